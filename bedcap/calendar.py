@@ -1,0 +1,145 @@
+"""Working days, quarters and "today" in Europe/Amsterdam.
+
+A working day is Monday to Friday and not a Dutch public holiday as the `holidays`
+package's NL calendar has it (it includes Goede Vrijdag, and Bevrijdingsdag in lustrum
+years only). `BEDCAP_VANDAAG=YYYY-MM-DD` fixes "today" for tests and replays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+TIJDZONE = ZoneInfo("Europe/Amsterdam")
+VANDAAG_ENV = "BEDCAP_VANDAAG"
+_KWARTAAL = re.compile(r"^(\d{4})Q([1-4])$")
+
+
+class InvalidDateError(ValueError):
+    """A date, quarter or month written in a form bedcap does not read."""
+
+
+@lru_cache(maxsize=64)
+def _feestdagen(jaar: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("NL", years=jaar))
+
+
+def is_werkdag(dag: dt.date) -> bool:
+    return dag.weekday() < 5 and dag not in _feestdagen(dag.year)
+
+
+def feestdag_naam(dag: dt.date) -> str | None:
+    """The holiday's name, for messages that explain why a day is not required."""
+    return holidays.country_holidays("NL", years=dag.year).get(dag)
+
+
+def werkdagen(van: dt.date, tot: dt.date) -> list[dt.date]:
+    """Working days from `van` up to and including `tot`."""
+    days = []
+    dag = van
+    while dag <= tot:
+        if is_werkdag(dag):
+            days.append(dag)
+        dag += dt.timedelta(days=1)
+    return days
+
+
+def vorige_werkdag(dag: dt.date) -> dt.date:
+    """The last working day strictly before `dag`."""
+    dag -= dt.timedelta(days=1)
+    while not is_werkdag(dag):
+        dag -= dt.timedelta(days=1)
+    return dag
+
+
+def werkdagen_terug(dag: dt.date, aantal: int) -> dt.date:
+    """The working day `aantal` working days before `dag` (0: `dag` itself or the one before)."""
+    if not is_werkdag(dag):
+        dag = vorige_werkdag(dag)
+    for _ in range(aantal):
+        dag = vorige_werkdag(dag)
+    return dag
+
+
+def parse_datum(tekst: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(tekst.strip())
+    except ValueError as exc:
+        raise InvalidDateError(f"{tekst!r} is geen datum; verwacht: JJJJ-MM-DD") from exc
+
+
+def vandaag() -> dt.date:
+    """Today in Amsterdam, or `BEDCAP_VANDAAG` when set."""
+    fixed = os.environ.get(VANDAAG_ENV)
+    if fixed:
+        return parse_datum(fixed)
+    return dt.datetime.now(TIJDZONE).date()
+
+
+def nu() -> dt.datetime:
+    """Now in Amsterdam; with `BEDCAP_VANDAAG` set, that day at the current clock time."""
+    now = dt.datetime.now(TIJDZONE)
+    fixed = os.environ.get(VANDAAG_ENV)
+    if fixed:
+        now = dt.datetime.combine(parse_datum(fixed), now.timetz())
+    return now
+
+
+@dataclass(frozen=True, order=True)
+class Kwartaal:
+    jaar: int
+    nummer: int
+
+    @classmethod
+    def parse(cls, tekst: str) -> Kwartaal:
+        match = _KWARTAAL.match(tekst.strip())
+        if not match:
+            raise InvalidDateError(f"{tekst!r} is geen kwartaal; verwacht: JJJJQn, zoals 2021Q2")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def van(cls, dag: dt.date) -> Kwartaal:
+        return cls(dag.year, (dag.month - 1) // 3 + 1)
+
+    @property
+    def begin(self) -> dt.date:
+        return dt.date(self.jaar, 3 * self.nummer - 2, 1)
+
+    @property
+    def eind(self) -> dt.date:
+        return self.volgende.begin - dt.timedelta(days=1)
+
+    @property
+    def vorige(self) -> Kwartaal:
+        return (
+            Kwartaal(self.jaar - 1, 4) if self.nummer == 1 else Kwartaal(self.jaar, self.nummer - 1)
+        )
+
+    @property
+    def volgende(self) -> Kwartaal:
+        return (
+            Kwartaal(self.jaar + 1, 1) if self.nummer == 4 else Kwartaal(self.jaar, self.nummer + 1)
+        )
+
+    def __str__(self) -> str:
+        return f"{self.jaar}Q{self.nummer}"
+
+
+def dekkende_werkdag(dag: dt.date) -> dt.date:
+    """The working day whose counts stand for `dag`: itself, or the last one before it.
+
+    A working day's `bezet` is carried over the following non-working days; this is the
+    one rule behind every implied bed-day (ligdag) figure.
+    """
+    return dag if is_werkdag(dag) else vorige_werkdag(dag)
+
+
+def dagen(van: dt.date, tot: dt.date) -> list[dt.date]:
+    """Every calendar day from `van` up to and including `tot`."""
+    return [van + dt.timedelta(days=i) for i in range((tot - van).days + 1)]

@@ -1,0 +1,103 @@
+"""Printing: consoles, formats, exit codes. The only place that turns errors into exits."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bedcap.calendar import InvalidDateError
+from bedcap.errors import BedcapError
+from bedcap.problems import Ernst, Result, to_github, to_json
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _width() -> int | None:
+    value = os.environ.get("COLUMNS")
+    return int(value) if value and value.isdigit() else None
+
+
+def console() -> Console:
+    return Console(width=_width(), highlight=False, soft_wrap=True)
+
+
+def err_console() -> Console:
+    return Console(stderr=True, width=_width(), highlight=False)
+
+
+class Formaat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    err_console().print(f"[bold red]Fout:[/] {message}", markup=True)
+    return typer.Exit(code)
+
+
+def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Core exceptions to one Dutch line and an exit code; never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except InvalidDateError as exc:
+            raise fail(str(exc), EXIT_USAGE) from None
+        except BedcapError as exc:
+            raise fail(str(exc), EXIT_CANNOT_RUN) from None
+
+    return wrapper
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int], Callable[[int], None]]]:
+    """A rich progress bar on stderr; yields `start(total) -> advance(n)`."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console(),
+        transient=True,
+    ) as bar:
+
+        def start(total: int) -> Callable[[int], None]:
+            task = bar.add_task(description, total=total)
+            return lambda n: bar.advance(task, n)
+
+        yield start
+
+
+def print_result(result: Result, formaat: Formaat) -> int:
+    """Print findings in the chosen format; returns the exit code (0 or 1)."""
+    out = console()
+    if formaat is Formaat.JSON:
+        print(to_json(result))
+    elif formaat is Formaat.GITHUB:
+        print(to_github(result))
+    else:
+        problems = result.ordered()
+        if problems:
+            table = Table(show_lines=False, header_style="bold")
+            for column in ("Plek", "Veld", "Code", "Melding"):
+                table.add_column(column, overflow="fold")
+            for p in problems:
+                style = "red" if p.ernst is Ernst.FOUT else "yellow"
+                table.add_row(p.plek, p.veld or "", f"[{style}]{p.code}[/]", p.melding)
+            out.print(table)
+        style = "green" if result.geldig else "red"
+        out.print(f"[{style}]{result.summary()}[/]")
+    return EXIT_OK if result.geldig else EXIT_DATA

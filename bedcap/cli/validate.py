@@ -1,0 +1,53 @@
+"""`bedcap validate`: the data contract, file by file and across files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bedcap.cli.options import FormaatOptie
+from bedcap.cli.output import EXIT_USAGE, Formaat, fail, handle_errors, print_result, progress_bar
+from bedcap.repo import DATA, DataRepo
+from bedcap.validate import validate_repo
+
+
+def _targets(repo: DataRepo, paden: list[Path]) -> list[str] | None:
+    """Repository-relative targets; None means the whole `data/`."""
+    targets = []
+    for pad in paden:
+        if not pad.exists() and not pad.is_symlink():
+            raise fail(f"{pad} bestaat niet", EXIT_USAGE)
+        try:
+            rel = repo.rel(pad)
+        except ValueError:
+            raise fail(f"{pad} ligt niet in de datarepository {repo.root}", EXIT_USAGE) from None
+        if rel in (".", "", DATA):
+            return None
+        targets.append(rel)
+    return targets or None
+
+
+@handle_errors
+def validate(
+    paden: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Bestanden of mappen om te controleren (standaard: de hele repository).",
+            show_default=False,
+        ),
+    ] = None,
+    formaat: FormaatOptie = Formaat.TEXT,
+) -> None:
+    """Controleer de data tegen het datacontract: schema's, verwijzingen, tellingen, privacy."""
+    paden = paden or []
+    repo = DataRepo.find(paden[0] if paden else None)
+    targets = _targets(repo, paden)
+    with progress_bar("Snapshots controleren") as start:
+        result = validate_repo(repo, targets, progress=start)
+    raise typer.Exit(print_result(result, formaat))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)

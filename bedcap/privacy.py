@@ -1,0 +1,101 @@
+"""The privacy guard on free text: the dashboard holds capacity, never people.
+
+Checked before anything is written and again by `validate`. What counts as a hit:
+- a BSN: 9 digits (optionally grouped with dots, spaces or dashes) passing the eleven-test;
+- a date of birth: a full date right after a birth word ("geboren", "geb.", "geboortedatum",
+  "dob"), or any full date more than 12 years before the peildatum — operational notes are
+  about this week, not about 1985;
+- an e-mail address; a phone number (Dutch or international, as `phonenumbers` finds it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+from stdnum.nl import bsn
+
+_BSN = re.compile(r"(?<![\d])(\d{3})[ .-]?(\d{3})[ .-]?(\d{3})(?![\d])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+    "december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+)
+_DATE = re.compile(
+    r"(?<!\d)(?:(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})"
+    rf"|(\d{{1,2}})\s+({_MONTHS})\.?\s+(\d{{4}}))(?!\d)",
+    re.IGNORECASE,
+)
+_BIRTH_WORD = re.compile(r"(geboren|geb\.?|geboortedatum|dob)\s*:?\s*$", re.IGNORECASE)
+_MONTH_NUMBER = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("januari", "jan"),
+            ("februari", "feb"),
+            ("maart", "mrt"),
+            ("april", "apr"),
+            ("mei",),
+            ("juni", "jun"),
+            ("juli", "jul"),
+            ("augustus", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+BIRTH_YEARS_BACK = 12
+
+
+@dataclass(frozen=True)
+class PrivacyHit:
+    code: str  # privacy-bsn | privacy-geboortedatum | privacy-email | privacy-telefoon
+    gevonden: str
+
+
+def _dates(text: str) -> Iterator[tuple[re.Match[str], dt.date | None]]:
+    for match in _DATE.finditer(text):
+        g = match.groups()
+        try:
+            if g[0]:
+                day = dt.date(int(g[2]), int(g[1]), int(g[0]))
+            elif g[3]:
+                day = dt.date(int(g[3]), int(g[4]), int(g[5]))
+            else:
+                day = dt.date(int(g[8]), _MONTH_NUMBER[g[7].lower()], int(g[6]))
+        except (ValueError, KeyError):
+            day = None
+        yield match, day
+
+
+def scan(text: str | None, peildatum: dt.date | None = None) -> list[PrivacyHit]:
+    """Every privacy hit in `text`; empty when the text may be stored."""
+    if not text:
+        return []
+    hits: list[PrivacyHit] = []
+    for match in _BSN.finditer(text):
+        digits = "".join(match.groups())
+        if bsn.is_valid(digits):
+            hits.append(PrivacyHit("privacy-bsn", match.group(0)))
+    reference = peildatum or dt.date.today()
+    for match, day in _dates(text):
+        after_birth_word = bool(_BIRTH_WORD.search(text[: match.start()]))
+        long_ago = day is not None and day.year <= reference.year - BIRTH_YEARS_BACK
+        if after_birth_word or long_ago:
+            hits.append(PrivacyHit("privacy-geboortedatum", match.group(0)))
+    for match in _EMAIL.finditer(text):
+        hits.append(PrivacyHit("privacy-email", match.group(0)))
+    without_mail = _EMAIL.sub(" ", text)
+    for number in phonenumbers.PhoneNumberMatcher(without_mail, "NL"):
+        if not any(
+            hit.gevonden in number.raw_string or number.raw_string in hit.gevonden for hit in hits
+        ):
+            hits.append(PrivacyHit("privacy-telefoon", number.raw_string))
+    return hits
