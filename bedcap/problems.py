@@ -392,7 +392,7 @@ _SOORTEN = [
 CATALOGUE: dict[str, Soort] = {s.code: s for s in _SOORTEN}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """A finding with its location: file, line (YAML) or row (CSV/Parquet), field."""
 
@@ -404,6 +404,9 @@ class Problem:
     melding: str
     ernst: Ernst = Ernst.FOUT
     commit: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.bestand, self.regel or 0, self.rij or 0, self.veld or "", self.code)
 
     @property
     def plek(self) -> str:
@@ -449,11 +452,13 @@ class Result:
 
     @property
     def fouten(self) -> list[Problem]:
-        return sorted(p for p in self.problems if p.ernst is Ernst.FOUT)
+        return sorted((p for p in self.problems if p.ernst is Ernst.FOUT), key=Problem.sort_key)
 
     @property
     def waarschuwingen(self) -> list[Problem]:
-        return sorted(p for p in self.problems if p.ernst is Ernst.WAARSCHUWING)
+        return sorted(
+            (p for p in self.problems if p.ernst is Ernst.WAARSCHUWING), key=Problem.sort_key
+        )
 
     @property
     def geldig(self) -> bool:

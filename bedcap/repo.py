@@ -72,6 +72,15 @@ EXPECTED_PATHS = (
 )
 
 
+NOT_IN_CONTRACT = "bestand hoort niet bij het datacontract"
+_PATTERNS = {
+    "locaties": "data/locaties/<aanbieder>/<locatie>.yaml",
+    "snapshots": "data/snapshots/<aanbieder>/<jaar>/<peildatum>.parquet",
+    "financiering": "data/financiering/<jaar>Q<n>/<aanbieder>.yaml",
+    "logboek": "data/logboek/<jaar>-<maand>/<aanbieder>.yaml",
+}
+
+
 @dataclass(frozen=True)
 class Pad:
     """What a repository path is, parsed once: its kind, owner and the id/date it names."""
@@ -139,7 +148,9 @@ def classify(pad: str) -> Pad:
         if _MONTH.match(month) and name.endswith(".yaml") and _SLUG.match(name[:-5]):
             return Pad(pad, Bestandsoort.LOGBOEK, aanbieder=name[:-5], maand=month)
         return _invalid(pad, "logboekexport hoort op data/logboek/<jaar>-<maand>/<aanbieder>.yaml")
-    return _invalid(pad, "bestand hoort niet bij het datacontract")
+    if rest and rest[0] in _PATTERNS:
+        return _invalid(pad, f"{rest[0]} hoort op {_PATTERNS[rest[0]]}")
+    return _invalid(pad, NOT_IN_CONTRACT)
 
 
 @dataclass(frozen=True)

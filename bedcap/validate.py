@@ -33,6 +33,7 @@ from bedcap.repo import (
     CONTRA_INDICATIES,
     DEELNEMERS,
     EXPECTED_PATHS,
+    NOT_IN_CONTRACT,
     REGIOS,
     SETTINGS,
     Bestandsoort,
@@ -456,7 +457,8 @@ def validate_repo(
         bestand, found = _load(repo, pad)
         if bestand is not None:
             assert pad.aanbieder is not None
-            statics.locaties.setdefault(pad.aanbieder, {})[bestand.model.id] = bestand.model
+            assert pad.id is not None
+            statics.locaties.setdefault(pad.aanbieder, {})[pad.id] = bestand.model
             found += [p for rule in LOCATIE_RULES for p in rule(statics, bestand)]
         if _in_scope(pad.pad, targets):
             result.extend(found)
@@ -467,11 +469,7 @@ def validate_repo(
     snapshot_pads: list[Pad] = []
     for pad in in_scope:
         if pad.soort is Bestandsoort.ONGELDIG:
-            code = (
-                "onbekend-bestand"
-                if pad.reden == "bestand hoort niet bij het datacontract"
-                else "ongeldig-pad"
-            )
+            code = "onbekend-bestand" if pad.reden == NOT_IN_CONTRACT else "ongeldig-pad"
             result.extend([problem(code, pad.pad, reden=pad.reden, verwacht=EXPECTED_PATHS)])
         elif pad.soort in (Bestandsoort.FINANCIERING, Bestandsoort.LOGBOEK):
             bestand, found = _load(repo, pad)
@@ -497,7 +495,7 @@ def validate_repo(
         aanbieders=statics.aanbieders,
         regios=statics.regio_ids,
         wards={
-            a: SnapshotContext.wards_of(list(locs.values())) for a, locs in statics.locaties.items()
+            a: SnapshotContext.wards_of(locs) for a, locs in statics.locaties.items()
         },
         correctable_from=window_start,
     )

@@ -66,10 +66,11 @@ class SnapshotContext:
     correctable_from: dt.date = dt.date.min
 
     @staticmethod
-    def wards_of(locaties: list[Locatie]) -> dict[tuple[str, str], Ward]:
+    def wards_of(locaties: dict[str, Locatie]) -> dict[tuple[str, str], Ward]:
+        """Wards by (locatie, afdeling); the location id is its file name, as rows use it."""
         return {
-            (loc.id, afd.id): Ward(
-                loc.id,
+            (loc_id, afd.id): Ward(
+                loc_id,
                 afd.id,
                 tuple(z.value for z in afd.zorgtypen),
                 afd.actief_vanaf,
@@ -80,7 +81,7 @@ class SnapshotContext:
                 int(afd.beveiligingsniveau),
                 afd.capaciteit,
             )
-            for loc in locaties
+            for loc_id, loc in locaties.items()
             for afd in loc.afdelingen
         }
 

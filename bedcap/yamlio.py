@@ -218,7 +218,7 @@ def dump_yaml(data: Any, rel: str, schema: str | None) -> bytes:
     """YAML text for `data` with the schema line first; block style, keys in given order."""
     yaml = _new_yaml()
     yaml.default_flow_style = False
-    yaml.width = 100
+    yaml.width = 4096  # never fold a line: keys and signing keys stay on one line
     yaml.indent(mapping=2, sequence=4, offset=2)
     buffer = io.StringIO()
     if schema:

@@ -1,0 +1,380 @@
+"""The corpus of bad inputs: each gets its exact finding, exit 1, no traceback, no write.
+
+Grow this list whenever a new way to get data wrong turns up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from bedcap.snapshots import to_bytes, to_table
+from tests.conftest import invoke, tree_digest
+
+LOC = "data/locaties/voorbeeld-ggz-noorderzand/kliniek-kroonstede.yaml"
+LOC2 = "data/locaties/voorbeeld-ggz-noorderzand/kliniek-eikenburg-2.yaml"
+SNAP = "data/snapshots/voorbeeld-ggz-noorderzand/2021/2021-06-30.parquet"
+OLD_SNAP = "data/snapshots/voorbeeld-ggz-noorderzand/2021/2021-04-26.parquet"
+FIN = "data/financiering/2021Q2/voorbeeld-ggz-noorderzand.yaml"
+LOG = "data/logboek/2021-04/voorbeeld-ggz-noorderzand.yaml"
+DEELNEMERS = "data/deelnemers.yaml"
+TOML = "data/bedcap.toml"
+
+Mutation = Callable[[Path], None]
+
+
+@dataclass
+class Case:
+    id: str
+    mutate: Mutation
+    code: str
+    bestand: str
+    veld: str | None = None
+    rij: int | None = None
+    regel_bij: str | None = None  # the finding's line is the first line containing this
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def replace(rel: str, old: str, new: str) -> Mutation:
+    def mutate(root: Path) -> None:
+        text = (root / rel).read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        (root / rel).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return mutate
+
+
+def write_bytes(rel: str, data: bytes) -> Mutation:
+    def mutate(root: Path) -> None:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+
+    return mutate
+
+
+def rows(rel: str, change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> Mutation:
+    """Rewrite a snapshot's rows with the contract's exact schema."""
+
+    def mutate(root: Path) -> None:
+        table = pq.read_table(root / rel)
+        (root / rel).write_bytes(to_bytes(to_table(change(table.to_pylist()))))
+
+    return mutate
+
+
+def table(rel: str, change: Callable[[pa.Table], pa.Table]) -> Mutation:
+    """Rewrite a snapshot's Arrow table as is (schema changes, metadata)."""
+
+    def mutate(root: Path) -> None:
+        t = pq.read_table(root / rel)
+        pq.write_table(change(t), root / rel)
+
+    return mutate
+
+
+def set_row(i: int, **values: Any) -> Callable[[list[dict[str, Any]]], list[dict[str, Any]]]:
+    def change(rs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        rs[i].update(values)
+        return rs
+
+    return change
+
+
+def symlink(rel: str, target: str) -> Mutation:
+    def mutate(root: Path) -> None:
+        (root / rel).unlink()
+        os.symlink(target, root / rel)
+
+    return mutate
+
+
+def both(*mutations: Mutation) -> Mutation:
+    def mutate(root: Path) -> None:
+        for m in mutations:
+            m(root)
+
+    return mutate
+
+
+def _drop_column(name: str) -> Callable[[pa.Table], pa.Table]:
+    return lambda t: t.drop_columns([name])
+
+
+def _string_column(name: str) -> Callable[[pa.Table], pa.Table]:
+    def change(t: pa.Table) -> pa.Table:
+        i = t.schema.get_field_index(name)
+        return t.set_column(i, name, t.column(name).cast(pa.string()))
+
+    return change
+
+
+def _null_at(name: str, i: int) -> Callable[[pa.Table], pa.Table]:
+    def change(t: pa.Table) -> pa.Table:
+        values = t.column(name).to_pylist()
+        values[i] = None
+        index = t.schema.get_field_index(name)
+        return t.set_column(index, pa.field(name, pa.int32(), nullable=True),
+                            pa.array(values, pa.int32()))
+
+    return change
+
+
+CASES = [
+    # YAML syntax and safety
+    Case("yaml-syntax", replace(LOC, "naam: Kliniek Kroonstede", "naam: [Kliniek"),
+         "yaml-syntaxfout", LOC),
+    Case("yaml-anchor", replace(LOC, "rechtskaders:\n  - wfz", "rechtskaders: &rk\n  - wfz"),
+         "yaml-anker", LOC, regel_bij="rechtskaders: &rk"),
+    Case("yaml-alias", both(replace(LOC, "contra_indicaties:\n  - brandstichting",
+                                    "contra_indicaties: *x"),),
+         "yaml-anker", LOC, regel_bij="contra_indicaties: *x"),
+    Case("yaml-duplicate-key", replace(LOC, "regio: noord-nederland",
+                                       "regio: noord-nederland\nregio: limburg"),
+         "yaml-dubbele-sleutel", LOC, regel_bij="regio: limburg"),
+    Case("yaml-not-utf8", lambda r: (r / LOC).write_bytes(
+        (r / LOC).read_bytes().replace(b"Kliniek Kroonstede", b"Kliniek Kr\xf6onstede")),
+         "yaml-geen-utf8", LOC, regel_bij="naam: Kliniek"),
+    Case("yaml-top-list", write_bytes(LOC, b"- id: kliniek-kroonstede\n"),
+         "yaml-geen-mapping", LOC),
+    Case("yaml-empty", write_bytes(LOC, b""), "yaml-geen-mapping", LOC),
+    Case("yaml-nul-byte", write_bytes(LOC, b"id: kliniek\x00kroonstede\n"),
+         "yaml-syntaxfout", LOC),
+    Case("yaml-two-documents", write_bytes(LOC, b"id: a\n---\nid: b\n"), "yaml-syntaxfout", LOC),
+    # Types and vocabularies
+    Case("missing-field", replace(LOC, "telefoon: +31 20 5550000\n", ""),
+         "veld-ontbreekt", LOC, veld="telefoon"),
+    Case("unknown-key", replace(LOC, "    capaciteit: 16", "    capacitiet: 16"),
+         "onbekend-veld", LOC, veld="afdelingen.0.capacitiet", regel_bij="capacitiet"),
+    Case("wrong-type", replace(LOC, "capaciteit: 16", "capaciteit: twaalf"),
+         "ongeldig-type", LOC, veld="afdelingen.0.capaciteit", regel_bij="capaciteit: twaalf"),
+    Case("huisnummer-int", replace(LOC, "huisnummer: '10'", "huisnummer: 10"),
+         "ongeldig-type", LOC, veld="adres.huisnummer", regel_bij="huisnummer: 10"),
+    Case("capacity-zero", replace(LOC, "capaciteit: 16", "capaciteit: 0"),
+         "ongeldige-waarde", LOC, veld="afdelingen.0.capaciteit", regel_bij="capaciteit: 0"),
+    Case("level-5", replace(LOC, "beveiligingsniveau: 2", "beveiligingsniveau: 5"),
+         "onbekend-beveiligingsniveau", LOC, veld="afdelingen.0.beveiligingsniveau",
+         regel_bij="beveiligingsniveau: 5"),
+    Case("unknown-specialisme", replace(LOC, "specialisme: psychiatrie", "specialisme: forensisch"),
+         "onbekende-waarde", LOC, veld="afdelingen.0.specialisme", regel_bij="forensisch"),
+    Case("unknown-zorgtype", replace(LOC, "      - crisis", "      - dagbehandeling"),
+         "onbekende-waarde", LOC, veld="afdelingen.0.zorgtypen.0", regel_bij="dagbehandeling"),
+    Case("bad-slug", replace(LOC, "  - id: fpa-1", "  - id: FPA_1"),
+         "ongeldige-id", LOC, veld="afdelingen.0.id", regel_bij="FPA_1"),
+    Case("bad-postcode", replace(LOC, "postcode: 1000 AB", "postcode: 0123 XY"),
+         "ongeldige-postcode", LOC, veld="adres.postcode", regel_bij="0123 XY"),
+    Case("bad-phone", replace(LOC, "telefoon: +31 20 5550000", "telefoon: '12'"),
+         "ongeldig-telefoonnummer", LOC, veld="telefoon", regel_bij="telefoon: '12'"),
+    Case("bad-email", replace(LOC, "email: opname@", "email: opname-at-"),
+         "ongeldig-email", LOC, veld="email", regel_bij="opname-at-"),
+    # Cross-file rules for locations
+    Case("id-not-filename", replace(LOC, "id: kliniek-kroonstede", "id: kliniek-elders"),
+         "bestandsnaam-wijkt-af", LOC, veld="id", regel_bij="id: kliniek-elders"),
+    Case("aanbieder-not-folder", replace(LOC, "aanbieder: voorbeeld-ggz-noorderzand",
+                                         "aanbieder: voorbeeldzorg-westerduin"),
+         "map-wijkt-af", LOC, veld="aanbieder", regel_bij="aanbieder: voorbeeldzorg"),
+    Case("unknown-regio", replace(LOC, "regio: noord-nederland", "regio: atlantis"),
+         "onbekende-regio", LOC, veld="regio", regel_bij="atlantis"),
+    Case("unknown-contra", replace(LOC, "  - brandstichting", "  - vliegangst"),
+         "onbekende-contra-indicatie", LOC, veld="contra_indicaties.0", regel_bij="vliegangst"),
+    Case("voorziening-wrong", replace(LOC, "voorziening: fpa", "voorziening: fvk"),
+         "voorziening-past-niet", LOC, veld="afdelingen.0.voorziening", regel_bij="fvk"),
+    Case("ward-rechtskader", replace(LOC, "    rechtskaders:\n      - wfz\n      - wvggz",
+                                     "    rechtskaders:\n      - wfz\n      - strafrecht"),
+         "onbekende-waarde", LOC, veld="afdelingen.1.rechtskaders.1", regel_bij="strafrecht"),
+    Case("ward-rechtskader-not-location",
+         both(replace(LOC, "  - wzd\n  - vrijwillig\n", "  - vrijwillig\n"),
+              replace(LOC, "    rechtskaders:\n      - wfz\n      - wvggz",
+                      "    rechtskaders:\n      - wfz\n      - wzd")),
+         "rechtskader-niet-bij-locatie", LOC, veld="afdelingen.1.rechtskaders.1",
+         regel_bij="      - wzd"),
+    Case("period-reversed", replace(LOC, "    capaciteit: 16", "    capaciteit: 16\n"
+                                    "    actief_vanaf: 2021-05-01\n    actief_tot: 2021-04-01"),
+         "actief-periode-omgekeerd", LOC, veld="afdelingen.0.actief_tot", regel_bij="actief_tot"),
+    Case("duplicate-ward", replace(LOC, "  - id: fpc-2", "  - id: fpa-1"),
+         "dubbele-id", LOC, veld="afdelingen.1.id"),
+    Case("unknown-provider-folder",
+         lambda r: (r / "data/locaties/onbekend-zorg").mkdir() or (
+             r / "data/locaties/onbekend-zorg/kliniek-kroonstede.yaml").write_text(
+             (r / LOC).read_text().replace("aanbieder: voorbeeld-ggz-noorderzand",
+                                           "aanbieder: onbekend-zorg")),
+         "onbekende-aanbieder", "data/locaties/onbekend-zorg/kliniek-kroonstede.yaml",
+         veld="aanbieder"),
+    # Registries and settings
+    Case("duplicate-deelnemer", replace(DEELNEMERS, "  - id: fpl", "  - id: lcbb"),
+         "dubbele-id", DEELNEMERS, veld="deelnemers.5.id"),
+    Case("bad-signing-key", replace(DEELNEMERS, "signing_key: ssh-ed25519 AAAA",
+                                    "signing_key: ssh-ed25519 !!!!"),
+         "ongeldige-sleutel", DEELNEMERS, veld="deelnemers.0.beheerders.0.signing_key",
+         regel_bij="!!!!"),
+    Case("unknown-rol", replace(DEELNEMERS, "      - fpl", "      - inspectie"),
+         "onbekende-waarde", DEELNEMERS, regel_bij="inspectie"),
+    Case("missing-regios", lambda r: (r / "data/regios.yaml").unlink(),
+         "register-ontbreekt", "data/regios.yaml"),
+    Case("toml-syntax", write_bytes(TOML, b"deadline = \n"), "toml-syntaxfout", TOML),
+    Case("toml-deadline", write_bytes(TOML, b'deadline = "25:00"\n'), "ongeldige-waarde", TOML,
+         veld="deadline"),
+    Case("toml-unknown", write_bytes(TOML, b"termijn = 3\n"), "onbekend-veld", TOML,
+         veld="termijn"),
+    # Paths
+    Case("symlink", symlink(LOC2, "/etc/hostname"), "bestand-symlink", LOC2),
+    Case("stray-file", write_bytes("data/notities.txt", b"hallo"), "onbekend-bestand",
+         "data/notities.txt"),
+    Case("bad-date-in-path", write_bytes(
+        "data/snapshots/voorbeeld-ggz-noorderzand/2021/2021-13-01.parquet", b"x"),
+         "ongeldig-pad", "data/snapshots/voorbeeld-ggz-noorderzand/2021/2021-13-01.parquet"),
+    Case("wrong-year-folder", write_bytes(
+        "data/snapshots/voorbeeld-ggz-noorderzand/2020/2021-06-01.parquet", b"x"),
+         "ongeldig-pad", "data/snapshots/voorbeeld-ggz-noorderzand/2020/2021-06-01.parquet"),
+    Case("location-too-deep", write_bytes(
+        "data/locaties/voorbeeld-ggz-noorderzand/oud/kliniek.yaml", b"id: x\n"),
+         "ongeldig-pad", "data/locaties/voorbeeld-ggz-noorderzand/oud/kliniek.yaml"),
+    # Parquet files
+    Case("parquet-garbage", write_bytes(SNAP, b"PAR1 dit is geen parquet"), "parquet-onleesbaar",
+         SNAP),
+    Case("parquet-truncated", lambda r: (r / SNAP).write_bytes((r / SNAP).read_bytes()[:200]),
+         "parquet-onleesbaar", SNAP),
+    Case("parquet-no-version", table(SNAP, lambda t: t.replace_schema_metadata({})),
+         "parquet-schemaversie", SNAP),
+    Case("parquet-missing-column", table(SNAP, _drop_column("gereserveerd")), "kolom-ontbreekt",
+         SNAP, veld="gereserveerd"),
+    Case("parquet-wrong-type", table(SNAP, _string_column("bezet")), "kolom-type", SNAP,
+         veld="bezet"),
+    Case("parquet-extra-column", table(SNAP, lambda t: t.append_column(
+        "patient", pa.array(["x"] * t.num_rows))), "kolom-onbekend", SNAP, veld="patient"),
+    Case("negative-count", rows(SNAP, set_row(1, bezet=-1, beschikbaar=7)), "negatief-aantal",
+         SNAP, veld="bezet", rij=2),
+    Case("sum-wrong", rows(SNAP, set_row(0, bezet=3)), "som-klopt-niet", SNAP, veld="capaciteit",
+         rij=1),
+    Case("null-count", table(SNAP, _null_at("bezet", 2)), "waarde-ontbreekt", SNAP, veld="bezet",
+         rij=3),
+    Case("peildatum-not-path", rows(SNAP, set_row(0, peildatum=__import__("datetime").date(
+        2021, 6, 29))), "peildatum-wijkt-af", SNAP, veld="peildatum", rij=1),
+    Case("aanbieder-not-folder-parquet", rows(SNAP, set_row(3, aanbieder="iemand-anders")),
+         "aanbieder-wijkt-af", SNAP, veld="aanbieder", rij=4),
+    Case("level-5-parquet", rows(SNAP, set_row(0, beveiligingsniveau=5)),
+         "onbekend-beveiligingsniveau", SNAP, veld="beveiligingsniveau", rij=1),
+    Case("unknown-zorgtype-parquet", rows(SNAP, set_row(0, zorgtype="dagbesteding")),
+         "onbekende-waarde", SNAP, veld="zorgtype", rij=1),
+    Case("unknown-ward", rows(SNAP, set_row(0, afdeling="fpa-9")), "onbekende-afdeling", SNAP,
+         veld="afdeling", rij=1),
+    Case("zorgtype-not-offered", rows(SNAP, set_row(0, zorgtype="langdurig")),
+         "zorgtype-niet-aangeboden", SNAP, veld="zorgtype", rij=1),
+    Case("incomplete", rows(SNAP, lambda rs: rs[1:]), "snapshot-onvolledig", SNAP,
+         veld="afdeling"),
+    Case("duplicate-row", rows(SNAP, lambda rs: [*rs, dict(rs[0])]), "dubbele-rij", SNAP,
+         veld="afdeling", rij=5),
+    Case("empty-snapshot", rows(SNAP, lambda rs: []), "snapshot-onvolledig", SNAP),
+    Case("privacy-bsn", rows(SNAP, set_row(0, toelichting="client 111222333 wacht")),
+         "privacy-bsn", SNAP, veld="toelichting", rij=1),
+    Case("privacy-birth", rows(SNAP, set_row(1, toelichting="opname geb. 03-04-1985")),
+         "privacy-geboortedatum", SNAP, veld="toelichting", rij=2),
+    Case("privacy-email", rows(SNAP, set_row(0, toelichting="mail j.jansen@ggz.nl")),
+         "privacy-email", SNAP, veld="toelichting", rij=1),
+    Case("privacy-phone", rows(SNAP, set_row(0, toelichting="bel 06-12345678")),
+         "privacy-telefoon", SNAP, veld="toelichting", rij=1),
+    Case("note-too-long", rows(SNAP, set_row(0, toelichting="x" * 281)), "toelichting-te-lang",
+         SNAP, veld="toelichting", rij=1),
+    Case("unknown-provider-snapshot", write_bytes(
+        "data/snapshots/niemand/2021/2021-06-30.parquet", b"x"), "onbekende-aanbieder",
+         "data/snapshots/niemand/2021/2021-06-30.parquet"),
+    Case("ward-not-yet-open", rows(
+        "data/snapshots/fictief-forensisch-centrum-oosterveld/2021/2021-04-26.parquet",
+        lambda rs: [*rs, {**rs[0], "locatie": _NEW[0], "afdeling": _NEW[1],
+                          "zorgtype": "behandeling", "specialisme": "psychiatrie",
+                          "voorziening": "fpk", "beveiligingsniveau": 3}]),
+         "afdeling-niet-actief",
+         "data/snapshots/fictief-forensisch-centrum-oosterveld/2021/2021-04-26.parquet",
+         veld="afdeling", extra={"ernst": "waarschuwing"}),
+    # Financing and logbook exports
+    Case("financing-unknown-location", replace(FIN, "locatie: kliniek-kroonstede",
+                                               "locatie: kliniek-nergens"),
+         "onbekende-locatie", FIN, veld="locaties.0.locatie", regel_bij="kliniek-nergens"),
+    Case("financing-quarter", replace(FIN, "kwartaal: 2021Q2", "kwartaal: 2021Q3"),
+         "kwartaal-wijkt-af", FIN, veld="kwartaal", regel_bij="2021Q3"),
+    Case("financing-negative", replace(FIN, "wlz: 0", "wlz: -5"), "ongeldige-waarde", FIN,
+         veld="locaties.0.ligdagen.wlz", regel_bij="wlz: -5"),
+    Case("financing-bad-quarter-folder", write_bytes(
+        "data/financiering/2021Q5/voorbeeld-ggz-noorderzand.yaml", b"x: 1\n"), "ongeldig-pad",
+         "data/financiering/2021Q5/voorbeeld-ggz-noorderzand.yaml"),
+    Case("financing-file-not-owner", replace(FIN, "aanbieder: voorbeeld-ggz-noorderzand",
+                                             "aanbieder: voorbeeldzorg-westerduin"),
+         "bestandsnaam-wijkt-af", FIN, veld="aanbieder"),
+    Case("logbook-free-text", replace(LOG, "aantallen:", "toelichting: client X\naantallen:"),
+         "onbekend-veld", LOG, veld="toelichting", regel_bij="toelichting"),
+    Case("logbook-month", replace(LOG, "maand: 2021-04", "maand: 2021-05"), "maand-wijkt-af",
+         LOG, veld="maand", regel_bij="maand: 2021-05"),
+    Case("logbook-reden", replace(LOG, "reden: ", "reden: pech_"), "onbekende-waarde", LOG),
+]
+
+# The ward that opens mid-period in the example (see scripts/make_example.py).
+_NEW = ("kliniek-heidewijk", "fpk-nieuw")
+
+
+def test_corpus_is_large() -> None:
+    assert len(CASES) >= 40
+    assert len({c.id for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input(case: Case, example: Path, runner) -> None:  # noqa: ANN001
+    case.mutate(example)
+    before = tree_digest(example)
+    result = invoke(runner, "validate", "--format", "json", cwd=example)
+    assert "Traceback" not in result.output
+    report = json.loads(result.stdout)
+    matches = [f for f in report["bevindingen"]
+               if f["code"] == case.code and f["bestand"] == case.bestand]
+    assert matches, f"no {case.code} in {case.bestand}: {report['bevindingen'][:5]}"
+    found = matches[0]
+    if case.veld is not None:
+        assert any(f["veld"] == case.veld for f in matches), matches
+    if case.rij is not None:
+        assert any(f["rij"] == case.rij for f in matches), matches
+    if case.regel_bij is not None:
+        text = (example / case.bestand).read_bytes().decode("utf-8", "replace").splitlines()
+        line = next(i for i, t in enumerate(text, 1) if case.regel_bij in t)
+        assert any(f["regel"] == line for f in matches), (line, matches)
+    for key, value in case.extra.items():
+        assert found[key] == value
+    assert found["melding"], "every finding explains itself"
+    if found["ernst"] == "fout":
+        assert result.exit_code == 1
+        assert report["geldig"] is False
+    assert tree_digest(example) == before, "validate must never write"
+
+
+def test_text_output_names_place_field_and_message(example: Path, runner) -> None:  # noqa: ANN001
+    rows(SNAP, set_row(0, bezet=3))(example)
+    result = invoke(runner, "validate", cwd=example)
+    assert result.exit_code == 1
+    assert f"{SNAP} rij 1" in result.stdout
+    assert "som-klopt-niet" in result.stdout
+    assert "bezet 3 + beschikbaar 0 + gereserveerd 1 + buiten_gebruik 0 = 4; verwacht: " \
+           "capaciteit 16" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "Klaar. FOUT=1 WAARSCHUWING=0 BESTANDEN=270"
+
+
+def test_github_annotations(example: Path, runner) -> None:  # noqa: ANN001
+    replace(LOC, "regio: noord-nederland", "regio: atlantis")(example)
+    result = invoke(runner, "validate", "--format", "github", cwd=example)
+    assert result.exit_code == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"::error file={LOC},line=5,title=onbekende-regio::veld regio: ")
+    assert "'atlantis'" in first
+
+
+def test_all_problems_reported_not_just_the_first(example: Path, runner) -> None:  # noqa: ANN001
+    replace(LOC, "regio: noord-nederland", "regio: atlantis")(example)
+    rows(SNAP, set_row(0, bezet=3))(example)
+    write_bytes("data/notities.txt", b"x")(example)
+    result = invoke(runner, "validate", "--format", "json", cwd=example)
+    codes = {f["code"] for f in json.loads(result.stdout)["bevindingen"]}
+    assert {"onbekende-regio", "som-klopt-niet", "onbekend-bestand"} <= codes
