@@ -18,8 +18,11 @@ from typing import Any
 from bedcap import calendar
 from bedcap.model import (
     VOORZIENINGEN,
+    Adres,
     Afdeling,
+    Beveiligingsniveau,
     Locatie,
+    Rechtskader,
     Rol,
     Specialisme,
     Voorziening,
@@ -220,13 +223,15 @@ def build_wereld(opzet: Opzet) -> Wereld:
                     Afdeling(
                         id=f"{v.value}-{k + 1}",
                         naam=f"{v.value.upper()} {loc_place} {k + 1}",
-                        beveiligingsniveau=niveau,
+                        beveiligingsniveau=Beveiligingsniveau(niveau),
                         specialisme=specialisme,
                         voorziening=v,
                         zorgtypen=zorgtypen,
                         capaciteit=rng.randint(8, 18),
                         contra_indicaties=["zedendelict"] if rng.random() < 0.15 else None,
-                        rechtskaders=["wfz", "wvggz"] if v is Voorziening.FPC else None,
+                        rechtskaders=[Rechtskader.WFZ, Rechtskader.WVGGZ]
+                        if v is Voorziening.FPC
+                        else None,
                     )
                 )
             w += 1
@@ -236,16 +241,16 @@ def build_wereld(opzet: Opzet) -> Wereld:
                     aanbieder=ident,
                     naam=loc_naam,
                     regio=regio,
-                    adres={
-                        "straat": _STREETS[j % len(_STREETS)],
-                        "huisnummer": str(10 + j),
-                        "postcode": f"{1000 + (i * 97 + j * 13) % 8900} {'ABCDEFGHJK'[j % 10]}B",
-                        "plaats": loc_place,
-                    },
+                    adres=Adres(
+                        straat=_STREETS[j % len(_STREETS)],
+                        huisnummer=str(10 + j),
+                        postcode=f"{1000 + (i * 97 + j * 13) % 8900} {'ABCDEFGHJK'[j % 10]}B",
+                        plaats=loc_place,
+                    ),
                     telefoon=f"+31 20 {5550000 + i * 100 + j:07d}"[:15],
                     email=f"opname@{ident}.example",
                     bereikbaarheid="ma–vr 8.30–17.00; daarbuiten via de crisisdienst",
-                    rechtskaders=["wfz", "wvggz", "wzd", "vrijwillig"],
+                    rechtskaders=list(Rechtskader),
                     contra_indicaties=["brandstichting"] if rng.random() < 0.3 else [],
                     afdelingen=afdelingen,
                 )
@@ -261,7 +266,7 @@ def build_wereld(opzet: Opzet) -> Wereld:
         nieuw = Afdeling(
             id="fpk-nieuw",
             naam=f"FPK {loc.naam} (nieuw)",
-            beveiligingsniveau=3,
+            beveiligingsniveau=Beveiligingsniveau.NIVEAU_3,
             specialisme=Specialisme.PSYCHIATRIE,
             voorziening=Voorziening.FPK,
             zorgtypen=[Zorgtype.BEHANDELING],

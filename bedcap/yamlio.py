@@ -100,7 +100,9 @@ def parse_yaml(text: str, bestand: str) -> Loaded:
     """Parse YAML text already known to be in the repository and decoded."""
     yaml = _new_yaml()
     try:
-        for event in yaml.parse(io.StringIO(text)):
+        # An anchor needs '&' and an alias '*': without either, skip the event pass.
+        events = yaml.parse(io.StringIO(text)) if ("&" in text or "*" in text) else ()
+        for event in events:
             anchor = getattr(event, "anchor", None)
             if isinstance(event, AliasEvent) or anchor:
                 what = f"alias *{anchor}" if isinstance(event, AliasEvent) else f"anker &{anchor}"

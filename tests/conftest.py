@@ -19,8 +19,9 @@ ENV = {"COLUMNS": "200", "BEDCAP_VANDAAG": EXAMPLE_TODAY, "NO_COLOR": "1"}
 
 
 def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def copy_example(target: Path) -> Path:
@@ -63,8 +64,16 @@ def example_git(example: Path) -> Path:
     """The example as a real git repository with one commit."""
     git(example, "init", "-q", "-b", "main")
     git(example, "-c", "user.name=Test", "-c", "user.email=test@example.org", "add", "-A")
-    git(example, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-qm",
-        "voorbeeld")
+    git(
+        example,
+        "-c",
+        "user.name=Test",
+        "-c",
+        "user.email=test@example.org",
+        "commit",
+        "-qm",
+        "voorbeeld",
+    )
     return example
 
 

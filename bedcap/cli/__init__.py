@@ -5,8 +5,11 @@ from __future__ import annotations
 import typer
 
 from bedcap.cli import demo as _demo
+from bedcap.cli import nl
 from bedcap.cli import schema as _schema
 from bedcap.cli import validate as _validate
+
+nl.install()
 
 app = typer.Typer(
     name="bedcap",

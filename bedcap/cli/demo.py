@@ -7,10 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bedcap import calendar
 from bedcap.cli.output import EXIT_DATA, console, err_console, handle_errors, progress_bar
-from bedcap.demo import Opzet, generate
-from bedcap.scaffold import init_repo
 
 
 @handle_errors
@@ -18,6 +15,8 @@ def init(
     pad: Annotated[Path, typer.Argument(help="Nieuwe of lege map.")] = Path("."),
 ) -> None:
     """Maak een nieuwe, lege, geldige datarepository (git, data/, instellingen, schema's)."""
+    from bedcap.scaffold import init_repo
+
     created = init_repo(pad)
     out = console()
     out.print(f"Nieuwe datarepository in {created.root}")
@@ -38,6 +37,9 @@ def demo(
     seed: Annotated[int, typer.Option("--seed", help="Zelfde seed, zelfde data.")] = 2021,
 ) -> None:
     """Maak een Git-repository met realistische, fictieve data tot de vorige werkdag."""
+    from bedcap import calendar
+    from bedcap.demo import Opzet, generate
+
     tot = calendar.vorige_werkdag(calendar.vandaag())
     with progress_bar("Voorbeelddata maken") as start:
         r = generate(pad, Opzet(tot=tot, seed=seed), progress=start)

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from bedcap.cli.output import EXIT_DATA, console, handle_errors
-from bedcap.schemas import drifted, write_schemas
 
 
 @handle_errors
@@ -22,6 +21,8 @@ def schema(
     pad: Annotated[Path, typer.Option("--pad", help="Map waarin schemas/ staat.")] = Path("."),
 ) -> None:
     """Schrijf de JSON Schemas van het datacontract naar schemas/ (of controleer ze)."""
+    from bedcap.schemas import drifted, write_schemas
+
     out = console()
     if check:
         stale = drifted(pad)

@@ -1,0 +1,133 @@
+"""Time bedcap's commands against the national-scale repository; write bench/RESULTS.md.
+
+    python bench/generate.py bench/national     # once, about 2 minutes
+    python bench/run.py bench/national          # the timings, medians of several runs
+
+Every figure is wall-clock time of a whole command as a user runs it (interpreter start,
+imports and all), measured on this machine in one run, so the ratios compare like with like.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Timing:
+    naam: str
+    opdracht: str
+    runs: list[float]
+    doel: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+
+def timed(cmd: list[str], cwd: Path, runs: int, env: dict[str, str] | None = None) -> list[float]:
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, env=env)
+        out.append(time.perf_counter() - start)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(cmd)} faalde ({proc.returncode}): {proc.stderr[-500:]!r}")
+    return out
+
+
+def newest_snapshot(repo: Path) -> str:
+    provider = sorted((repo / "data/snapshots").iterdir())[0]
+    return str(max(provider.rglob("*.parquet")).relative_to(repo))
+
+
+def run(repo: Path, runs: int, full_runs: int) -> list[Timing]:
+    env = {**os.environ, "COLUMNS": "120"}
+    snap = newest_snapshot(repo)
+    location = str(sorted((repo / "data/locaties").rglob("*.yaml"))[0].relative_to(repo))
+    py = sys.executable
+    timings = [
+        Timing(
+            "import floor",
+            'python -c "import duckdb, pyarrow.parquet"',
+            timed([py, "-c", "import duckdb, pyarrow.parquet"], repo, runs, env),
+        ),
+        Timing(
+            "validate: one snapshot",
+            f"bedcap validate {snap}",
+            timed(["bedcap", "validate", snap], repo, runs, env),
+            "≤ 1 s",
+        ),
+        Timing(
+            "validate: one location (+ its recent snapshots)",
+            f"bedcap validate {location}",
+            timed(["bedcap", "validate", location], repo, runs, env),
+            "≤ 1 s",
+        ),
+        Timing(
+            "validate: whole repository",
+            "bedcap validate",
+            timed(["bedcap", "validate"], repo, full_runs, env),
+            "≤ 60 s",
+        ),
+    ]
+    return timings
+
+
+def files_and_size(repo: Path) -> tuple[int, float]:
+    files = list((repo / "data/snapshots").rglob("*.parquet"))
+    return len(files), sum(f.stat().st_size for f in files) / 1e6
+
+
+def write_results(repo: Path, timings: list[Timing], target: Path) -> str:
+    count, size = files_and_size(repo)
+    floor = timings[0].median
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Repository: `bench/generate.py` defaults — {count:,} snapshot files "
+        f"({size:,.0f} MB of Parquet). Machine: {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.machine()}. Measured {time.strftime('%Y-%m-%d')} by `python bench/run.py`.",
+        "",
+        "| what | command | runs | median s | min s | max s | × import floor | target |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for t in timings:
+        lines.append(
+            f"| {t.naam} | `{t.opdracht}` | {len(t.runs)} | {t.median:.2f} | "
+            f"{min(t.runs):.2f} | {max(t.runs):.2f} | {t.median / floor:.1f} | {t.doel} |"
+        )
+    text = "\n".join(lines) + "\n"
+    notes = HERE / "NOTES.md"
+    if notes.exists():
+        text += "\n" + notes.read_text()
+    target.write_text(text)
+    return text
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("repo", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--full-runs", type=int, default=1)
+    parser.add_argument("--uit", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    timings = run(args.repo.resolve(), args.runs, args.full_runs)
+    print(write_results(args.repo.resolve(), timings, args.uit))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Arbitrary bytes and arbitrary YAML documents never crash the validator."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from bedcap.problems import CATALOGUE, Result
+from bedcap.repo import DataRepo
+from bedcap.validate import validate_repo
+
+TARGETS = [
+    "data/locaties/voorbeeld-ggz-noorderzand/kliniek-kroonstede.yaml",
+    "data/deelnemers.yaml",
+    "data/financiering/2021Q2/voorbeeld-ggz-noorderzand.yaml",
+    "data/logboek/2021-04/voorbeeld-ggz-noorderzand.yaml",
+    "data/snapshots/voorbeeld-ggz-noorderzand/2021/2021-06-30.parquet",
+]
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.dates(),
+)
+keys = st.one_of(
+    st.sampled_from(
+        [
+            "id",
+            "naam",
+            "aanbieder",
+            "afdelingen",
+            "capaciteit",
+            "deelnemers",
+            "locaties",
+            "ligdagen",
+            "aantallen",
+            "regio",
+        ]
+    ),
+    st.text(max_size=10),
+)
+documents = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=5)
+    ),
+    max_leaves=20,
+)
+
+
+def _check(root: Path, rel: str, data: bytes) -> Result:
+    (root / rel).write_bytes(data)
+    result = validate_repo(DataRepo(root), [rel])
+    assert isinstance(result, Result)
+    return result
+
+
+@SETTINGS
+@given(data=st.binary(max_size=600), target=st.sampled_from(TARGETS))
+def test_arbitrary_bytes(
+    example_template: Path,
+    tmp_path_factory,
+    data: bytes,  # noqa: ANN001
+    target: str,
+) -> None:
+    root = tmp_path_factory.mktemp("fuzz") / "repo"
+    shutil.copytree(example_template, root)
+    result = _check(root, target, data)
+    assert all(p.code in CATALOGUE for p in result.problems)
+
+
+@SETTINGS
+@given(doc=documents, target=st.sampled_from(TARGETS[:4]))
+def test_arbitrary_yaml(
+    example_template: Path,
+    tmp_path_factory,
+    doc: object,  # noqa: ANN001
+    target: str,
+) -> None:
+    root = tmp_path_factory.mktemp("fuzz") / "repo"
+    shutil.copytree(example_template, root)
+    buffer = io.StringIO()
+    YAML(typ="safe").dump(doc, buffer)
+    result = _check(root, target, buffer.getvalue().encode())
+    assert all(p.melding and p.code for p in result.problems)
