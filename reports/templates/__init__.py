@@ -1,0 +1,1 @@
+"""Packaged report templates (this folder is installed as bedcap.templates)."""
