@@ -11,6 +11,7 @@ import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bedcap.errors import GitError
 
@@ -94,3 +95,173 @@ def fast_import(path: Path, commits: Iterable[Commit], branch: str = "main") -> 
         raise GitError(f"git fast-import mislukt: {stderr.strip()[:500]}")
     subprocess.run([exe, "reset", "--quiet"], cwd=path, check=True)
     return count
+
+
+def open_repo(root: Path) -> Any:
+    """The git repository at `root`, with at least one commit."""
+    import git
+
+    _require_git()
+    try:
+        repo = git.Repo(root)
+        repo.head.commit  # noqa: B018 - raises when there is no commit yet
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        raise GitError(f"{root} is geen git-repository; kloon de datarepository eerst") from exc
+    except ValueError as exc:
+        raise GitError(f"{root} heeft nog geen commit; maak eerst een eerste commit") from exc
+    return repo
+
+
+def _git(repo: Any, *args: str) -> str:
+    import git
+
+    try:
+        return str(repo.git.execute(["git", *args]))
+    except git.GitCommandError as exc:
+        detail = (exc.stderr or exc.stdout or "").strip().replace("\n", " ")[:400]
+        raise GitError(f"git {args[0]} mislukt: {detail}") from exc
+
+
+def staged_paths(repo: Any) -> list[str]:
+    return [p for p in _git(repo, "diff", "--cached", "--name-only").splitlines() if p]
+
+
+def dirty_paths(repo: Any, under: str) -> list[str]:
+    """Changed or untracked files below `under`, as `git status` sees them."""
+    out = _git(repo, "status", "--porcelain", "--untracked-files=all", "--", under)
+    return [line[3:] for line in out.splitlines() if line]
+
+
+def exists_at_head(repo: Any, rel: str) -> bool:
+    import git
+
+    try:
+        repo.git.execute(["git", "cat-file", "-e", f"HEAD:{rel}"])
+        return True
+    except git.GitCommandError:
+        return False
+
+
+def config_value(repo: Any, key: str) -> str | None:
+    import git
+
+    try:
+        return str(repo.git.execute(["git", "config", "--get", key])).strip() or None
+    except git.GitCommandError:
+        return None
+
+
+def commit_path(repo: Any, rel: str, message: str, *, sign: bool) -> str:
+    """Stage and commit exactly `rel`; returns the new commit id."""
+    _git(repo, "add", "--", rel)
+    args = ["commit", "--quiet", "--only", "-m", message]
+    if sign:
+        args.append("-S")
+    _git(repo, *args, "--", rel)
+    return _git(repo, "rev-parse", "HEAD").strip()
+
+
+def restore_path(repo: Any, rel: str, *, tracked: bool) -> None:
+    """Undo a written, not yet committed file: the work tree and index as they were."""
+    import git
+
+    try:
+        if tracked:
+            repo.git.execute(["git", "checkout", "HEAD", "--", rel])
+        else:
+            repo.git.execute(["git", "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel])
+            (Path(repo.working_tree_dir) / rel).unlink(missing_ok=True)
+    except git.GitCommandError:
+        pass
+
+
+def upstream(repo: Any) -> str | None:
+    import git
+
+    try:
+        return str(repo.git.execute(["git", "rev-parse", "--abbrev-ref", "@{u}"])).strip()
+    except git.GitCommandError:
+        return None
+
+
+# What git says when someone else pushed first: worth another fetch, rebase and push.
+_RACE = (
+    "fetch first",
+    "non-fast-forward",
+    "failed to update ref",
+    "cannot lock ref",
+    "incorrect old value",
+    "Updates were rejected because the remote contains",
+)
+
+
+def _remote_lines(stderr: str) -> str:
+    """The hook's own words (`remote: …`), else git's last line."""
+    import re
+
+    lines = [m.strip() for m in re.findall(r"remote: ?(.*)", stderr) if m.strip()]
+    if lines:
+        return " / ".join(lines[:5])
+    return (stderr.strip().strip("'").splitlines() or [""])[-1][:200]
+
+
+def _rebasing(repo: Any) -> bool:
+    git_dir = Path(repo.git_dir)
+    return (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists()
+
+
+@dataclass(frozen=True)
+class Pushed:
+    upstream: str
+    pogingen: int
+
+
+def push_with_retry(
+    repo: Any, *, attempts: int = 40, max_seconds: float = 180.0, seed: int | None = None
+) -> Pushed:
+    """fetch + rebase + push until it lands; others pushing first is normal, never force.
+
+    Waits with full jitter (0.05 s doubling up to 2 s) so 60 providers pushing at the same
+    moment spread out instead of colliding again.
+    """
+    import random
+    import time
+
+    import git
+
+    target = upstream(repo)
+    if target is None:
+        raise GitError(
+            "deze branch heeft geen upstream; gebruik --no-push of "
+            "'git push -u origin main' eenmalig"
+        )
+    remote, _, branch = target.partition("/")
+    rng = random.Random(seed)
+    start = time.monotonic()
+    last = ""
+    for attempt in range(1, attempts + 1):
+        try:
+            repo.git.execute(["git", "pull", "--rebase", "--quiet", remote, branch])
+            repo.git.execute(["git", "push", "--quiet", remote, f"HEAD:{branch}"])
+            return Pushed(target, attempt)
+        except git.GitCommandError as exc:
+            last = (exc.stderr or "").strip()
+            if _rebasing(repo):
+                repo.git.execute(["git", "rebase", "--abort"], with_exceptions=False)
+                raise GitError(
+                    "je wijziging botst met de remote (iemand anders veranderde "
+                    "hetzelfde bestand); los dit op met 'git pull --rebase'"
+                ) from exc
+            if not any(sign in last for sign in _RACE):
+                raise GitError(
+                    f"push geweigerd: {_remote_lines(last)}; je commit staat lokaal. "
+                    "Los de melding op en probeer opnieuw: git pull --rebase && "
+                    "git push"
+                ) from exc
+        if time.monotonic() - start > max_seconds:
+            break
+        time.sleep(rng.uniform(0.05, min(2.0, 0.05 * 2**attempt)))
+    raise GitError(
+        f"push na {attempt} pogingen niet gelukt ({last[:200]}); je commit staat "
+        "lokaal. Probeer later opnieuw: git pull --rebase && git push"
+    )

@@ -204,6 +204,27 @@ class DataRepo:
     def cache_dir(self) -> Path:
         return self.root / CACHE_DIR
 
+    @property
+    def tmp_dir(self) -> Path:
+        """Temporary files of atomic writes: gitignored, on the same file system as data/."""
+        return self.root / CACHE_DIR / "tmp"
+
+    def snapshot_dates(self, aanbieder: str) -> list[dt.date]:
+        """A provider's snapshot dates from the paths alone, newest last (no history scan)."""
+        base = self.path(f"{SNAPSHOTS}/{aanbieder}")
+        if not base.is_dir():
+            return []
+        days = []
+        for year in sorted(p.name for p in base.iterdir() if _YEAR.match(p.name)):
+            for name in sorted(os.listdir(base / year)):
+                stem = name.removesuffix(".parquet")
+                if name.endswith(".parquet") and _DATE.match(stem):
+                    try:
+                        days.append(dt.date.fromisoformat(stem))
+                    except ValueError:
+                        continue
+        return days
+
     def iter_data_files(self, under: str = DATA) -> Iterator[str]:
         """Every file below `under` as a relative path, symlinks included, never followed."""
         top = self.path(under)

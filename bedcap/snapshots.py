@@ -74,9 +74,11 @@ def to_bytes(table: pa.Table) -> bytes:
     return buffer.getvalue()
 
 
-def write_snapshot(path: Path, rows: Iterable[Mapping[str, Any]]) -> None:
+def write_snapshot(
+    path: Path, rows: Iterable[Mapping[str, Any]], tmp_dir: Path | None = None
+) -> None:
     """Write one provider-day atomically: a reader sees the old file or the new, never half."""
-    atomic_write(path, to_bytes(to_table(rows)))
+    atomic_write(path, to_bytes(to_table(rows)), tmp_dir)
 
 
 def read_snapshot(path: Path) -> pa.Table:

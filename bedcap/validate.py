@@ -513,13 +513,43 @@ def validate_repo(
                 p for p in _recent_snapshots(repo, aanbieder, window_start) if p.pad not in chosen
             ]
 
-    ctx = SnapshotContext(
-        aanbieders=statics.aanbieders,
-        regios=statics.regio_ids,
-        wards={a: SnapshotContext.wards_of(locs) for a, locs in statics.locaties.items()},
-        correctable_from=window_start,
-    )
+    ctx = snapshot_context(statics, today)
     tick = progress(len(snapshot_pads)) if progress else None
     result.extend(check_snapshots(repo.root, snapshot_pads, ctx, tick))
     result.bestanden = len({p.pad for p in in_scope} | {p.pad for p in snapshot_pads})
     return result
+
+
+def load_provider(repo: DataRepo, aanbieder: str) -> tuple[Statics, list[Problem]]:
+    """Settings, registries and one provider's locations, with their findings (for submit)."""
+    statics = Statics()
+    statics.settings, problems = load_settings(repo)
+    for rel, attr in (
+        (DEELNEMERS, "deelnemers"),
+        (REGIOS, "regios"),
+        (CONTRA_INDICATIES, "contra_indicaties"),
+    ):
+        bestand, found = _load(repo, classify(rel))
+        if bestand is not None:
+            setattr(statics, attr, bestand.model)
+        problems += found
+    for pad in map(classify, repo.iter_data_files(f"{LOCATIES}/{aanbieder}")):
+        if pad.soort is not Bestandsoort.LOCATIE:
+            continue
+        bestand, found = _load(repo, pad)
+        if bestand is not None:
+            assert pad.id is not None
+            statics.locaties.setdefault(aanbieder, {})[pad.id] = bestand.model
+            found += [p for rule in LOCATIE_RULES for p in rule(statics, bestand)]
+        problems += found
+    return statics, problems
+
+
+def snapshot_context(statics: Statics, today: dt.date) -> SnapshotContext:
+    """What the snapshot rules compare with, from loaded static data."""
+    return SnapshotContext(
+        aanbieders=statics.aanbieders,
+        regios=statics.regio_ids,
+        wards={a: SnapshotContext.wards_of(locs) for a, locs in statics.locaties.items()},
+        correctable_from=correctable_from(statics.settings, today),
+    )

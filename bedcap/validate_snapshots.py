@@ -167,7 +167,7 @@ def _rows_clean(pad: Pad, cols: dict[str, list[Any]], days: list[int | None]) ->
     )
 
 
-def _row_rules(rel: str, pad: Pad, cols: dict[str, list[Any]], i: int) -> Iterator[Problem]:
+def row_rules(rel: str, pad: Pad, cols: dict[str, list[Any]], i: int) -> Iterator[Problem]:
     """The rules a row must meet on its own, whatever the static data says."""
     row = i + 1
     for name in COLUMNS:
@@ -288,7 +288,7 @@ def _matches_static(
     return len(keys) == len(expected) and set(keys) == expected and set(cols["regio"]) <= regios
 
 
-def _static_rules(
+def static_rules(
     rel: str, pad: Pad, cols: dict[str, list[Any]], ctx: SnapshotContext, ernst: Ernst
 ) -> Iterator[Problem]:
     """Rows against today's static data of the provider: wards, activity, care types."""
@@ -430,10 +430,10 @@ def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Problem]:
     else:
         cols = table.select(list(COLUMNS)).to_pydict()
         for i in range(table.num_rows):
-            found.extend(_row_rules(rel, pad, cols, i))
+            found.extend(row_rules(rel, pad, cols, i))
     assert pad.peildatum is not None
     ernst = Ernst.FOUT if pad.peildatum >= ctx.correctable_from else Ernst.WAARSCHUWING
-    found.extend(_static_rules(rel, pad, cols, ctx, ernst))
+    found.extend(static_rules(rel, pad, cols, ctx, ernst))
     return found
 
 

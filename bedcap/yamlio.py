@@ -201,10 +201,16 @@ def schema_line(rel: str, schema: str) -> str:
     return f"# yaml-language-server: $schema={'../' * depth}schemas/{schema}.schema.json\n"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder and rename: never half a file."""
+def atomic_write(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
+    """Write through a temporary file and a rename: readers see the old file or the new.
+
+    `tmp_dir` (same file system, outside `data/`) keeps a write killed half-way from
+    leaving a stray temporary file where validation would find it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    folder = tmp_dir or path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

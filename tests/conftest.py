@@ -95,3 +95,28 @@ def invoke(runner: CliRunner, *args: str, cwd: Path | None = None):  # noqa: ANN
         return runner.invoke(app, list(args), catch_exceptions=False)
     finally:
         os.chdir(old)
+
+
+IDENTITY = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+PROVIDER = "voorbeeld-ggz-noorderzand"
+
+
+def make_remote(source: Path, target: Path) -> tuple[Path, Path]:
+    """`source` committed, pushed to a bare remote, and cloned as a provider's work tree."""
+    git(source, "init", "-q", "-b", "main")
+    git(source, *IDENTITY, "add", "-A")
+    git(source, *IDENTITY, "commit", "-qm", "voorbeelddata")
+    remote = target / "remote.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(source), str(remote)], check=True)
+    work = target / "work"
+    subprocess.run(["git", "clone", "-q", str(remote), str(work)], check=True)
+    git(work, "config", "user.name", "Beheer Noorderzand")
+    git(work, "config", "user.email", f"beheer@{PROVIDER}.example")
+    git(work, "config", "bedcap.aanbieder", PROVIDER)
+    return work, remote
+
+
+@pytest.fixture
+def provider(example: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A provider's clone of the example repository and the bare remote it pushes to."""
+    return make_remote(example, tmp_path)

@@ -7,6 +7,7 @@ import typer
 from bedcap.cli import demo as _demo
 from bedcap.cli import nl
 from bedcap.cli import schema as _schema
+from bedcap.cli import submit as _submit
 from bedcap.cli import validate as _validate
 
 nl.install()
@@ -21,7 +22,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for module in (_demo, _validate, _schema):
+for module in (_demo, _validate, _submit, _schema):
     module.register(app)
 
 

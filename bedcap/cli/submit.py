@@ -1,0 +1,215 @@
+"""`bedcap submit`: today's counts from a file, the previous day, or prompts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bedcap.cli.options import FormaatOptie
+from bedcap.cli.output import (
+    EXIT_DATA,
+    EXIT_USAGE,
+    Formaat,
+    console,
+    fail,
+    handle_errors,
+    print_result,
+)
+
+
+def _aanbieder(repo_root: Path, given: str | None) -> str:
+    if given:
+        return given
+    from bedcap import gitops
+
+    value = gitops.config_value(gitops.open_repo(repo_root), "bedcap.aanbieder")
+    if not value:
+        raise fail(
+            "geef --aanbieder, of zet het eenmalig: git config bedcap.aanbieder "
+            "<jouw-aanbieder-id>",
+            EXIT_USAGE,
+        )
+    return value
+
+
+def _prompts() -> tuple[Any, Any]:
+    """rich's integer and yes/no prompts, speaking Dutch (j/n)."""
+    from rich.prompt import Confirm, IntPrompt, InvalidResponse
+
+    class Getal(IntPrompt):
+        validate_error_message = "[prompt.invalid]Vul een geheel getal in"
+
+    class JaNee(Confirm):
+        choices = ["j", "n"]  # noqa: RUF012 - rich's own class attribute
+
+        def process_response(self, value: str) -> bool:
+            answer = value.strip().lower()
+            if answer in ("j", "ja", "y", "yes"):
+                return True
+            if answer in ("n", "nee", "no"):
+                return False
+            raise InvalidResponse("[prompt.invalid]Antwoord j of n")
+
+    return Getal, JaNee
+
+
+def _prompt_rows(repo: Any, aanbieder: str, peildatum: Any) -> Any:
+    """Rich prompts per ward and care type, the previous values as defaults."""
+    from rich.prompt import Prompt
+
+    from bedcap.submit import Invoer, InvoerRij, active_rows
+
+    inv = Invoer("--interactief")
+    IntPrompt, _ = _prompts()  # noqa: N806 - a class
+    out = console()
+    for number, row in enumerate(active_rows(repo, aanbieder, peildatum), start=1):
+        out.print(f"[bold]{row['locatie']} / {row['afdeling']} / {row['zorgtype']}[/]")
+        values = dict(row)
+        if values["capaciteit"] is None:
+            values["capaciteit"] = IntPrompt.ask("  capaciteit", console=out)
+        for name in ("bezet", "beschikbaar", "gereserveerd", "buiten_gebruik"):
+            values[name] = IntPrompt.ask(f"  {name}", default=row[name], console=out)
+        note = Prompt.ask("  toelichting", default=row["toelichting"] or "", console=out)
+        values["toelichting"] = note or None
+        inv.rijen.append(InvoerRij(number, None, values))
+    return inv
+
+
+def _confirm(p: Any) -> bool:
+    from rich.table import Table
+
+    _, JaNee = _prompts()  # noqa: N806 - a class
+
+    out = console()
+    table = Table(title=f"{p.aanbieder} — {p.peildatum}")
+    for column in (
+        "locatie",
+        "afdeling",
+        "zorgtype",
+        "capaciteit",
+        "bezet",
+        "beschikbaar",
+        "gereserveerd",
+        "buiten_gebruik",
+    ):
+        table.add_column(
+            column, justify="right" if column not in ("locatie", "afdeling", "zorgtype") else "left"
+        )
+    for row in p.rows:
+        table.add_row(
+            *(
+                str(row[c])
+                for c in (
+                    "locatie",
+                    "afdeling",
+                    "zorgtype",
+                    "capaciteit",
+                    "bezet",
+                    "beschikbaar",
+                    "gereserveerd",
+                    "buiten_gebruik",
+                )
+            )
+        )
+    out.print(table)
+    for w in p.result.waarschuwingen:
+        out.print(f"[yellow]waarschuwing[/] {w.plek} {w.veld or ''}: {w.melding}")
+    return bool(JaNee.ask("Indienen?", default=True, console=out))
+
+
+@handle_errors
+def submit(
+    bestand: Annotated[
+        Path | None,
+        typer.Argument(
+            help="CSV (komma of puntkomma, zoals Excel) of YAML met de tellingen van vandaag.",
+            show_default=False,
+        ),
+    ] = None,
+    ongewijzigd: Annotated[
+        bool,
+        typer.Option(
+            "--ongewijzigd", help="Niets veranderd: kopieer het laatste snapshot naar deze dag."
+        ),
+    ] = False,
+    interactief: Annotated[
+        bool,
+        typer.Option(
+            "--interactief", help="Vraag per afdeling de tellingen, met gisteren als standaard."
+        ),
+    ] = False,
+    aanbieder: Annotated[
+        str | None,
+        typer.Option(
+            "--aanbieder", help="Jouw aanbieder-id (standaard: git config bedcap.aanbieder)."
+        ),
+    ] = None,
+    datum: Annotated[
+        str | None, typer.Option("--datum", help="Peildatum JJJJ-MM-DD (standaard: vandaag).")
+    ] = None,
+    correctie: Annotated[
+        str | None,
+        typer.Option("--correctie", help="Reden van een correctie op een al ingediende dag."),
+    ] = None,
+    no_push: Annotated[
+        bool, typer.Option("--no-push", help="Alleen lokaal committen, niet pushen.")
+    ] = False,
+    sign: Annotated[
+        bool,
+        typer.Option(
+            "--sign", help="Onderteken de commit altijd (standaard: als git een sleutel kent)."
+        ),
+    ] = False,
+    formaat: FormaatOptie = Formaat.TEXT,
+) -> None:
+    """Dien de tellingen van een dag in: één gecontroleerd snapshot, één commit, gepusht."""
+    from bedcap import calendar
+    from bedcap.repo import DataRepo
+    from bedcap.submit import submit as do_submit
+
+    if sum([bestand is not None, ongewijzigd, interactief]) != 1:
+        raise fail("geef precies één van: BESTAND, --ongewijzigd of --interactief", EXIT_USAGE)
+    if bestand is not None and not bestand.is_file():
+        raise fail(f"{bestand} bestaat niet of is geen bestand", EXIT_USAGE)
+    repo = DataRepo.find()
+    who = _aanbieder(repo.root, aanbieder)
+    today = calendar.vandaag()
+    peildatum = calendar.parse_datum(datum) if datum else today
+    if peildatum > today:
+        raise fail(f"peildatum {peildatum} ligt in de toekomst (vandaag is {today})", EXIT_USAGE)
+    invoer: Any = bestand
+    if interactief:
+        invoer = _prompt_rows(repo, who, peildatum)
+    p, done = do_submit(
+        repo,
+        who,
+        peildatum,
+        invoer,
+        ongewijzigd=ongewijzigd,
+        correctie=correctie,
+        push=not no_push,
+        sign=True if sign else None,
+        confirm=_confirm if interactief else None,
+    )
+    code = print_result(p.result, formaat) if (p.result.problems or done is None) else 0
+    if done is None:
+        if p.result.geldig:
+            console().print("Niet ingediend.")
+        raise typer.Exit(code or EXIT_DATA)
+    vrij = sum(row["beschikbaar"] for row in p.rows)
+    out = console()
+    if formaat is Formaat.TEXT:
+        out.print(f"[green]Ingediend:[/] {p.pad} ({len(p.rows)} rijen, {vrij} bedden vrij)")
+        where = (
+            f"gepusht naar {done.pushed.upstream} ({done.pushed.pogingen} poging"
+            f"{'en' if done.pushed.pogingen != 1 else ''})"
+            if done.pushed
+            else "alleen lokaal (--no-push)"
+        )
+        out.print(f"Commit {done.commit[:10]} — {where}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(submit)
