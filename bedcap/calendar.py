@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 TIJDZONE = ZoneInfo("Europe/Amsterdam")
 VANDAAG_ENV = "BEDCAP_VANDAAG"
 _KWARTAAL = re.compile(r"^(\d{4})Q([1-4])$")
@@ -25,9 +23,17 @@ class InvalidDateError(ValueError):
     """A date, quarter or month written in a form bedcap does not read."""
 
 
+@lru_cache(maxsize=1)
+def _nl() -> type:
+    """The NL calendar class, imported on first use (importing all of `holidays` costs 0.1 s)."""
+    from holidays.countries.netherlands import Netherlands
+
+    return Netherlands
+
+
 @lru_cache(maxsize=64)
 def _feestdagen(jaar: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("NL", years=jaar))
+    return frozenset(_nl()(years=jaar))
 
 
 def is_werkdag(dag: dt.date) -> bool:
@@ -36,7 +42,8 @@ def is_werkdag(dag: dt.date) -> bool:
 
 def feestdag_naam(dag: dt.date) -> str | None:
     """The holiday's name, for messages that explain why a day is not required."""
-    return holidays.country_holidays("NL", years=dag.year).get(dag)
+    name = _nl()(years=dag.year, language="nl").get(dag)
+    return str(name) if name else None
 
 
 def werkdagen(van: dt.date, tot: dt.date) -> list[dt.date]:

@@ -127,9 +127,10 @@ def staged_paths(repo: Any) -> list[str]:
 
 
 def dirty_paths(repo: Any, under: str) -> list[str]:
-    """Changed or untracked files below `under`, as `git status` sees them."""
-    out = _git(repo, "status", "--porcelain", "--untracked-files=all", "--", under)
-    return [line[3:] for line in out.splitlines() if line]
+    """Changed or untracked files below `under` (two pathspec-limited calls, not a status)."""
+    changed = _git(repo, "diff-index", "--name-only", "HEAD", "--", under).splitlines()
+    new = _git(repo, "ls-files", "--others", "--exclude-standard", "--", under).splitlines()
+    return [p for p in changed + new if p]
 
 
 def exists_at_head(repo: Any, rel: str) -> bool:
@@ -152,13 +153,22 @@ def config_value(repo: Any, key: str) -> str | None:
 
 
 def commit_path(repo: Any, rel: str, message: str, *, sign: bool) -> str:
-    """Stage and commit exactly `rel`; returns the new commit id."""
-    _git(repo, "add", "--", rel)
-    args = ["commit", "--quiet", "--only", "-m", message]
+    """Commit exactly `rel` on top of HEAD; returns the new commit id.
+
+    Plumbing (hash-object, update-index, write-tree, commit-tree, update-ref) writes the
+    index once; `git add` + `git commit --only` wrote it three times: 0.64 s against 0.21 s
+    in a repository of 152,000 files (bench/NOTES.md). Commit hooks do not run.
+    """
+    parent = _git(repo, "rev-parse", "HEAD").strip()
+    blob = _git(repo, "hash-object", "-w", "--", rel).strip()
+    _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{rel}")
+    tree = _git(repo, "write-tree").strip()
+    args = ["commit-tree", tree, "-p", parent, "-m", message.rstrip("\n")]
     if sign:
         args.append("-S")
-    _git(repo, *args, "--", rel)
-    return _git(repo, "rev-parse", "HEAD").strip()
+    commit = _git(repo, *args).strip()
+    _git(repo, "update-ref", "-m", "bedcap submit", "HEAD", commit, parent)
+    return commit
 
 
 def restore_path(repo: Any, rel: str, *, tracked: bool) -> None:

@@ -546,9 +546,10 @@ def submit(
     )
     if not p.result.geldig or (confirm is not None and not confirm(p)):
         return p, None
+    has_key = gitops.config_value(git_repo, "user.signingkey") is not None
     if sign is None:
-        sign = gitops.config_value(git_repo, "user.signingkey") is not None
-    elif sign and gitops.config_value(git_repo, "user.signingkey") is None:
+        sign = has_key
+    elif sign and not has_key:
         raise BedcapError(
             "--sign gevraagd, maar git kent geen user.signingkey; zie "
             "'git config user.signingkey' en gpg.format=ssh"

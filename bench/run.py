@@ -10,6 +10,7 @@ imports and all), measured on this machine in one run, so the ratios compare lik
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import platform
 import statistics
@@ -50,6 +51,51 @@ def newest_snapshot(repo: Path) -> str:
     return str(max(provider.rglob("*.parquet")).relative_to(repo))
 
 
+def submit_runs(repo: Path, runs: int, env: dict[str, str]) -> list[float]:
+    """`bedcap submit --no-push` of one provider-day, undone after each run."""
+    import pyarrow.parquet as pq
+
+    provider = sorted((repo / "data/snapshots").iterdir())[0]
+    newest = max(provider.rglob("*.parquet"))
+    rows = pq.read_table(newest).to_pylist()
+    columns = (
+        "locatie",
+        "afdeling",
+        "zorgtype",
+        "bezet",
+        "beschikbaar",
+        "gereserveerd",
+        "buiten_gebruik",
+        "capaciteit",
+    )
+    csv = repo.parent / "bench-submit.csv"
+    csv.write_text(
+        ";".join(columns)
+        + "\n"
+        + "".join(";".join(str(r[c]) for c in columns) + "\n" for r in rows)
+    )
+    from bedcap import calendar
+
+    nxt = dt.date.fromisoformat(newest.stem) + dt.timedelta(days=1)
+    while not calendar.is_werkdag(nxt):
+        nxt += dt.timedelta(days=1)
+    env = {
+        **env,
+        "BEDCAP_VANDAAG": nxt.isoformat(),
+        "GIT_AUTHOR_NAME": "Bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.org",
+        "GIT_COMMITTER_NAME": "Bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.org",
+    }
+    out = []
+    for _ in range(runs):
+        out += timed(
+            ["bedcap", "submit", str(csv), "--no-push", "--aanbieder", provider.name], repo, 1, env
+        )
+        subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=repo, check=True)
+    return out
+
+
 def run(repo: Path, runs: int, full_runs: int) -> list[Timing]:
     env = {**os.environ, "COLUMNS": "120"}
     snap = newest_snapshot(repo)
@@ -71,6 +117,12 @@ def run(repo: Path, runs: int, full_runs: int) -> list[Timing]:
             "validate: one location (+ its recent snapshots)",
             f"bedcap validate {location}",
             timed(["bedcap", "validate", location], repo, runs, env),
+            "≤ 1 s",
+        ),
+        Timing(
+            "submit --no-push: one provider-day",
+            "bedcap submit dag.csv --no-push",
+            submit_runs(repo, runs, env),
             "≤ 1 s",
         ),
         Timing(

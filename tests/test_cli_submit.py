@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -398,3 +399,45 @@ def invoke_input(runner, cwd: Path, answers: list[str]):  # noqa: ANN001, ANN201
         )
     finally:
         os.chdir(old)
+
+
+def test_commit_is_signed_with_the_users_ssh_key(provider, runner, tmp_path) -> None:  # noqa: ANN001
+    work, remote = provider
+    key = tmp_path / "beheer"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "beheer", "-f", str(key)], check=True
+    )
+    git(work, "config", "gpg.format", "ssh")
+    git(work, "config", "user.signingkey", str(key) + ".pub")
+    result = invoke(runner, "submit", "--ongewijzigd", cwd=work)
+    assert result.exit_code == 0, result.output
+    signers = tmp_path / "allowed_signers"
+    signers.write_text(f"beheer@{PROVIDER}.example {(key.with_suffix('.pub')).read_text()}")
+    verify = subprocess.run(
+        ["git", "-c", f"gpg.ssh.allowedSignersFile={signers}", "verify-commit", "HEAD"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
+    assert verify.returncode == 0, verify.stderr
+    assert f'Good "git" signature for beheer@{PROVIDER}.example' in verify.stderr
+    assert git(remote, "rev-parse", "main") == git(work, "rev-parse", "HEAD")
+
+
+def test_sign_without_a_key_cannot_run(provider, runner) -> None:  # noqa: ANN001
+    work, remote = provider
+    before = state(work, remote)
+    result = invoke(runner, "submit", "--ongewijzigd", "--sign", cwd=work)
+    assert result.exit_code == 3
+    assert "git kent geen user.signingkey" in result.stderr
+    assert state(work, remote) == before
+
+
+def test_windows_excel_csv_in_cp1252(provider, runner, tmp_path) -> None:  # noqa: ANN001
+    work, _ = provider
+    rows = previous_rows(work)
+    rows[0]["toelichting"] = "één bed gereserveerd voor overplaatsing"
+    (tmp_path / "excel.csv").write_bytes(csv_text(rows, ";").encode("cp1252"))
+    result = invoke(runner, "submit", str(tmp_path / "excel.csv"), "--no-push", cwd=work)
+    assert result.exit_code == 0, result.output
+    assert pq.read_table(work / NEW).to_pylist()[0]["toelichting"] == rows[0]["toelichting"]
