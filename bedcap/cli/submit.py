@@ -18,6 +18,17 @@ from bedcap.cli.output import (
     print_result,
 )
 
+SUMMARY = (
+    "locatie",
+    "afdeling",
+    "zorgtype",
+    "capaciteit",
+    "bezet",
+    "beschikbaar",
+    "gereserveerd",
+    "buiten_gebruik",
+)
+
 
 def _aanbieder(repo_root: Path, given: str | None) -> str:
     if given:
@@ -84,36 +95,10 @@ def _confirm(p: Any) -> bool:
 
     out = console()
     table = Table(title=f"{p.aanbieder} — {p.peildatum}")
-    for column in (
-        "locatie",
-        "afdeling",
-        "zorgtype",
-        "capaciteit",
-        "bezet",
-        "beschikbaar",
-        "gereserveerd",
-        "buiten_gebruik",
-    ):
-        table.add_column(
-            column, justify="right" if column not in ("locatie", "afdeling", "zorgtype") else "left"
-        )
+    for column in SUMMARY:
+        table.add_column(column, justify="left" if column in SUMMARY[:3] else "right")
     for row in p.rows:
-        table.add_row(
-            *(
-                str(row[c])
-                for c in (
-                    "locatie",
-                    "afdeling",
-                    "zorgtype",
-                    "capaciteit",
-                    "bezet",
-                    "beschikbaar",
-                    "gereserveerd",
-                    "buiten_gebruik",
-                )
-            )
-        )
-    out.print(table)
+        table.add_row(*(str(row[c]) for c in SUMMARY))
     for w in p.result.waarschuwingen:
         out.print(f"[yellow]waarschuwing[/] {w.plek} {w.veld or ''}: {w.melding}")
     return bool(JaNee.ask("Indienen?", default=True, console=out))
