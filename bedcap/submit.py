@@ -17,8 +17,8 @@ from bedcap import calendar
 from bedcap.problems import Ernst, Problem, Result, problem
 from bedcap.repo import Bestandsoort, DataRepo, Pad
 from bedcap.snapshots import COLUMNS
-from bedcap.validate import Statics, load_provider, snapshot_context
-from bedcap.validate_snapshots import Ward, row_rules, static_rules
+from bedcap.validate import load_provider, snapshot_context
+from bedcap.validate_snapshots import SnapshotContext, Ward, row_rules, static_rules
 from bedcap.yamlio import parse_yaml
 
 MAX_INPUT_BYTES = 5_000_000
@@ -346,15 +346,13 @@ def _domain_rules(
     inv: Invoer,
     rows: list[dict[str, Any]],
     origin: list[int],
-    statics: Statics,
+    ctx: SnapshotContext,
     aanbieder: str,
     peildatum: dt.date,
-    today: dt.date,
 ) -> None:
     """The snapshot rules of `validate`, reported at the input's rows and lines."""
     pad = Pad(inv.bestand, Bestandsoort.SNAPSHOT, aanbieder=aanbieder, peildatum=peildatum)
     cols = {name: [row[name] for row in rows] for name in COLUMNS}
-    ctx = snapshot_context(statics, today)
     found = [p for i in range(len(rows)) for p in row_rules(inv.bestand, pad, cols, i)]
     found += list(static_rules(inv.bestand, pad, cols, ctx, Ernst.FOUT))
     for p in found:
@@ -380,14 +378,19 @@ def previous_snapshot(
     return days[-1], table.to_pylist()
 
 
-def unchanged_input(repo: DataRepo, statics: Statics, aanbieder: str, peildatum: dt.date) -> Invoer:
+def unchanged_input(
+    ctx: SnapshotContext,
+    aanbieder: str,
+    peildatum: dt.date,
+    vorige: dt.date | None,
+    previous: list[dict[str, Any]],
+) -> Invoer:
     """`--ongewijzigd`: the previous snapshot's counts as input, if the wards are the same."""
-    vorige, previous = previous_snapshot(repo, aanbieder, peildatum)
     inv = Invoer(f"--ongewijzigd ({vorige})" if vorige else "--ongewijzigd")
     if vorige is None or not previous:
         inv.problems.append(problem("geen-vorig-snapshot", inv.bestand, gevonden=peildatum))
         return inv
-    wards = snapshot_context(statics, peildatum).wards.get(aanbieder, {})
+    wards = ctx.wards.get(aanbieder, {})
     now_keys = {
         (w.locatie, w.afdeling, z)
         for w in wards.values()
@@ -437,18 +440,18 @@ def plan(
     rel = repo.snapshot_path(aanbieder, peildatum)
     result = Result(bestanden=1)
     result.extend(p for p in static_problems if p.ernst is Ernst.FOUT)
+    ctx = snapshot_context(statics, today)
+    vorige, previous = previous_snapshot(repo, aanbieder, peildatum)
     if ongewijzigd:
-        inv = unchanged_input(repo, statics, aanbieder, peildatum)
+        inv = unchanged_input(ctx, aanbieder, peildatum, vorige, previous)
     elif isinstance(invoer, Invoer):
         inv = invoer
     else:
         assert invoer is not None
         inv = read_input(invoer)
-    wards = snapshot_context(statics, today).wards.get(aanbieder, {})
-    rows, origin = _snapshot_rows(inv, wards, aanbieder, peildatum, now)
+    rows, origin = _snapshot_rows(inv, ctx.wards.get(aanbieder, {}), aanbieder, peildatum, now)
     if not any(p.ernst is Ernst.FOUT for p in inv.problems):
-        _domain_rules(inv, rows, origin, statics, aanbieder, peildatum, today)
-    vorige, previous = previous_snapshot(repo, aanbieder, peildatum)
+        _domain_rules(inv, rows, origin, ctx, aanbieder, peildatum)
     if previous and not ongewijzigd:
         _plausibility(
             inv,
@@ -458,7 +461,7 @@ def plan(
             vorige or peildatum,
             statics.settings.plausibiliteit_capaciteit_pct,
         )
-    window = snapshot_context(statics, today).correctable_from
+    window = ctx.correctable_from
     if peildatum < window:
         inv.problems.append(
             problem("buiten-correctievenster", inv.bestand, gevonden=peildatum, verwacht=window)
