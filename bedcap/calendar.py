@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -31,9 +32,25 @@ def _nl() -> type:
     return Netherlands
 
 
-@lru_cache(maxsize=64)
+_FEESTDAGEN: dict[int, frozenset[dt.date]] = {}
+
+
 def _feestdagen(jaar: int) -> frozenset[dt.date]:
-    return frozenset(_nl()(years=jaar))
+    found = _FEESTDAGEN.get(jaar)
+    if found is None:
+        found = _FEESTDAGEN[jaar] = frozenset(_nl()(years=jaar))
+    return found
+
+
+def feestdagen(jaren: Iterable[int]) -> dict[int, list[str]]:
+    """Holidays per year as ISO strings, for a cache that spares the next run the import."""
+    return {jaar: sorted(d.isoformat() for d in _feestdagen(jaar)) for jaar in jaren}
+
+
+def feestdagen_laden(bekend: Mapping[int | str, Iterable[str]]) -> None:
+    """Seed the holiday table from a cache written by `feestdagen`."""
+    for jaar, days in bekend.items():
+        _FEESTDAGEN.setdefault(int(jaar), frozenset(map(dt.date.fromisoformat, days)))
 
 
 def is_werkdag(dag: dt.date) -> bool:
@@ -150,3 +167,29 @@ def dekkende_werkdag(dag: dt.date) -> dt.date:
 def dagen(van: dt.date, tot: dt.date) -> list[dt.date]:
     """Every calendar day from `van` up to and including `tot`."""
     return [van + dt.timedelta(days=i) for i in range((tot - van).days + 1)]
+
+
+def werkdagen_na(dag: dt.date, tot: dt.date) -> int:
+    """How many working days lie after `dag` up to and including `tot`: a snapshot's age."""
+    if tot <= dag:
+        return 0
+    return len(werkdagen(dag + dt.timedelta(days=1), tot))
+
+
+def parse_tijdstip(tekst: str) -> dt.datetime:
+    """A moment as users write it; without a zone it is Amsterdam time.
+
+    A date alone means the end of that day: "as known on 15 June" includes everything
+    committed that day.
+    """
+    value = tekst.strip()
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            return dt.datetime.combine(day, dt.time.max, TIJDZONE)
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidDateError(
+            f"{tekst!r} is geen tijdstip; verwacht: JJJJ-MM-DD of JJJJ-MM-DDTUU:MM[:SS][+01:00]"
+        ) from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=TIJDZONE)

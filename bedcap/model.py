@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
-from enum import IntEnum, StrEnum
 from typing import Annotated, Any
 
 import phonenumbers
@@ -26,97 +25,39 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from stdnum.nl import postcode as nl_postcode
 
+from bedcap.patterns import KWARTAAL_PATTERN, MAAND_PATTERN, SLUG_PATTERN
+from bedcap.vocab import (
+    VOORZIENINGEN,
+    Beveiligingsniveau,
+    Financieringsgrondslag,
+    Rechtskader,
+    Reden,
+    Rol,
+    Specialisme,
+    Uitkomst,
+    Voorziening,
+    Zorgtype,
+)
+
+# The vocabularies belong to the contract's names; they live in `vocab` to load fast.
+__all__ = [
+    "VOORZIENINGEN",
+    "Beveiligingsniveau",
+    "Financieringsgrondslag",
+    "Reden",
+    "Rechtskader",
+    "Rol",
+    "Specialisme",
+    "Uitkomst",
+    "Voorziening",
+    "Zorgtype",
+]
+
 SCHEMA_VERSION = 1
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,39}$"
-KWARTAAL_PATTERN = r"^[0-9]{4}Q[1-4]$"
-MAAND_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 TOELICHTING_MAX = 280
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Tekst = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
-
-
-class Rol(StrEnum):
-    AANBIEDER = "aanbieder"
-    OPNAMEFUNCTIE = "opnamefunctie"
-    FPL = "fpl"
-    LCBB = "lcbb"
-    ZORGKANTOOR = "zorgkantoor"
-    ZORGVERZEKERAAR = "zorgverzekeraar"
-    DJI = "dji"
-    MINISTERIE = "ministerie"
-
-
-class Beveiligingsniveau(IntEnum):
-    NIVEAU_2 = 2
-    NIVEAU_3 = 3
-    NIVEAU_4 = 4
-
-
-class Specialisme(StrEnum):
-    PSYCHIATRIE = "psychiatrie"
-    VERSLAVING = "verslaving"
-    SGLVG = "sglvg"
-    ONTWRICHTING = "ontwrichting"
-
-
-class Voorziening(StrEnum):
-    FPA = "fpa"
-    FPK = "fpk"
-    FPC = "fpc"
-    BORG = "borg"
-    KIB = "kib"
-    LIZ = "liz"
-    FVA = "fva"
-    FVK = "fvk"
-
-
-VOORZIENINGEN: dict[Specialisme, tuple[Voorziening, ...]] = {
-    Specialisme.PSYCHIATRIE: (Voorziening.FPA, Voorziening.FPK, Voorziening.FPC),
-    Specialisme.SGLVG: (Voorziening.BORG,),
-    Specialisme.ONTWRICHTING: (Voorziening.KIB, Voorziening.LIZ),
-    Specialisme.VERSLAVING: (Voorziening.FVA, Voorziening.FVK),
-}
-
-
-class Zorgtype(StrEnum):
-    CRISIS = "crisis"
-    BEHANDELING = "behandeling"
-    LANGDURIG = "langdurig"
-
-
-class Rechtskader(StrEnum):
-    WFZ = "wfz"
-    WVGGZ = "wvggz"
-    WZD = "wzd"
-    VRIJWILLIG = "vrijwillig"
-
-
-class Financieringsgrondslag(StrEnum):
-    WLZ = "wlz"
-    ZVW = "zvw"
-    WFZ = "wfz"
-    OVERIG = "overig"
-
-
-class Uitkomst(StrEnum):
-    GEWEIGERD = "geweigerd"
-    MOEIZAAM = "moeizaam"
-    OPGESCHAALD_REGIO = "opgeschaald_regio"
-    OPGESCHAALD_LCBB = "opgeschaald_lcbb"
-    ALSNOG_OPGENOMEN = "alsnog_opgenomen"
-
-
-class Reden(StrEnum):
-    GEEN_BED = "geen_bed"
-    FINANCIERING = "financiering"
-    GEEN_PASSEND_AANBOD = "geen_passend_aanbod"
-    TEN_KOSTE_VAN_ANDEREN = "ten_koste_van_anderen"
-    CONTRA_INDICATIE = "contra_indicatie"
-    RECHTSKADER = "rechtskader"
-    REGIOGEBONDEN = "regiogebonden"
-    PERSONEEL = "personeel"
-    OVERIG = "overig"
 
 
 def _postcode(value: str) -> str:

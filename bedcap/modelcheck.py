@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bedcap.model import KWARTAAL_PATTERN, MAAND_PATTERN, SLUG_PATTERN
+from bedcap.patterns import KWARTAAL_PATTERN, MAAND_PATTERN, SLUG_PATTERN
 from bedcap.problems import CATALOGUE, Problem, problem
 from bedcap.yamlio import Loaded, Loc
 

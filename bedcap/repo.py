@@ -10,9 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from bedcap.errors import NotADataRepositoryError, SettingsError
-from bedcap.model import SLUG_PATTERN, Instellingen
+from bedcap.patterns import SLUG_PATTERN
+
+if TYPE_CHECKING:
+    from bedcap.model import Instellingen
 
 DATA = "data"
 SETTINGS = "data/bedcap.toml"
@@ -182,6 +186,8 @@ class DataRepo:
 
     def settings(self) -> Instellingen:
         """The parsed `data/bedcap.toml`; unreadable settings stop every command."""
+        from bedcap.model import Instellingen
+
         try:
             raw = tomllib.loads(self.path(SETTINGS).read_text(encoding="utf-8"))
             return Instellingen.model_validate(raw)

@@ -11,7 +11,7 @@ from bedcap.cli import app
 from bedcap.model import SCHEMA_MODELLEN
 from bedcap.problems import CATALOGUE
 
-COMMANDS = ["init", "demo", "validate", "submit", "schema", "textconv"]
+COMMANDS = ["init", "demo", "validate", "submit", "available", "history", "schema", "textconv"]
 
 
 def _help(*args: str) -> str:

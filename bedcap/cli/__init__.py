@@ -6,6 +6,7 @@ import typer
 
 from bedcap.cli import demo as _demo
 from bedcap.cli import nl
+from bedcap.cli import query as _query
 from bedcap.cli import schema as _schema
 from bedcap.cli import submit as _submit
 from bedcap.cli import validate as _validate
@@ -22,7 +23,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for module in (_demo, _validate, _submit, _schema):
+for module in (_demo, _validate, _submit, _query, _schema):
     module.register(app)
 
 

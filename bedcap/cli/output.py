@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import functools
+import json
 import os
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from enum import StrEnum
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -101,3 +106,69 @@ def print_result(result: Result, formaat: Formaat) -> int:
         style = "green" if result.geldig else "red"
         out.print(f"[{style}]{result.summary()}[/]")
     return EXIT_OK if result.geldig else EXIT_DATA
+
+
+class Lijstformaat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+def _plain(value: Any) -> Any:
+    """JSON/CSV value of a record field: ISO dates, lists as lists (JSON) or `a;b` (CSV)."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def print_records(
+    records: Sequence[Mapping[str, Any]], fields: Sequence[str], formaat: Lijstformaat
+) -> None:
+    """Records for scripts: a JSON array, or CSV with a header, in a stable field order."""
+    if formaat is Lijstformaat.JSON:
+        rows = [{f: _plain(r.get(f)) for f in fields} for r in records]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(fields)
+    for r in records:
+        row = []
+        for f in fields:
+            value = _plain(r.get(f))
+            if isinstance(value, list):
+                value = ";".join(map(str, value))
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            row.append("" if value is None else value)
+        writer.writerow(row)
+
+
+@contextmanager
+def lazy_progress(description: str) -> Iterator[Callable[[int], Callable[[int], None]]]:
+    """Like `progress_bar`, but the bar (and its render thread) starts only when asked for."""
+    bar: Progress | None = None
+
+    def start(total: int) -> Callable[[int], None]:
+        nonlocal bar
+        if bar is None:
+            bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err_console(),
+                transient=True,
+            )
+            bar.start()
+        task = bar.add_task(description, total=total)
+        assert bar is not None
+        progress = bar
+        return lambda n: progress.advance(task, n)
+
+    try:
+        yield start
+    finally:
+        if bar is not None:
+            bar.stop()
