@@ -25,7 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from stdnum.nl import postcode as nl_postcode
 
-from bedcap.patterns import KWARTAAL_PATTERN, MAAND_PATTERN, SLUG_PATTERN
+from bedcap.patterns import KWARTAAL_PATTERN, MAAND_PATTERN, SCHEMA_VERSION, SLUG_PATTERN
 from bedcap.vocab import (
     VOORZIENINGEN,
     Beveiligingsniveau,
@@ -41,6 +41,7 @@ from bedcap.vocab import (
 
 # The vocabularies belong to the contract's names; they live in `vocab` to load fast.
 __all__ = [
+    "SCHEMA_VERSION",
     "VOORZIENINGEN",
     "Beveiligingsniveau",
     "Financieringsgrondslag",
@@ -53,7 +54,6 @@ __all__ = [
     "Zorgtype",
 ]
 
-SCHEMA_VERSION = 1
 TOELICHTING_MAX = 280
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]

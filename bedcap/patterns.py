@@ -1,4 +1,5 @@
-"""Identifier and period patterns: shared by the models and the path layout.
+"""The contract version and its identifier and period patterns, shared by the models
+and the path layout.
 
 Kept apart from `model` so that commands that only read paths (`available`) do not pay
 for importing pydantic.
@@ -7,3 +8,6 @@ for importing pydantic.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,39}$"
 KWARTAAL_PATTERN = r"^[0-9]{4}Q[1-4]$"
 MAAND_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+
+# Version of the data contract; Parquet files carry it as `bedcap.schema_version`.
+SCHEMA_VERSION = 1

@@ -46,18 +46,15 @@ def newest_files(repo: DataRepo, op: dt.date) -> list[str]:
         for year in years:
             if len(year) != _YEAR_LEN or not year.isdigit() or int(year) > op.year:
                 continue
-            names = sorted(
-                (n for n in os.listdir(Path(owner.path) / year) if n <= cutoff),
-                reverse=True,
-            )
-            pick = next(
-                (
-                    rel
-                    for rel in (f"{SNAPSHOTS}/{owner.name}/{year}/{n}" for n in names)
-                    if classify(rel).soort is Bestandsoort.SNAPSHOT
-                ),
-                None,
-            )
+            names = [n for n in os.listdir(Path(owner.path) / year) if n <= cutoff]
+            pick = None
+            while names and pick is None:
+                newest = max(names)
+                rel = f"{SNAPSHOTS}/{owner.name}/{year}/{newest}"
+                if classify(rel).soort is Bestandsoort.SNAPSHOT:
+                    pick = rel
+                else:
+                    names.remove(newest)
             if pick:
                 found.append(pick)
                 break

@@ -3,8 +3,9 @@
 The Parquet files in git are the truth; `.bedcap/cache.duckdb` only saves re-reading
 150,000 of them for every history question. Change detection is two-level, like git's
 untracked cache: a year folder whose mtime is unchanged has the same files (git and
-bedcap replace files by unlink/rename, which touches the folder); a changed folder, and
-every folder of this year and the last, has its files compared by size and mtime.
+bedcap replace files by unlink/rename, which touches the folder); a changed folder has
+its files compared by size and mtime, and so have the files of the last 45 days in every
+folder (a correction copied over a file in place leaves its folder untouched).
 Entries touched within the last two seconds are never trusted (a second change in the
 same mtime tick would go unnoticed).
 
@@ -14,6 +15,7 @@ version is thrown away and rebuilt.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -36,6 +38,9 @@ LOCK_NAME = "cache.lock"
 CACHE_LAYOUT = 1
 BATCH = 2000
 RACY_NS = 2_000_000_000
+# Files of the last RECENT_DAYS days are compared one by one even in unchanged folders
+# (more than the correction window of 10 working days, with room for holidays).
+RECENT_DAYS = 45
 LOCK_TIMEOUT_S = 900
 # Start a progress bar only when this many files must be read (a cold build, a checkout).
 PROGRESS_FROM = 500
@@ -157,10 +162,15 @@ def temp_list(con: duckdb.DuckDBPyConnection, name: str, values: Sequence[str]) 
     return name
 
 
-def _scan_dir(folder: str) -> dict[str, tuple[int, int]]:
+def _scan_dir(folder: str, since: str = "") -> dict[str, tuple[int, int]]:
+    """Parquet files of a folder (named `since` or later) with size and mtime."""
     found = {}
     for entry in os.scandir(folder):
-        if entry.name.endswith(".parquet") and entry.is_file(follow_symlinks=False):
+        if (
+            entry.name >= since
+            and entry.name.endswith(".parquet")
+            and entry.is_file(follow_symlinks=False)
+        ):
             st = entry.stat(follow_symlinks=False)
             found[entry.name] = (st.st_size, st.st_mtime_ns)
     return found
@@ -190,11 +200,12 @@ def sync(con: duckdb.DuckDBPyConnection, repo: DataRepo, progress: Progress | No
     result = Sync()
     dirs = _year_dirs(repo)
     known_dirs = dict(con.execute("SELECT map, mtime_ns FROM mappen").fetchall())
-    # Recent years are compared file by file even when their folder looks unchanged: a
-    # correction copied over a file in place (`cp`) does not touch the folder, and
-    # corrections only happen within the correction window.
-    recent = str(calendar.vandaag().year - 1)
-    stale = [d for d, m in dirs.items() if known_dirs.get(d) != m or d.rsplit("/", 1)[1] >= recent]
+    stale = [d for d, m in dirs.items() if known_dirs.get(d) != m]
+    # A correction copied over a file in place (`cp`) does not touch its folder; as
+    # corrections only happen inside the correction window, the files of the last weeks
+    # are compared one by one in every folder.
+    since = (calendar.vandaag() - dt.timedelta(days=RECENT_DAYS)).isoformat()
+    recent = [d for d in dirs if d not in set(stale) and d.rsplit("/", 1)[1] >= since[:4]]
     gone_dirs = [d for d in known_dirs if d not in dirs]
     removed: list[str] = []
     to_read: list[str] = []
@@ -208,17 +219,23 @@ def sync(con: duckdb.DuckDBPyConnection, repo: DataRepo, progress: Progress | No
                 f"(SELECT waarde FROM {temp_list(con, 'weg_mappen', gone_dirs)})"
             ).fetchall()
         ]
-    if stale:
+    scans = {d: _scan_dir(str(repo.path(d))) for d in stale}
+    scans.update({d: _scan_dir(str(repo.path(d)), since) for d in recent})
+    scans = {d: found for d, found in scans.items() if found or d in stale}
+    if scans:
         known = {
             pad: (size, mtime)
             for pad, size, mtime in con.execute(
                 "SELECT pad, grootte, mtime_ns FROM bestanden WHERE map IN "
-                f"(SELECT waarde FROM {temp_list(con, 'oude_mappen', stale)})"
+                f"(SELECT waarde FROM {temp_list(con, 'oude_mappen', list(scans))}) "
+                "AND (map IN (SELECT waarde FROM "
+                f"{temp_list(con, 'hele_mappen', stale)}) OR peildatum >= ?)",
+                [dt.date.fromisoformat(since)],
             ).fetchall()
         }
         seen: set[str] = set()
-        for folder in stale:
-            for name, (size, mtime) in _scan_dir(str(repo.path(folder))).items():
+        for folder, found in scans.items():
+            for name, (size, mtime) in found.items():
                 rel = f"{folder}/{name}"
                 if known.get(rel) == (size, mtime):
                     seen.add(rel)
@@ -231,12 +248,13 @@ def sync(con: duckdb.DuckDBPyConnection, repo: DataRepo, progress: Progress | No
                     removed.append(rel)
                 to_read.append(rel)
                 stored_mtime = mtime if mtime < racy_from else -1
-                if stored_mtime == -1:
-                    racy_dirs.add(folder)
+                racy_dirs.add(folder)  # rescan it whole next time: cheap, and safe
                 rows.append((rel, folder, pad.aanbieder or "", pad.peildatum, size, stored_mtime))
-        removed += [rel for rel in known if rel not in seen]
+        whole = set(stale)
+        removed += [rel for rel in known if rel not in seen and rel.rsplit("/", 1)[0] in whole]
     if not (removed or to_read or gone_dirs or stale):
         return result
+    stale = sorted(set(stale) | racy_dirs)
     con.execute("BEGIN TRANSACTION")
     try:
         if removed:

@@ -12,16 +12,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from bedcap.calendar import InvalidDateError
 from bedcap.errors import BedcapError
 from bedcap.problems import Ernst, Result, to_github, to_json
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
 P = ParamSpec("P")
@@ -34,10 +35,15 @@ def _width() -> int | None:
 
 
 def console() -> Console:
+    """Rich is imported on first use: scripts asking for JSON never pay for it."""
+    from rich.console import Console
+
     return Console(width=_width(), highlight=False, soft_wrap=True)
 
 
 def err_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, width=_width(), highlight=False)
 
 
@@ -70,6 +76,14 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 @contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int], Callable[[int], None]]]:
     """A rich progress bar on stderr; yields `start(total) -> advance(n)`."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -96,6 +110,8 @@ def print_result(result: Result, formaat: Formaat) -> int:
     else:
         problems = result.ordered()
         if problems:
+            from rich.table import Table
+
             table = Table(show_lines=False, header_style="bold")
             for column in ("Plek", "Veld", "Code", "Melding"):
                 table.add_column(column, overflow="fold")
@@ -153,6 +169,14 @@ def lazy_progress(description: str) -> Iterator[Callable[[int], Callable[[int], 
     def start(total: int) -> Callable[[int], None]:
         nonlocal bar
         if bar is None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             bar = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),

@@ -401,7 +401,11 @@ def history(
     with lazy_progress("Cache opbouwen") as start:
         if moment is None:
             context = sources.cached(
-                repo, geen_cache=geen_cache, progress=start, report=_report_sync(started)
+                repo,
+                geen_cache=geen_cache,
+                progress=start,
+                report=_report_sync(started),
+                jaren=set(range(begin.year, eind.year + 1)),
             )
         else:
             context = sources.history_known_at(
