@@ -470,6 +470,69 @@ _SOORTEN = [
         "samen {gevonden} bedden; nominaal {verwacht}",
         Ernst.WAARSCHUWING,
     ),
+    # The gate: commits of a change, and the state of submissions
+    _s(
+        "commit-niet-ondertekend",
+        "Commit niet ondertekend",
+        "Elke commit in een wijziging is ondertekend met een sleutel uit deelnemers.yaml "
+        "(zoals die in de basisrevisie staat).",
+        "commit is niet ondertekend; verwacht: een handtekening met een sleutel uit "
+        "deelnemers.yaml",
+    ),
+    _s(
+        "commit-onbekende-sleutel",
+        "Onbekende of ongeldige handtekening",
+        "De sleutel van de handtekening staat niet in deelnemers.yaml van de basisrevisie, of "
+        "de handtekening klopt niet. Een sleutel die in dezelfde wijziging wordt toegevoegd, "
+        "telt nog niet.",
+        "handtekening niet te controleren met deelnemers.yaml van de basis (git-status "
+        "{gevonden}); verwacht: een bekende sleutel",
+    ),
+    _s(
+        "committer-wijkt-af",
+        "Committer is niet de ondertekenaar",
+        "Het e-mailadres van de committer is dat van de beheerder bij wie de sleutel hoort.",
+        "committer {gevonden}; verwacht: {verwacht} (de ondertekenaar)",
+    ),
+    _s(
+        "commit-meerdere-eigenaren",
+        "Commit raakt meerdere eigenaren",
+        "Een commit wijzigt alleen paden van één eigenaar (een aanbieder of de LCBB).",
+        "commit raakt paden van {gevonden}; verwacht: één eigenaar per commit",
+    ),
+    _s(
+        "pad-van-ander",
+        "Pad van een ander",
+        "Een aanbieder schrijft alleen zijn eigen deel; registers en projectbestanden zijn "
+        "van de LCBB.",
+        "ondertekend door {gevonden}, maar dit pad is van {verwacht}",
+    ),
+    _s(
+        "snapshot-in-toekomst",
+        "Snapshot in de toekomst",
+        "Een snapshot gaat over vandaag of eerder.",
+        "peildatum {gevonden}; verwacht: {verwacht}",
+    ),
+    _s(
+        "aanlevering-ontbreekt",
+        "Aanlevering ontbreekt",
+        "Een aanbieder levert elke werkdag een snapshot aan waarop minstens één afdeling "
+        "actief is; weekenden en feestdagen tellen niet.",
+        "{aanbieder} heeft geen snapshot voor werkdag {gevonden}",
+    ),
+    _s(
+        "aanbieder-verouderd",
+        "Aanbieder verouderd",
+        "De nieuwste snapshot is ouder dan de vorige werkdag (of dan vandaag, na de deadline).",
+        "nieuwste snapshot van {aanbieder} is van {gevonden}",
+    ),
+    _s(
+        "aanlevering-te-laat",
+        "Te laat aangeleverd",
+        "Op tijd is vóór de deadline van bedcap.toml op de peildatum zelf (volgens ingediend_op).",
+        "snapshot van {gevonden} kwam na de deadline",
+        Ernst.WAARSCHUWING,
+    ),
 ]
 
 CATALOGUE: dict[str, Soort] = {s.code: s for s in _SOORTEN}
@@ -494,7 +557,7 @@ class Problem:
     @property
     def plek(self) -> str:
         """`bestand:regel`, `bestand rij 3`, or just the file, as people read it."""
-        where = self.bestand
+        where = self.bestand if self.commit is None else f"commit {self.commit}: {self.bestand}"
         if self.regel is not None:
             where += f":{self.regel}"
         if self.rij is not None:
@@ -591,6 +654,8 @@ def to_github(result: Result) -> str:
         props.append(f"title={_escape_github(p.code, prop=True)}")
         where = f"rij {p.rij}, " if p.rij is not None else ""
         field_ = f"veld {p.veld}: " if p.veld else ""
+        if p.commit:
+            where = f"commit {p.commit}, {where}"
         lines.append(f"::{kind} {','.join(props)}::{_escape_github(where + field_ + p.melding)}")
     lines.append(result.summary())
     return "\n".join(lines)

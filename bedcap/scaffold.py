@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bedcap import ci_templates
 from bedcap.errors import TargetExistsError
 from bedcap.gitops import TEXTCONV_DRIVER, init_repository
 from bedcap.repo import CONTRA_INDICATIES, DEELNEMERS, REGIOS, SETTINGS
@@ -81,4 +82,8 @@ def init_repo(path: Path, *, git: bool = True) -> Created:
     for sub in ("locaties", "snapshots", "financiering", "logboek"):
         (path / "data" / sub).mkdir(parents=True, exist_ok=True)
     files += write_schemas(path)
+    for rel, text in ci_templates.FILES.items():
+        (path / rel).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path / rel, text.encode("utf-8"))
+        files.append(rel)
     return Created(path, files)

@@ -11,7 +11,23 @@ from bedcap.cli import app
 from bedcap.model import SCHEMA_MODELLEN
 from bedcap.problems import CATALOGUE
 
-COMMANDS = ["init", "demo", "validate", "submit", "available", "history", "schema", "textconv"]
+COMMANDS = [
+    "init",
+    "demo",
+    "validate",
+    "submit",
+    "available",
+    "history",
+    "check",
+    "access",
+    "access signers",
+    "access codeowners",
+    "hook",
+    "hook pre-receive",
+    "hook install",
+    "schema",
+    "textconv",
+]
 
 
 def _help(*args: str) -> str:
@@ -27,7 +43,7 @@ def cli_reference() -> str:
     for command in COMMANDS:
         parts.append(
             f"\n### `bedcap {command}`\n\n```text\n$ bedcap {command} --help\n"
-            + _help(command)
+            + _help(*command.split())
             + "```\n"
         )
     return "".join(parts)

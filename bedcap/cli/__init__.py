@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from bedcap.cli import check as _check
 from bedcap.cli import demo as _demo
 from bedcap.cli import nl
 from bedcap.cli import query as _query
@@ -23,7 +24,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for module in (_demo, _validate, _submit, _query, _schema):
+for module in (_demo, _validate, _submit, _query, _check, _schema):
     module.register(app)
 
 
