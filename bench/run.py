@@ -223,6 +223,18 @@ def run(repo: Path, runs: int, full_runs: int) -> list[Timing]:
         ),
         *query_timings(repo, runs, full_runs, env),
         Timing(
+            "check: the newest commit (one provider-day)",
+            "bedcap check --base HEAD~1 --head HEAD",
+            timed([BEDCAP, "check", "--base", "HEAD~1", "--head", "HEAD"], repo, runs, env),
+            "≤ 3 s",
+        ),
+        Timing(
+            "check: the state over 20 working days",
+            "bedcap check",
+            timed([BEDCAP, "check"], repo, runs, env),
+            "≤ 3 s",
+        ),
+        Timing(
             "validate: whole repository",
             "bedcap validate",
             timed([BEDCAP, "validate"], repo, full_runs, env),
