@@ -21,3 +21,7 @@ class TargetExistsError(BedcapError):
 
 class GitError(BedcapError):
     """git is missing or refused what was asked."""
+
+
+class UsageError(BedcapError):
+    """The question is asked wrongly (exit 2): a target that may not be written, say."""

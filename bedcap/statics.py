@@ -19,7 +19,7 @@ from bedcap import calendar
 from bedcap.repo import DEELNEMERS, LOCATIES, Bestandsoort, DataRepo, classify
 
 CACHE_NAME = "statisch.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 # A file changed within this many seconds of being read may change again within the same
 # mtime tick; such entries are not trusted on the next run ("racy" in git's words).
 RACY_NS = 2_000_000_000
@@ -59,6 +59,10 @@ def _location_entry(data: Any, rel: str) -> dict[str, Any]:
         "telefoon": loc.telefoon,
         "email": str(loc.email),
         "bereikbaarheid": loc.bereikbaarheid,
+        "adres": f"{loc.adres.straat} {loc.adres.huisnummer}, {loc.adres.postcode} "
+        f"{loc.adres.plaats}",
+        "rechtskaders": [str(r) for r in loc.rechtskaders],
+        "contra_indicaties": list(loc.contra_indicaties),
         "afdelingen": {
             a.id: {
                 "naam": a.naam,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import typer
 
 from bedcap.calendar import InvalidDateError
-from bedcap.errors import BedcapError
+from bedcap.errors import BedcapError, UsageError
 from bedcap.problems import Ernst, Result, to_github, to_json
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
-        except InvalidDateError as exc:
+        except (InvalidDateError, UsageError) as exc:
             raise fail(str(exc), EXIT_USAGE) from None
         except BedcapError as exc:
             raise fail(str(exc), EXIT_CANNOT_RUN) from None

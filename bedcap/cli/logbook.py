@@ -1,0 +1,263 @@
+"""`bedcap logbook add|list|export`: the provider's private logbook of failed admissions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bedcap.cli.options import RepoOptie
+from bedcap.cli.output import (
+    EXIT_DATA,
+    EXIT_USAGE,
+    Formaat,
+    Lijstformaat,
+    console,
+    fail,
+    handle_errors,
+    print_records,
+    print_result,
+)
+from bedcap.vocab import Rechtskader, Reden, Specialisme, Uitkomst
+
+logbook_app = typer.Typer(
+    help="Het privé-logboek: waarom een opname niet of moeizaam lukte. Staat nooit in de "
+    "gedeelde repository; alleen maandtellingen gaan naar data/logboek/.",
+    no_args_is_help=True,
+)
+
+LogboekOptie = Annotated[
+    Path | None,
+    typer.Option(
+        "--logboek",
+        metavar="PAD",
+        help="Het logboekbestand (standaard: BEDCAP_LOGBOEK, anders in je gebruikersmap).",
+        show_default=False,
+    ),
+]
+AanbiederOptie = Annotated[
+    str | None,
+    typer.Option(
+        "--aanbieder",
+        help="Jullie aanbieder-id (standaard: git config bedcap.aanbieder).",
+        show_default=False,
+    ),
+]
+VELDEN = (
+    "id",
+    "aanbieder",
+    "datum",
+    "locatie",
+    "uitkomst",
+    "redenen",
+    "niveau",
+    "specialisme",
+    "rechtskader",
+    "toelichting",
+    "vastgelegd_op",
+)
+
+
+def _aanbieder(given: str | None, where: Path | None = None) -> str:
+    if given:
+        return given
+    from bedcap import gitops
+    from bedcap.errors import BedcapError
+
+    try:
+        value = gitops.config_value(gitops.open_repo(where or Path.cwd()), "bedcap.aanbieder")
+    except BedcapError:
+        value = None
+    if not value:
+        raise fail("geef --aanbieder, of zet 'git config bedcap.aanbieder <jullie-id>'", EXIT_USAGE)
+    return value
+
+
+def _choices(enum: type[StrEnum]) -> list[str]:
+    return [str(member) for member in enum]
+
+
+@logbook_app.command()
+@handle_errors
+def add(
+    aanbieder: AanbiederOptie = None,
+    datum: Annotated[
+        str | None,
+        typer.Option(
+            "--datum",
+            metavar="DATUM",
+            help="Dag van de aanvraag (standaard: vandaag).",
+            show_default=False,
+        ),
+    ] = None,
+    locatie: Annotated[
+        str | None, typer.Option("--locatie", help="Locatie-id.", show_default=False)
+    ] = None,
+    uitkomst: Annotated[
+        str | None,
+        typer.Option("--uitkomst", metavar="|".join(_choices(Uitkomst)), show_default=False),
+    ] = None,
+    reden: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reden",
+            metavar="REDEN",
+            help="Reden (herhaalbaar): " + ", ".join(_choices(Reden)) + ".",
+            show_default=False,
+        ),
+    ] = None,
+    niveau: Annotated[
+        int | None,
+        typer.Option(
+            "--niveau", metavar="2|3|4", help="Gevraagd beveiligingsniveau.", show_default=False
+        ),
+    ] = None,
+    specialisme: Annotated[
+        str | None,
+        typer.Option("--specialisme", metavar="|".join(_choices(Specialisme)), show_default=False),
+    ] = None,
+    rechtskader: Annotated[
+        str | None,
+        typer.Option("--rechtskader", metavar="|".join(_choices(Rechtskader)), show_default=False),
+    ] = None,
+    toelichting: Annotated[
+        str | None,
+        typer.Option(
+            "--toelichting", help="Vrije tekst, zonder persoonsgegevens.", show_default=False
+        ),
+    ] = None,
+    interactief: Annotated[
+        bool, typer.Option("--interactief", help="Vraag elk veld met keuzelijsten.")
+    ] = False,
+    logboek: LogboekOptie = None,
+) -> None:
+    """Leg één mislukte of moeizame opname vast."""
+    from bedcap import calendar
+    from bedcap import logbook as core
+    from bedcap.problems import Result
+
+    path = core.resolve_path(logboek)
+    aanbieder = _aanbieder(aanbieder)
+    if interactief:
+        from rich.prompt import IntPrompt, Prompt
+
+        datum = Prompt.ask("Datum", default=datum or calendar.vandaag().isoformat())
+        locatie = Prompt.ask("Locatie-id", default=locatie)
+        uitkomst = Prompt.ask("Uitkomst", choices=_choices(Uitkomst), default=uitkomst)
+        redenen_tekst = Prompt.ask(
+            "Redenen (gescheiden door spaties; " + ", ".join(_choices(Reden)) + ")",
+            default=" ".join(reden or []) or None,
+        )
+        reden = (redenen_tekst or "").split()
+        niveau = IntPrompt.ask("Gevraagd niveau", choices=["2", "3", "4"], default=niveau)
+        specialisme = Prompt.ask("Specialisme", choices=_choices(Specialisme), default=specialisme)
+        rechtskader = Prompt.ask("Rechtskader", choices=_choices(Rechtskader), default=rechtskader)
+        toelichting = Prompt.ask("Toelichting (geen persoonsgegevens)", default=toelichting) or None
+    if locatie is None or uitkomst is None:
+        raise fail("geef --locatie en --uitkomst (of gebruik --interactief)", EXIT_USAGE)
+    regel = core.Regel(
+        aanbieder=aanbieder,
+        datum=calendar.parse_datum(datum) if datum else calendar.vandaag(),
+        locatie=locatie,
+        uitkomst=uitkomst,
+        redenen=tuple(reden or []),
+        niveau=niveau,
+        specialisme=specialisme,
+        rechtskader=rechtskader,
+        toelichting=toelichting,
+    )
+    problems = core.check(regel)
+    if problems:
+        raise typer.Exit(print_result(Result(problems, 0), Formaat.TEXT))
+    with core.open_logbook(path) as con:
+        regel_id = core.add(con, regel)
+    console().print(f"Vastgelegd als regel {regel_id} in {path}.")
+
+
+@logbook_app.command("list")
+@handle_errors
+def list_(
+    maand: Annotated[
+        str | None, typer.Option("--maand", metavar="JJJJ-MM", show_default=False)
+    ] = None,
+    aanbieder: Annotated[str | None, typer.Option("--aanbieder", show_default=False)] = None,
+    formaat: Annotated[
+        Lijstformaat, typer.Option("--format", "-f", help="table, json of csv.")
+    ] = Lijstformaat.TABLE,
+    logboek: LogboekOptie = None,
+) -> None:
+    """Toon de regels van het logboek (met toelichting: alleen voor jezelf)."""
+    from bedcap import logbook as core
+
+    path = core.resolve_path(logboek)
+    with core.open_logbook(path) as con:
+        regels = core.entries(con, maand=maand, aanbieder=aanbieder)
+    records = [r.record() for r in regels]
+    if formaat is not Lijstformaat.TABLE:
+        print_records(records, VELDEN, formaat)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Logboek {path}", header_style="bold")
+    for column in ("Id", "Datum", "Locatie", "Uitkomst", "Redenen", "Niveau", "Toelichting"):
+        table.add_column(column, overflow="fold")
+    for r in regels:
+        table.add_row(
+            str(r.id),
+            r.datum.isoformat(),
+            r.locatie,
+            r.uitkomst,
+            ", ".join(r.redenen),
+            str(r.niveau or ""),
+            r.toelichting or "",
+        )
+    console().print(table)
+    console().print(f"{len(regels)} regels.")
+
+
+@logbook_app.command()
+@handle_errors
+def export(
+    maand: Annotated[str, typer.Option("--maand", metavar="JJJJ-MM", help="De maand.")],
+    aanbieder: AanbiederOptie = None,
+    commit: Annotated[
+        bool,
+        typer.Option("--commit", help="Commit precies dit bestand (ondertekend als git dat kan)."),
+    ] = False,
+    logboek: LogboekOptie = None,
+    repo_pad: RepoOptie = None,
+) -> None:
+    """Schrijf de maandtellingen naar data/logboek/<maand>/<aanbieder>.yaml: geen vrije tekst."""
+    import re
+
+    from bedcap import logbook as core
+    from bedcap.patterns import MAAND_PATTERN
+    from bedcap.repo import DataRepo
+
+    if not re.match(MAAND_PATTERN, maand):
+        raise fail(f"--maand {maand!r} is geen maand; verwacht: JJJJ-MM, zoals 2021-06", EXIT_USAGE)
+    path = core.resolve_path(logboek)
+    repo = DataRepo.find(repo_pad)
+    aanbieder = _aanbieder(aanbieder, repo.root)
+    with core.open_logbook(path) as con:
+        regels = core.entries(con, maand=maand, aanbieder=aanbieder)
+    if not regels:
+        raise fail(f"het logboek heeft geen regels van {aanbieder} in {maand}", EXIT_DATA)
+    rel = core.export(repo, aanbieder, maand, regels)
+    console().print(f"Geschreven: {rel} ({len(regels)} regels, alleen tellingen).")
+    if commit:
+        from bedcap import gitops
+
+        git_repo = gitops.open_repo(repo.root)
+        sign = gitops.config_value(git_repo, "user.signingkey") is not None
+        message = (
+            f"Logboek {maand} {aanbieder}\n\nBedcap-Aanbieder: {aanbieder}\nBedcap-Maand: {maand}\n"
+        )
+        sha = gitops.commit_path(git_repo, rel, message, sign=sign)
+        console().print(f"Commit {sha[:12]}; push met 'git push'.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(logbook_app, name="logbook")
