@@ -372,14 +372,20 @@ def due_days(settings: Any, now: dt.datetime) -> list[dt.date]:
     return calendar.werkdagen(first, last)
 
 
-def check_state(repo: DataRepo, now: dt.datetime | None = None) -> tuple[list[Stand], Result]:
-    """Freshness and completeness of every provider over the window of `bedcap.toml`."""
-    now = (now or calendar.nu()).astimezone(calendar.TIJDZONE)
-    settings = repo.settings()
-    days = due_days(settings, now)
+def stands(
+    repo: DataRepo,
+    days: list[dt.date],
+    settings: Any,
+    today: dt.date,
+    submitted: dict[str, float] | None = None,
+) -> list[Stand]:
+    """Per provider: expected, received, on time and late over `days`, oldest first.
+
+    `submitted` (path → earliest `ingediend_op` as POSIX time) comes from the cache when a
+    caller has it; otherwise the window's files are read.
+    """
     wards = _wards_by_provider(repo)
-    stands: list[Stand] = []
-    result = Result()
+    found: list[Stand] = []
     deadline = settings.deadline_tijd
     for aanbieder in sorted(wards):
         stand = Stand(aanbieder)
@@ -390,22 +396,32 @@ def check_state(repo: DataRepo, now: dt.datetime | None = None) -> tuple[list[St
         stand.ontvangen = [d for d in stand.verwacht if d in have]
         stand.ontbrekend = [d for d in stand.verwacht if d not in have]
         rels = [repo.snapshot_path(aanbieder, d) for d in stand.ontvangen]
-        submitted = _submitted_at(repo, rels)
+        times = submitted if submitted is not None else _submitted_at(repo, rels)
         for day, rel in zip(stand.ontvangen, rels, strict=True):
             limit = dt.datetime.combine(day, deadline, calendar.TIJDZONE).timestamp()
-            if rel in submitted and submitted[rel] <= limit:
+            if rel in times and times[rel] <= limit:
                 stand.op_tijd.append(day)
             else:
                 stand.te_laat.append(day)
         last_due = days[-1] if days else None
-        active_now = any(w.is_active(now.date()) for w in wards[aanbieder])
+        active_now = any(w.is_active(today) for w in wards[aanbieder])
         stand.verouderd = bool(
             active_now and last_due and (stand.nieuwste is None or stand.nieuwste < last_due)
         )
-        stands.append(stand)
+        found.append(stand)
+    return found
+
+
+def check_state(repo: DataRepo, now: dt.datetime | None = None) -> tuple[list[Stand], Result]:
+    """Freshness and completeness of every provider over the window of `bedcap.toml`."""
+    now = (now or calendar.nu()).astimezone(calendar.TIJDZONE)
+    settings = repo.settings()
+    found = stands(repo, due_days(settings, now), settings, now.date())
+    result = Result()
+    for stand in found:
         result.extend(_state_findings(repo, stand))
-    result.bestanden = sum(len(s.ontvangen) for s in stands)
-    return stands, result
+    result.bestanden = sum(len(s.ontvangen) for s in found)
+    return found, result
 
 
 def _state_findings(repo: DataRepo, stand: Stand) -> Iterable[Problem]:

@@ -208,6 +208,69 @@ def beschikbaar(bron: Bron, op: dt.date, filt: Filter, referentie: dt.date) -> l
     return result
 
 
+def _keuze(bron: Bron) -> str:
+    """The one rule as SQL: per provider and day, the file that counts.
+
+    Expects two list parameters: the days, and for each the working day whose counts stand
+    for it (the same day for working days; for a weekend or holiday the last working day
+    before, so its `bezet` is carried over). Gives `keuze(dag, pad)`.
+    """
+    return f"""dagen AS (
+                SELECT unnest(?::DATE[]) AS dag, unnest(?::DATE[]) AS werkdag),
+            raster AS (
+                SELECT a.aanbieder, d.dag, d.werkdag
+                FROM (SELECT DISTINCT aanbieder FROM {bron.bestanden}) a CROSS JOIN dagen d),
+            keuze AS (
+                SELECT r.dag, b.pad FROM raster r
+                ASOF JOIN {bron.bestanden} b
+                ON r.aanbieder = b.aanbieder AND r.werkdag >= b.peildatum)"""
+
+
+def dagen_zonder_vrij_bed(bron: Bron, van: dt.date, tot: dt.date) -> list[dict[str, Any]]:
+    """Per level × specialism × region: working days with not one free bed (the bottleneck)."""
+    days = calendar.werkdagen(van, tot)
+    if not days:
+        return []
+    return _records(
+        bron.con.execute(
+            f"""
+            WITH {_keuze(bron)},
+            per_dag AS (
+                SELECT k.dag, s.beveiligingsniveau, s.specialisme, s.regio,
+                    sum(s.beschikbaar) AS beschikbaar
+                FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad GROUP BY ALL)
+            SELECT beveiligingsniveau, specialisme, regio, count(*) AS werkdagen,
+                count(*) FILTER (WHERE beschikbaar = 0) AS dagen_zonder_vrij_bed
+            FROM per_dag GROUP BY ALL
+            ORDER BY beveiligingsniveau, specialisme, regio
+            """,
+            [days, days],
+        )
+    )
+
+
+def ligdagen(bron: Bron, van: dt.date, tot: dt.date) -> list[dict[str, Any]]:
+    """Bed-days implied by the snapshots per location and level, every calendar day counted.
+
+    A working day counts its own `bezet`; a weekend or holiday the `bezet` of the working
+    day before (`calendar.dekkende_werkdag`), as the financing reconciliation requires.
+    """
+    days = calendar.dagen(van, tot)
+    covering = [calendar.dekkende_werkdag(d) for d in days]
+    return _records(
+        bron.con.execute(
+            f"""
+            WITH {_keuze(bron)}
+            SELECT s.aanbieder, s.locatie, s.regio, s.beveiligingsniveau,
+                sum(s.bezet) AS ligdagen
+            FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad
+            GROUP BY ALL ORDER BY s.aanbieder, s.locatie, s.beveiligingsniveau
+            """,
+            [days, covering],
+        )
+    )
+
+
 def geschiedenis(
     bron: Bron,
     van: dt.date,
@@ -233,14 +296,7 @@ def geschiedenis(
     return _records(
         bron.con.execute(
             f"""
-            WITH dagen AS (SELECT unnest(?::DATE[]) AS dag),
-            raster AS (
-                SELECT a.aanbieder, d.dag FROM (SELECT DISTINCT aanbieder FROM {bron.bestanden}) a
-                CROSS JOIN dagen d),
-            keuze AS (
-                SELECT r.dag, b.pad FROM raster r
-                ASOF JOIN {bron.bestanden} b
-                ON r.aanbieder = b.aanbieder AND r.dag >= b.peildatum),
+            WITH {_keuze(bron)},
             per_dag AS (
                 SELECT k.dag, {_GROEP_SQL[naar]} AS groep, {sums}
                 FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad
@@ -250,6 +306,6 @@ def geschiedenis(
                 count(*) AS werkdagen, {stats}
             FROM per_dag GROUP BY ALL ORDER BY periode, groep
             """,
-            [days, *params],
+            [days, days, *params],
         )
     )

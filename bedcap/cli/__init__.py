@@ -9,6 +9,7 @@ from bedcap.cli import demo as _demo
 from bedcap.cli import logbook as _logbook
 from bedcap.cli import nl
 from bedcap.cli import query as _query
+from bedcap.cli import report as _report
 from bedcap.cli import schema as _schema
 from bedcap.cli import site as _site
 from bedcap.cli import submit as _submit
@@ -26,7 +27,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-for module in (_demo, _validate, _submit, _query, _check, _site, _logbook, _schema):
+for module in (_demo, _validate, _submit, _query, _report, _check, _site, _logbook, _schema):
     module.register(app)
 
 

@@ -1,0 +1,286 @@
+"""The quarterly report against figures computed here from the files themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+import holidays
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from tests.conftest import invoke
+from tests.test_dashboard import browser, severe_console  # noqa: F401 - the fixture
+from tests.test_query import daily_totals, files_of
+
+GOLDEN = Path(__file__).parent / "golden"
+Q2 = (dt.date(2021, 4, 1), dt.date(2021, 6, 30))
+PLANTED = ("voorbeeldzorg-westerduin", "kliniek-wilgenoord")  # 6 % too many bed-days
+
+
+def report(runner: CliRunner, repo: Path, fmt: str, *args: str) -> Path:
+    target = repo.parent / f"rapport.{fmt}"
+    result = invoke(
+        runner,
+        "report",
+        "--kwartaal",
+        "2021Q2",
+        "--format",
+        fmt,
+        "--uit",
+        str(target),
+        *args,
+        cwd=repo,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "geschreven" in result.stdout
+    return target
+
+
+@pytest.fixture
+def data(runner: CliRunner, example: Path) -> dict[str, Any]:
+    return json.loads(report(runner, example, "json").read_text(encoding="utf-8"))
+
+
+def covering(day: dt.date) -> dt.date:
+    """The working day whose counts stand for `day`, from the holidays package directly."""
+    nl = holidays.country_holidays("NL", years=[2021])
+    while day.weekday() >= 5 or day in nl:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def snapshots(repo: Path) -> dict[str, list[tuple[dt.date, list[dict[str, Any]]]]]:
+    return {
+        a: [(dt.date.fromisoformat(p.stem), pq.read_table(p).to_pylist()) for p in paths]
+        for a, paths in files_of(repo).items()
+    }
+
+
+def rows_on(series: list[tuple[dt.date, list[dict[str, Any]]]], day: dt.date) -> list[dict]:
+    eligible = [rows for d, rows in series if d <= day]
+    return eligible[-1] if eligible else []
+
+
+def test_national_averages_match(data: dict[str, Any], example: Path) -> None:
+    totals = daily_totals(example, *Q2)
+    national = data["capaciteit_landelijk"][0]
+    assert national["werkdagen"] == len(totals) == 60
+    for m in ("capaciteit", "beschikbaar", "gereserveerd"):
+        values = [t[m] for t in totals.values()]
+        assert national[f"{m}_gem"] == pytest.approx(round(mean(values), 1))
+        assert national[f"{m}_min"] == min(values)
+        assert national[f"{m}_max"] == max(values)
+    weeks = {r["periode"]: r for r in data["per_week"]}
+    june_7 = [t["beschikbaar"] for d, t in totals.items() if d.isocalendar()[1] == 23]
+    assert weeks["2021-W23"]["beschikbaar_gem"] == pytest.approx(round(mean(june_7), 1))
+    per_day = {r["periode"]: r for r in data["per_werkdag"]}
+    assert per_day["2021-06-15"]["beschikbaar_gem"] == totals[dt.date(2021, 6, 15)]["beschikbaar"]
+
+
+def test_days_without_a_free_bed_match(data: dict[str, Any], example: Path) -> None:
+    series = snapshots(example)
+    nl = holidays.country_holidays("NL", years=[2021])
+    expected: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    day = Q2[0]
+    while day <= Q2[1]:
+        if day.weekday() < 5 and day not in nl:
+            free: dict[tuple[int, str, str], int] = defaultdict(int)
+            for s in series.values():
+                for r in rows_on(s, day):
+                    free[(r["beveiligingsniveau"], r["specialisme"], r["regio"])] += r[
+                        "beschikbaar"
+                    ]
+            for key, n in free.items():
+                expected[key][0] += 1
+                expected[key][1] += n == 0
+        day += dt.timedelta(days=1)
+    got = {
+        (r["beveiligingsniveau"], r["specialisme"], r["regio"]): [
+            r["werkdagen"],
+            r["dagen_zonder_vrij_bed"],
+        ]
+        for r in data["dagen_zonder_vrij_bed"]
+    }
+    assert got == {k: v for k, v in expected.items()}
+    assert any(v[1] > 0 for v in got.values())  # the bottleneck exists in the example
+
+
+def test_implied_bed_days_and_the_planted_deviation(data: dict[str, Any], example: Path) -> None:
+    series = snapshots(example)
+    implied: dict[tuple[str, str], int] = defaultdict(int)
+    day = Q2[0]
+    while day <= Q2[1]:
+        for aanbieder, s in series.items():
+            for r in rows_on(s, covering(day)):
+                implied[(aanbieder, r["locatie"])] += r["bezet"]
+        day += dt.timedelta(days=1)
+    reported = {}
+    for path in (example / "data/financiering/2021Q2").glob("*.yaml"):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for loc in doc["locaties"]:
+            reported[(doc["aanbieder"], loc["locatie"])] = sum(loc["ligdagen"].values())
+    records = {(r["aanbieder"], r["locatie"]): r for r in data["afstemming"]}
+    assert set(records) == set(implied) | set(reported)
+    for key, record in records.items():
+        assert record["ligdagen_berekend"] == implied[key], key
+        assert record["ligdagen_gemeld"] == reported[key], key
+        pct = round(100 * (reported[key] - implied[key]) / implied[key], 2)
+        assert record["afwijking_pct"] == pytest.approx(pct)
+        assert record["buiten_tolerantie"] is (abs(pct) > 2.0)
+    assert records[PLANTED]["buiten_tolerantie"] is True
+    assert [(r["aanbieder"], r["locatie"]) for r in data["afstemming_afwijkingen"]] == [PLANTED]
+    national = {r["grondslag"]: r["ligdagen"] for r in data["financiering_landelijk"]}
+    assert national["totaal"] == sum(reported.values())
+    assert set(data["afstemming"][0]) == {
+        "aanbieder",
+        "locatie",
+        "ligdagen_gemeld",
+        "ligdagen_berekend",
+        "afwijking_pct",
+        "buiten_tolerantie",
+    }
+
+
+def test_a_new_deviation_is_listed(runner: CliRunner, example: Path) -> None:
+    path = example / "data/financiering/2021Q2/voorbeeld-ggz-noorderzand.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["locaties"][0]["ligdagen"]["overig"] += 500
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    data = json.loads(report(runner, example, "json").read_text(encoding="utf-8"))
+    listed = {(r["aanbieder"], r["locatie"]) for r in data["afstemming_afwijkingen"]}
+    assert ("voorbeeld-ggz-noorderzand", doc["locaties"][0]["locatie"]) in listed
+    assert PLANTED in listed
+
+
+def test_completeness_and_civil_forensic_share(data: dict[str, Any], example: Path) -> None:
+    by = {r["aanbieder"]: r for r in data["volledigheid"]}
+    assert set(by) == set(files_of(example))
+    for aanbieder, paths in files_of(example).items():
+        received = [p for p in paths if Q2[0] <= dt.date.fromisoformat(p.stem) <= Q2[1]]
+        assert by[aanbieder]["ontvangen"] == len(received)
+        assert by[aanbieder]["verwacht"] == 60
+        assert by[aanbieder]["op_tijd"] + by[aanbieder]["te_laat"] == len(received)
+    assert set(data["volledigheid"][0]) >= {"aanbieder", "verwacht", "ontvangen", "op_tijd"}
+    share = data["civiel_forensisch"]
+    wfz = next(r for r in data["financiering_landelijk"] if r["grondslag"] == "wfz")["ligdagen"]
+    assert share[-1]["kwartaal"] == "2021Q2" and share[-1]["forensisch_wfz"] == wfz
+    knelpunten = {(r["uitkomst"], r["reden"]): r["aantal"] for r in data["knelpunten"]}
+    expected: dict[tuple[str, str], int] = defaultdict(int)
+    for path in (example / "data/logboek").glob("2021-0[456]/*.yaml"):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["aantallen"]:
+            expected[(item["uitkomst"], item["reden"])] += item["aantal"]
+    assert knelpunten == dict(expected)
+
+
+def names(repo: Path) -> set[str]:
+    found = set()
+    for path in (repo / "data/locaties").glob("*/*.yaml"):
+        loc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found |= {loc["id"], loc["naam"], loc["aanbieder"], path.stem}
+    for d in yaml.safe_load((repo / "data/deelnemers.yaml").read_text(encoding="utf-8"))[
+        "deelnemers"
+    ]:
+        if "aanbieder" in d["rollen"]:
+            found |= {d["id"], d["naam"]}
+    return found
+
+
+def test_policy_report_names_no_provider_or_location(runner: CliRunner, example: Path) -> None:
+    secret = names(example)
+    assert len(secret) > 10
+    for fmt in ("md", "html", "json", "csv", "xlsx"):
+        target = report(runner, example, fmt, "--doelgroep", "beleid")
+        if fmt == "csv":
+            text = "".join(p.read_text(encoding="utf-8") for p in target.glob("*.csv"))
+        elif fmt == "xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(target)
+            text = " ".join(str(c.value) for s in book for row in s.iter_rows() for c in row)
+        else:
+            text = target.read_text(encoding="utf-8")
+        leaked = sorted(n for n in secret if n in text)
+        assert leaked == [], (fmt, leaked)
+    data = json.loads((example.parent / "rapport.json").read_text(encoding="utf-8"))
+    assert "afstemming" not in data and "volledigheid" not in data
+    assert data["afstemming_per_regio"] and data["volledigheid_landelijk"]
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"<svg.*?</svg>", "<svg/>", text, flags=re.S)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_golden_files(runner: CliRunner, example: Path, fmt: str) -> None:
+    text = normalised(report(runner, example, fmt).read_text(encoding="utf-8"))
+    golden = GOLDEN / f"rapport-2021Q2-lcbb.{fmt}"
+    if os.environ.get("BEDCAP_GOLDEN_BIJWERKEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_html_opens_in_chromium_without_errors(
+    runner: CliRunner,
+    example: Path,
+    browser,  # noqa: F811 - the fixture
+) -> None:
+    target = report(runner, example, "html")
+    html = target.read_text(encoding="utf-8")
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+    assert html.count("<svg") == 2
+    browser.get(target.as_uri())
+    assert severe_console(browser) == []
+    assert (
+        "Afstemming gemelde en berekende ligdagen" in browser.find_element("tag name", "body").text
+    )
+    assert len(browser.find_elements("css selector", "figure svg")) == 2
+
+
+def test_pdf_xlsx_and_csv(runner: CliRunner, example: Path) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    data = json.loads(report(runner, example, "json").read_text(encoding="utf-8"))
+    pdf = PdfReader(report(runner, example, "pdf"))
+    assert len(pdf.pages) >= 4
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    for title in (
+        "Managementinformatie beveiligde bedden 2021Q2",
+        "Afwijkingen buiten de tolerantie",
+        "Knelpunten uit de logboeken",
+    ):
+        assert title in text
+    assert pdf.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
+    book = load_workbook(report(runner, example, "xlsx"))
+    keys = [k for k, v in data.items() if isinstance(v, list)]
+    assert book.sheetnames == [k[:31] for k in keys]
+    sheet = book["afstemming"]
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["aanbieder", "locatie", "ligdagen_gemeld", "ligdagen_berekend"]
+    assert sheet.max_row == len(data["afstemming"]) + 1
+    folder = report(runner, example, "csv")
+    assert sorted(p.stem for p in folder.glob("*.csv")) == sorted(keys)
+
+
+def test_month_and_range_and_usage(runner: CliRunner, example: Path) -> None:
+    month = example.parent / "mei.json"
+    done = invoke(
+        runner, "report", "--maand", "2021-05", "-f", "json", "--uit", str(month), cwd=example
+    )
+    assert done.exit_code == 0, done.stderr
+    data = json.loads(month.read_text(encoding="utf-8"))
+    assert data["van"] == "2021-05-01" and data["capaciteit_landelijk"][0]["werkdagen"] == 19
+    both = invoke(runner, "report", "--kwartaal", "2021Q2", "--maand", "2021-05", cwd=example)
+    assert both.exit_code == 2 and "kies één periode" in both.stderr
+    bad = invoke(runner, "report", "--kwartaal", "2021Q5", cwd=example)
+    assert bad.exit_code == 2 and "geen kwartaal" in bad.stderr
