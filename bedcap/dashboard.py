@@ -20,25 +20,15 @@ from typing import Any
 
 from bedcap import calendar, sources
 from bedcap.errors import UsageError
-from bedcap.query import METRIEKEN, Filter, Naar, Per, beschikbaar, geschiedenis, versheid_tekst
+from bedcap.patterns import SNAPSHOT_COLUMNS
+from bedcap.query import Filter, Naar, Per, beschikbaar, geschiedenis, versheid_tekst
 from bedcap.repo import DataRepo
 from bedcap.vocab import Rechtskader, Specialisme, Voorziening, Zorgtype
 
 MARKER = ".bedcap-dashboard"  # marks a folder this command built, so a rebuild may replace it
 TREND_DAGEN = 90
 # The columns the rows carry as data- attributes, named as in the snapshot.
-DATA_KOLOMMEN = (
-    "peildatum",
-    "aanbieder",
-    "locatie",
-    "afdeling",
-    "zorgtype",
-    "regio",
-    "specialisme",
-    "voorziening",
-    "beveiligingsniveau",
-    *METRIEKEN,
-)
+DATA_KOLOMMEN = tuple(c for c in SNAPSHOT_COLUMNS if c not in ("toelichting", "ingediend_op"))
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,14 @@ def commit_path(repo: Any, rel: str, message: str, *, sign: bool) -> str:
     return commit
 
 
+def unstage(repo: Any, rel: str) -> None:
+    """The index entry of `rel` back to HEAD's (or gone, when HEAD has no such file)."""
+    if exists_at_head(repo, rel):
+        _git(repo, "reset", "-q", "HEAD", "--", rel)
+    else:
+        _git(repo, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel)
+
+
 def restore_path(repo: Any, rel: str, *, tracked: bool) -> None:
     """Undo a written, not yet committed file: the work tree and index as they were."""
     import git

@@ -11,3 +11,24 @@ MAAND_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 # Version of the data contract; Parquet files carry it as `bedcap.schema_version`.
 SCHEMA_VERSION = 1
+
+# The columns of a daily snapshot in file order (`model.SnapshotRij` has the same fields;
+# a test holds them together). Here so the read commands need not import pydantic.
+COUNT_COLUMNS = ("capaciteit", "bezet", "beschikbaar", "gereserveerd", "buiten_gebruik")
+STRING_COLUMNS = (
+    "aanbieder",
+    "locatie",
+    "afdeling",
+    "zorgtype",
+    "regio",
+    "specialisme",
+    "voorziening",
+)
+SNAPSHOT_COLUMNS = (
+    "peildatum",
+    *STRING_COLUMNS,
+    "beveiligingsniveau",
+    *COUNT_COLUMNS,
+    "toelichting",
+    "ingediend_op",
+)

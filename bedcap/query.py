@@ -16,26 +16,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from bedcap import calendar
+from bedcap.patterns import COUNT_COLUMNS, SNAPSHOT_COLUMNS
 from bedcap.statics import Statisch
 
 if TYPE_CHECKING:
     import duckdb
 
-METRIEKEN = ("capaciteit", "bezet", "beschikbaar", "gereserveerd", "buiten_gebruik")
-SNAPSHOT_KOLOMMEN = (
-    "peildatum",
-    "aanbieder",
-    "locatie",
-    "afdeling",
-    "zorgtype",
-    "regio",
-    "specialisme",
-    "voorziening",
-    "beveiligingsniveau",
-    *METRIEKEN,
-    "toelichting",
-    "ingediend_op",
-)
+METRIEKEN = COUNT_COLUMNS
+SNAPSHOT_KOLOMMEN = SNAPSHOT_COLUMNS
 # The stable record of `available --format json|csv`: the snapshot columns, then these.
 BESCHIKBAAR_VELDEN = (
     *SNAPSHOT_KOLOMMEN,

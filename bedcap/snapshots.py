@@ -7,24 +7,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bedcap.model import SCHEMA_VERSION, SnapshotRij
+from bedcap.patterns import COUNT_COLUMNS, SCHEMA_VERSION, SNAPSHOT_COLUMNS, STRING_COLUMNS
 from bedcap.yamlio import atomic_write
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 METADATA_KEY = b"bedcap.schema_version"
-COLUMNS: tuple[str, ...] = tuple(SnapshotRij.model_fields)
-COUNT_COLUMNS = ("capaciteit", "bezet", "beschikbaar", "gereserveerd", "buiten_gebruik")
-STRING_COLUMNS = (
-    "aanbieder",
-    "locatie",
-    "afdeling",
-    "zorgtype",
-    "regio",
-    "specialisme",
-    "voorziening",
-)
+COLUMNS: tuple[str, ...] = SNAPSHOT_COLUMNS
 # Readable names of the Arrow types, for messages ("verwacht: int32").
 TYPE_NAMES: dict[str, str] = {
     "peildatum": "date32",

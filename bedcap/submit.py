@@ -524,7 +524,13 @@ def submit(
     from bedcap.snapshots import write_snapshot
 
     git_repo = gitops.open_repo(repo.root)
+    rel = repo.snapshot_path(aanbieder, peildatum)
     staged = gitops.staged_paths(git_repo)
+    if staged == [rel]:
+        # Only this day's snapshot is staged: a submit of the same day killed between
+        # staging and moving HEAD. This submit writes that path anyway; start from HEAD.
+        gitops.unstage(git_repo, rel)
+        staged = []
     if staged:
         raise BedcapError(
             "er staan al wijzigingen klaar in de git-index ("
@@ -536,7 +542,6 @@ def submit(
             f"niet-gecommitte wijzigingen in je locatiegegevens ({dirty[0]}); "
             "commit die eerst, zodat het snapshot bij de gedeelde data past"
         )
-    rel = repo.snapshot_path(aanbieder, peildatum)
     tracked = gitops.exists_at_head(git_repo, rel)
     p = plan(
         repo,

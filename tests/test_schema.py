@@ -61,3 +61,11 @@ def test_schema_rejects_what_the_model_rejects() -> None:
     level = schema["$defs"][afdeling["$ref"].split("/")[-1]]
     assert level["enum"] == [2, 3, 4]
     assert schema["additionalProperties"] is False
+
+
+def test_snapshot_columns_constant_matches_the_model() -> None:
+    """The read commands use the light constant; the contract model must agree with it."""
+    from bedcap.model import SnapshotRij
+    from bedcap.patterns import SNAPSHOT_COLUMNS
+
+    assert tuple(SnapshotRij.model_fields) == SNAPSHOT_COLUMNS

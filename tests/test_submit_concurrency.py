@@ -155,3 +155,39 @@ def test_sigkill_never_leaves_a_partial_snapshot(provider, tmp_path, delay) -> N
     assert again.returncode == 0, again.stdout + again.stderr
     assert git(work, "status", "--porcelain") == ""
     shutil.rmtree(work / ".bedcap", ignore_errors=True)
+
+
+def test_submit_after_a_kill_between_staging_and_commit(provider, tmp_path) -> None:  # noqa: ANN001
+    """The window SIGKILL can hit: the snapshot staged, HEAD not yet moved."""
+    work, _ = provider
+    csv = tmp_path / "vandaag.csv"
+    csv.write_text(_csv_from(work / f"data/snapshots/{PROVIDER}/2021/2021-06-30.parquet"))
+    rel = f"data/snapshots/{PROVIDER}/2021/2021-07-01.parquet"
+    target = work / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((work / f"data/snapshots/{PROVIDER}/2021/2021-06-30.parquet").read_bytes())
+    git(work, "update-index", "--add", rel)  # what commit_path had done when it was killed
+    assert git(work, "diff", "--cached", "--name-only").split() == [rel]
+    head = git(work, "rev-parse", "HEAD")
+    again = subprocess.run(
+        ["bedcap", "submit", str(csv), "--no-push"],
+        cwd=work,
+        env=_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert git(work, "rev-parse", "HEAD~1") == head
+    assert git(work, "show", "--name-only", "--format=", "HEAD").split() == [rel]
+    assert git(work, "status", "--porcelain") == ""
+    # Something else staged is still refused.
+    (work / "README.extra").write_text("x")
+    git(work, "add", "README.extra")
+    refused = subprocess.run(
+        ["bedcap", "submit", "--ongewijzigd", "--no-push", "--correctie", "nogmaals"],
+        cwd=work,
+        env=_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 3 and "git-index" in refused.stderr

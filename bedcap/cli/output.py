@@ -73,9 +73,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-@contextmanager
-def progress_bar(description: str) -> Iterator[Callable[[int], Callable[[int], None]]]:
-    """A rich progress bar on stderr; yields `start(total) -> advance(n)`."""
+def _bar() -> Progress:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -84,14 +82,20 @@ def progress_bar(description: str) -> Iterator[Callable[[int], Callable[[int], N
         TimeElapsedColumn,
     )
 
-    with Progress(
+    return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err_console(),
         transient=True,
-    ) as bar:
+    )
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int], Callable[[int], None]]]:
+    """A rich progress bar on stderr; yields `start(total) -> advance(n)`."""
+    with _bar() as bar:
 
         def start(total: int) -> Callable[[int], None]:
             task = bar.add_task(description, total=total)
@@ -169,22 +173,7 @@ def lazy_progress(description: str) -> Iterator[Callable[[int], Callable[[int], 
     def start(total: int) -> Callable[[int], None]:
         nonlocal bar
         if bar is None:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-
-            bar = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=err_console(),
-                transient=True,
-            )
+            bar = _bar()
             bar.start()
         task = bar.add_task(description, total=total)
         assert bar is not None
