@@ -14,20 +14,15 @@ import subprocess
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from bedcap import calendar, sources
 from bedcap.query import Naar, Per, dagen_zonder_vrij_bed, geschiedenis, ligdagen
 from bedcap.repo import FINANCIERING, LOGBOEK, DataRepo
+from bedcap.vocab import Doelgroep
 
 GRONDSLAGEN = ("wlz", "zvw", "wfz", "overig")
 KWARTALEN_TERUG = 8  # quarters shown in the civil/forensic share
-
-
-class Doelgroep(StrEnum):
-    LCBB = "lcbb"
-    BELEID = "beleid"
 
 
 @dataclass

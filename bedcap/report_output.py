@@ -5,23 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from enum import StrEnum
 from pathlib import Path
 
 from markupsafe import Markup
 
 from bedcap.repo import DataRepo
 from bedcap.report import Rapport
+from bedcap.vocab import Rapportformaat
 from bedcap.yamlio import atomic_write
-
-
-class Rapportformaat(StrEnum):
-    HTML = "html"
-    PDF = "pdf"
-    MD = "md"
-    XLSX = "xlsx"
-    CSV = "csv"
-    JSON = "json"
 
 
 def html(rapport: Rapport, repo: DataRepo | None = None) -> str:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from bedcap import calendar
 from bedcap.errors import BedcapError
+from bedcap.patterns import SCHEMA_VERSION
 from bedcap.repo import SNAPSHOTS, Bestandsoort, DataRepo, classify
 
 if TYPE_CHECKING:
@@ -82,7 +83,6 @@ CREATE TABLE IF NOT EXISTS snapshots (
 
 
 def layout_version() -> str:
-    from bedcap.model import SCHEMA_VERSION
 
     return f"{CACHE_LAYOUT}/{SCHEMA_VERSION}"
 

@@ -90,3 +90,19 @@ class Reden(StrEnum):
     REGIOGEBONDEN = "regiogebonden"
     PERSONEEL = "personeel"
     OVERIG = "overig"
+
+
+class Doelgroep(StrEnum):
+    """Who a report is for: the LCBB sees everything, policy only aggregates."""
+
+    LCBB = "lcbb"
+    BELEID = "beleid"
+
+
+class Rapportformaat(StrEnum):
+    HTML = "html"
+    PDF = "pdf"
+    MD = "md"
+    XLSX = "xlsx"
+    CSV = "csv"
+    JSON = "json"

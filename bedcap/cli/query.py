@@ -152,6 +152,8 @@ def _check_ids(bron: Bron, filt: Filter) -> None:
 
 
 def _warn_unreadable(bron: Bron) -> int:
+    if not (bron.onleesbaar or bron.statisch.fouten):
+        return EXIT_OK
     err = err_console()
     for rel in bron.onleesbaar:
         err.print(

@@ -9,8 +9,7 @@ import typer
 
 from bedcap.cli.options import RepoOptie
 from bedcap.cli.output import console, handle_errors, lazy_progress
-from bedcap.report import Doelgroep
-from bedcap.report_output import Rapportformaat
+from bedcap.vocab import Doelgroep, Rapportformaat
 
 
 @handle_errors
