@@ -194,6 +194,11 @@ def query_timings(repo: Path, runs: int, full_runs: int, env: dict[str, str]) ->
 
 def run(repo: Path, runs: int, full_runs: int) -> list[Timing]:
     env = {**os.environ, "COLUMNS": "120"}
+    # An installed package has bytecode (pip compiles at install); an editable checkout in
+    # an environment with PYTHONDONTWRITEBYTECODE=1 would compile bedcap on every run.
+    import compileall
+
+    compileall.compile_dir(str(HERE.parent / "bedcap"), quiet=1)
     snap = newest_snapshot(repo)
     location = str(sorted((repo / "data/locaties").rglob("*.yaml"))[0].relative_to(repo))
     py = sys.executable
