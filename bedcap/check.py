@@ -213,12 +213,9 @@ def _materialize(root: Path, head: str, changed: list[str], target: Path, since:
         wanted.update(gitops.ls_tree(root, head, under))
     present = gitops.ls_tree_paths(root, head, changed) if changed else {}
     wanted.update(present)
-    touched = {
-        classify(p).aanbieder
-        for p in present
-        if classify(p).soort is Bestandsoort.LOCATIE and classify(p).aanbieder
-    }
-    for aanbieder in sorted(a for a in touched if a):
+    parsed = [classify(p) for p in present]
+    touched = {p.aanbieder for p in parsed if p.soort is Bestandsoort.LOCATIE and p.aanbieder}
+    for aanbieder in sorted(touched):
         for rel, blob in gitops.ls_tree(root, head, f"{SNAPSHOTS}/{aanbieder}").items():
             day = classify(rel).peildatum
             if day is not None and day >= since:
@@ -331,31 +328,17 @@ def _wards_by_provider(repo: DataRepo) -> dict[str, list[Any]]:
 
 
 def _submitted_at(repo: DataRepo, rels: list[str]) -> dict[str, float]:
-    """Earliest `ingediend_op` of each file, as a POSIX time."""
+    """Earliest `ingediend_op` of each readable file, as a POSIX time."""
     if not rels:
         return {}
-    import duckdb
+    from bedcap.store import in_memory, load_files
 
-    from bedcap.store import _escape
-
-    files = "[" + ", ".join(_escape(str(repo.path(r))) for r in rels) + "]"
-    prefix = len(str(repo.root)) + 2
-    con = duckdb.connect(":memory:")
+    con = in_memory()
     try:
+        load_files(con, "snapshots", repo.root, rels)
         rows = con.execute(
-            f"SELECT substr(filename, {prefix}), epoch(min(ingediend_op)) "
-            f"FROM read_parquet({files}, filename = true, union_by_name = true) GROUP BY 1"
+            "SELECT pad, epoch(min(ingediend_op)) FROM snapshots GROUP BY pad"
         ).fetchall()
-    except duckdb.Error:
-        rows = []
-        for rel in rels:
-            try:
-                rows += con.execute(
-                    f"SELECT {_escape(rel)}, epoch(min(ingediend_op)) "
-                    f"FROM read_parquet({_escape(str(repo.path(rel)))})"
-                ).fetchall()
-            except duckdb.Error:
-                continue
     finally:
         con.close()
     return {rel: float(t) for rel, t in rows if t is not None}

@@ -159,12 +159,9 @@ def build(
     op = op or vandaag
     _check_target(repo, uit)
     jaren = {op.year, op.year - 1}
-    current = sources.current(repo, op, jaren)
-    try:
+    with sources.current(repo, op, jaren) as current:
         records = beschikbaar(current, op, Filter(), op)
         statisch = current.statisch
-    finally:
-        current.con.close()
     rows = _rows(records, op)
     van = op - dt.timedelta(days=TREND_DAGEN)
     with sources.cached(repo, geen_cache=False, progress=progress, jaren=jaren) as bron:

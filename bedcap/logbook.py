@@ -177,21 +177,7 @@ def check(regel: Regel) -> list[Problem]:
     _choice("specialisme", regel.specialisme, [str(s) for s in Specialisme], found)
     _choice("rechtskader", regel.rechtskader, [str(r) for r in Rechtskader], found)
     if regel.toelichting:
-        if len(regel.toelichting) > TOELICHTING_MAX:
-            found.append(
-                problem(
-                    "ongeldige-waarde",
-                    INVOER,
-                    veld="toelichting",
-                    gevonden=f"{len(regel.toelichting)} tekens",
-                    verwacht=f"hoogstens {TOELICHTING_MAX}",
-                )
-            )
-        found += [
-            p
-            for p in check_toelichting(INVOER, regel.toelichting, regel.datum)
-            if p.code != "toelichting-te-lang"
-        ]
+        found += check_toelichting(INVOER, regel.toelichting, regel.datum, max_len=TOELICHTING_MAX)
     return found
 
 

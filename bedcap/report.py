@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import subprocess
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -596,8 +596,6 @@ def _financing_tables(
 
 def _charts(rapport: Rapport) -> dict[str, str]:
     """Inline SVG charts (matplotlib), deterministic so reports can be compared."""
-    import io
-
     import matplotlib
 
     matplotlib.use("svg")
@@ -617,7 +615,7 @@ def _charts(rapport: Rapport) -> dict[str, str]:
         ax.grid(axis="y", color="#dddddd")
         fig.autofmt_xdate()
         fig.tight_layout()
-        charts["vrij_per_werkdag"] = _svg(fig, io, "vrij")
+        charts["vrij_per_werkdag"] = _svg(fig, "vrij")
         plt.close(fig)
     levels = rapport.tabel("capaciteit_niveau").rijen
     if levels:
@@ -628,13 +626,15 @@ def _charts(rapport: Rapport) -> dict[str, str]:
         ax.legend(loc="lower right", frameon=False)
         ax.set_xlabel("bedden (gemiddeld per werkdag)")
         fig.tight_layout()
-        charts["capaciteit_per_niveau"] = _svg(fig, io, "niveau")
+        charts["capaciteit_per_niveau"] = _svg(fig, "niveau")
         plt.close(fig)
     return charts
 
 
-def _svg(fig: Any, io: Any, prefix: str) -> str:
+def _svg(fig: Any, prefix: str) -> str:
     """The figure as inline SVG, its ids prefixed: two charts in one page share none."""
+    import io
+
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
@@ -644,12 +644,3 @@ def _svg(fig: Any, io: Any, prefix: str) -> str:
     text = re.sub(r'\bid="', f'id="{prefix}-', text)
     text = re.sub(r'(xlink:href|href)="#', rf'\1="#{prefix}-', text)
     return re.sub(r"url\(#", f"url(#{prefix}-", text)
-
-
-def names_in(rapport: Rapport) -> Iterable[str]:
-    """Every string value in the report's tables (for the privacy test of `beleid`)."""
-    for t in rapport.tabellen:
-        for r in t.rijen:
-            for v in r.values():
-                if isinstance(v, str):
-                    yield v

@@ -70,23 +70,23 @@ def _register(bron: Bron, table: str, rels: list[str]) -> None:
     )
 
 
-def current(repo: DataRepo, op: dt.date, jaren: set[int]) -> Bron:
+def _newest_bron(bron: Bron, root: Path, rels: list[str]) -> None:
+    """Load the chosen newest files and register them as the bron's file table."""
+    bron.onleesbaar = load_files(bron.con, "snapshots", root, rels)
+    _register(bron, "bestanden_k", [r for r in rels if r not in bron.onleesbaar])
+    bron.bestanden = "bestanden_k"
+
+
+@contextmanager
+def current(repo: DataRepo, op: dt.date, jaren: set[int]) -> Iterator[Bron]:
     """The newest file per provider on or before `op`, read straight from the tree."""
     con = in_memory()
-    bron = Bron(con, statics.load(repo, jaren))
-    rels = newest_files(repo, op)
-    bad = load_files(con, "snapshots", repo.root, rels)
-    bron.onleesbaar = bad
-    con.execute(
-        "INSERT INTO bestanden SELECT unnest(?), NULL, unnest(?), unnest(?::DATE[]), "
-        "NULL, NULL, TRUE",
-        [
-            [r for r in rels if r not in bad],
-            [classify(r).aanbieder for r in rels if r not in bad],
-            [classify(r).peildatum for r in rels if r not in bad],
-        ],
-    )
-    return bron
+    try:
+        bron = Bron(con, statics.load(repo, jaren))
+        _newest_bron(bron, repo.root, newest_files(repo, op))
+        yield bron
+    finally:
+        con.close()
 
 
 @contextmanager
@@ -166,14 +166,11 @@ def current_known_at(repo: DataRepo, moment: dt.datetime, op: dt.date) -> Iterat
             newest[pad.aanbieder] = (pad.peildatum, rel)
     picked = {rel: tree[rel] for _, rel in newest.values()}
     con = in_memory()
-    bron = Bron(con, _statics_at(repo, commit), commit=commit)
-    with _scratch(repo) as folder:
-        _extract(repo, picked, folder)
-        rels = sorted(picked)
-        bron.onleesbaar = load_files(con, "snapshots", folder, rels)
-    _register(bron, "bestanden_k", [r for r in rels if r not in bron.onleesbaar])
-    bron.bestanden = "bestanden_k"
     try:
+        bron = Bron(con, _statics_at(repo, commit), commit=commit)
+        with _scratch(repo) as folder:
+            _extract(repo, picked, folder)
+            _newest_bron(bron, folder, sorted(picked))
         yield bron
     finally:
         con.close()

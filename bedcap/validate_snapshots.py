@@ -258,9 +258,10 @@ def check_toelichting(
     rij: int | None = None,
     regel: int | None = None,
     veld: str = "toelichting",
+    max_len: int = TOELICHTING_MAX,
 ) -> Iterator[Problem]:
     """Length and the privacy guard, for any free-text note."""
-    if len(note) > TOELICHTING_MAX:
+    if len(note) > max_len:
         yield problem(
             "toelichting-te-lang",
             rel,
@@ -268,7 +269,7 @@ def check_toelichting(
             regel=regel,
             veld=veld,
             gevonden=len(note),
-            verwacht=TOELICHTING_MAX,
+            verwacht=max_len,
         )
     for hit in scan(note, peildatum):
         yield problem(hit.code, rel, rij=rij, regel=regel, veld=veld, gevonden=hit.gevonden)

@@ -252,19 +252,12 @@ def available(
     if dag > vandaag:
         raise fail(f"--op {dag} ligt in de toekomst; vandaag is {vandaag}", EXIT_USAGE)
 
-    @contextmanager
-    def bron_context() -> Iterator[Bron]:
-        if moment is None:
-            bron = sources.current(repo, dag, {dag.year, dag.year - 1})
-            try:
-                yield bron
-            finally:
-                bron.con.close()
-        else:
-            with sources.current_known_at(repo, moment, dag) as bron:
-                yield bron
-
-    with _usage_on_no_commit(), bron_context() as bron:
+    bron_context = (
+        sources.current(repo, dag, {dag.year, dag.year - 1})
+        if moment is None
+        else sources.current_known_at(repo, moment, dag)
+    )
+    with _usage_on_no_commit(), bron_context as bron:
         _check_ids(bron, filt)
         records = beschikbaar(bron, dag, filt, dag)
         code = _warn_unreadable(bron)
