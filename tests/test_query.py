@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from statistics import mean
 from typing import Any
@@ -168,6 +168,37 @@ def test_available_table_shows_totals_contact_and_freshness(
     assert "1 werkdag oud" in result.stdout
     assert "+31 20" in result.stdout
     assert "geen plaatsingsinstrument" in result.stdout
+
+
+def test_available_table_in_a_narrow_terminal_keeps_every_ward_level(
+    runner: CliRunner, example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns cells wrap and low-priority columns go (freshness moves under the
+    location), but each ward's numbers stay on the line of its care type, and the table
+    says what it left out."""
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "80")
+    result = invoke(runner, "available", cwd=example)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines if line.startswith(("│", "┃", "┏", "└"))) <= 80
+    assert "Te smal voor de kolommen Niveau, Specialisme" in result.stdout
+    header = next(line for line in lines if line.startswith("┃"))
+    names = [cell.strip() for cell in header.strip("┃").split("┃")]
+    assert names == ["Locatie", "Afdeling", "Zorgtype", "Vrij", "Gereserv.", "Cap."]
+    assert "1 werkdag oud" in result.stdout  # freshness moved under the location
+    printed = Counter()
+    for line in lines:
+        if line.startswith("│") and "Totaal" not in line:
+            cells = [cell.strip() for cell in line.strip("│").split("│")]
+            if cells[2]:
+                printed[(cells[2], int(cells[3]), int(cells[4]), int(cells[5]))] += 1
+    expected = Counter(
+        (r["zorgtype"], r["beschikbaar"], r["gereserveerd"], r["capaciteit"])
+        for r in newest_rows(example, TODAY)
+    )
+    assert printed == expected
 
 
 def test_stale_provider_is_marked(runner: CliRunner, example: Path) -> None:

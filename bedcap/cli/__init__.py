@@ -1,35 +1,73 @@
-"""The `bedcap` command line: one typer app, one module per command group."""
+"""The `bedcap` command line: one typer app, one module per command group.
+
+`main` registers only the module of the command asked for: building every command costs
+typer 20 ms of signature inspection and the imports of all modules, paid on each call of
+a command whose budget is 1.5 × the import floor (docs/decisions.md). Help, unknown
+commands and `bedcap.cli.app` get the whole app.
+"""
 
 from __future__ import annotations
 
+import sys
+from importlib import import_module
+
 import typer
 
-from bedcap.cli import check as _check
-from bedcap.cli import demo as _demo
-from bedcap.cli import logbook as _logbook
 from bedcap.cli import nl
-from bedcap.cli import query as _query
-from bedcap.cli import report as _report
-from bedcap.cli import schema as _schema
-from bedcap.cli import site as _site
-from bedcap.cli import submit as _submit
-from bedcap.cli import validate as _validate
 
 nl.install()
 
-app = typer.Typer(
-    name="bedcap",
-    help="Dashboard Capaciteit Beveiligde Bedden: gedeelde data over beveiligde bedden, "
-    "gevalideerd in een Git-repository.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-for module in (_demo, _validate, _submit, _query, _report, _check, _site, _logbook, _schema):
-    module.register(app)
+MODULES = ("demo", "validate", "submit", "query", "report", "check", "site", "logbook", "schema")
+"""The command modules, in the order `bedcap --help` lists their commands."""
+
+COMMANDS = {
+    "init": "demo",
+    "demo": "demo",
+    "textconv": "demo",
+    "validate": "validate",
+    "submit": "submit",
+    "available": "query",
+    "history": "query",
+    "report": "report",
+    "check": "check",
+    "access": "check",
+    "hook": "check",
+    "dashboard": "site",
+    "logbook": "logbook",
+    "schema": "schema",
+}
+"""Each top-level command and the module that registers it (a test keeps this complete)."""
+
+
+def _root() -> None:
+    """Gedeelde data over beveiligde bedden, gevalideerd in een Git-repository."""
+
+
+def build(modules: tuple[str, ...] = MODULES) -> typer.Typer:
+    app = typer.Typer(
+        name="bedcap",
+        help="Dashboard Capaciteit Beveiligde Bedden: gedeelde data over beveiligde bedden, "
+        "gevalideerd in een Git-repository.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    # A group even when only one command is registered: `bedcap report` stays a subcommand.
+    app.callback()(_root)
+    for name in modules:
+        import_module(f"bedcap.cli.{name}").register(app)
+    return app
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        return build()
+    raise AttributeError(name)
 
 
 def main() -> None:
-    app()
+    asked = sys.argv[1] if len(sys.argv) > 1 else None
+    module = COMMANDS.get(asked) if asked else None
+    build((module,) if module else MODULES)()

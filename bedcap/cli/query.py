@@ -271,8 +271,9 @@ def available(
 def _print_available(
     bron: Bron, records: list[dict[str, Any]], dag: dt.date, moment: dt.datetime | None
 ) -> None:
-    from rich.table import Table
+    from rich.style import Style
 
+    from bedcap.cli.grid import BlockTable, Column, Line
     from bedcap.query import versheid_tekst
 
     out = console()
@@ -286,52 +287,66 @@ def _print_available(
     if not records:
         out.print(f"{titel}: geen afdelingen gevonden die aan de filters voldoen.")
         return
-    table = Table(title=titel, header_style="bold", show_footer=True)
-    totals = {m: sum(r[m] for r in records) for m in ("beschikbaar", "gereserveerd", "capaciteit")}
-    table.add_column("Locatie", footer="Totaal", overflow="fold")
-    table.add_column("Afdeling", overflow="fold")
-    table.add_column("Zorgtype")
-    table.add_column("Vrij", justify="right", footer=str(totals["beschikbaar"]))
-    table.add_column("Gereserv.", justify="right", footer=str(totals["gereserveerd"]))
-    table.add_column("Cap.", justify="right", footer=str(totals["capaciteit"]))
-    table.add_column("Actualiteit", overflow="fold")
-    previous = None
+    locaties: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in records:
-        key = (r["aanbieder"], r["locatie"])
-        fresh = versheid_tekst(r["peildatum"], dag)
-        free = str(r["beschikbaar"])
-        facets = f"niveau {r['beveiligingsniveau']} · {r['specialisme']} ({r['voorziening']})"
-        table.add_row(
-            f"{r['naam'] or r['locatie']}\n[dim]{r['regio']}[/]" if key != previous else "",
-            f"{r['afdeling_naam'] or r['afdeling']}\n[dim]{facets}[/]",
-            r["zorgtype"],
-            f"[bold green]{free}[/]" if r["beschikbaar"] else free,
-            str(r["gereserveerd"]),
-            str(r["capaciteit"]),
-            f"[red]{fresh}[/]" if r["verouderd"] else fresh,
+        locaties.setdefault((r["aanbieder"], r["locatie"]), []).append(r)
+    total = {m: sum(r[m] for r in records) for m in ("beschikbaar", "gereserveerd", "capaciteit")}
+    table = BlockTable(
+        [
+            Column("Locatie", footer="Totaal", span=True, max_width=30, min_width=16),
+            Column("Afdeling", min_width=8),
+            Column("Niveau", justify="right", drop=2),
+            Column("Specialisme", min_width=11, drop=1),
+            Column("Zorgtype"),
+            Column("Vrij", "right", str(total["beschikbaar"])),
+            Column("Gereserv.", "right", str(total["gereserveerd"])),
+            Column("Cap.", "right", str(total["capaciteit"])),
+            Column("Actualiteit", span=True, min_width=9, drop=3, fold_into=0),
+        ],
+        title=titel,
+    )
+    bold, dim, free, stale = (
+        Style(bold=True),
+        Style(dim=True),
+        Style(bold=True, color="green"),
+        Style(color="red"),
+    )
+    for (aanbieder, locatie), wards in locaties.items():
+        first = wards[0]
+        organisatie = bron.statisch.aanbieders.get(aanbieder, aanbieder)
+        contact: list[Line] = [
+            (first["naam"] or locatie, bold),
+            (f"{organisatie} · {first['regio']}", dim),
+        ]
+        contact += [(first[k], None) for k in ("telefoon", "bereikbaarheid", "email") if first[k]]
+        rows: list[dict[int, list[Line]]] = [
+            {
+                1: [(r["afdeling_naam"] or r["afdeling"], None)],
+                2: [(str(r["beveiligingsniveau"]), None)],
+                3: [(f"{r['specialisme']} ({r['voorziening']})", None)],
+                4: [(r["zorgtype"], None)],
+                5: [(str(r["beschikbaar"]), free if r["beschikbaar"] else None)],
+                6: [(str(r["gereserveerd"]), None)],
+                7: [(str(r["capaciteit"]), None)],
+            }
+            for r in wards
+        ]
+        fresh = versheid_tekst(first["peildatum"], dag)
+        table.add_block(
+            {0: contact, 8: [(fresh, stale if first["verouderd"] else None)]},
+            rows,
         )
-        previous = key
     out.print(table)
-    contact = Table(title="Contact", header_style="bold")
-    for column in ("Locatie", "Aanbieder", "Telefoon", "E-mail", "Bereikbaarheid"):
-        contact.add_column(column, overflow="fold")
-    seen = set()
-    for r in records:
-        key = (r["aanbieder"], r["locatie"])
-        if key in seen:
-            continue
-        seen.add(key)
-        contact.add_row(
-            r["naam"] or r["locatie"],
-            bron.statisch.aanbieders.get(r["aanbieder"], r["aanbieder"]),
-            r["telefoon"] or "",
-            r["email"] or "",
-            r["bereikbaarheid"] or "",
+    out.print(f"{len(locaties)} locaties, {len(records)} afdelingen × zorgtype.")
+    dropped = table.dropped(out.width)
+    if dropped:
+        out.print(
+            f"Te smal voor de kolommen {', '.join(dropped)}: maak het venster breder "
+            "of gebruik --format csv."
         )
-    out.print(contact)
-    stale = sorted({(r["aanbieder"], r["peildatum"]) for r in records if r["verouderd"]})
-    if stale:
-        lijst = ", ".join(f"{a} ({d})" for a, d in stale)
+    verouderd = sorted({(r["aanbieder"], r["peildatum"]) for r in records if r["verouderd"]})
+    if verouderd:
+        lijst = ", ".join(f"{a} ({d})" for a, d in verouderd)
         out.print(f"[red]Verouderd (ouder dan de vorige werkdag):[/] {lijst}")
     out.print(
         "Dit is geen plaatsingsinstrument: de ontvangende aanbieder beslist over opname. "
