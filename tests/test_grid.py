@@ -1,4 +1,4 @@
-"""The block table of `bedcap available`: rectangular, level sub-rows, nothing lost in wrapping."""
+"""The block table of `bedcap available`: rectangular, rows level, nothing lost in wrapping."""
 
 from __future__ import annotations
 
@@ -9,54 +9,48 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
+from rich.style import Style
 
-from bedcap.cli.grid import BlockTable, Column, Line
+from bedcap.cli.grid import BlockTable, Column, Run
 
-WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzé0123456789@.-中", min_size=1, max_size=14)
-TEXT = st.lists(WORD, min_size=1, max_size=5).map(" ".join)
+# Cells and headings draw from different letters, so each printed character can be traced
+# back to where it came from.
+CELL = st.text(alphabet="abcdefghijklmnopqrstuvwxyzé0123456789@.-中", min_size=1, max_size=14)
+LETTERS = st.text(alphabet="HIJKÜ", min_size=1, max_size=12)
+HEAD = LETTERS | st.tuples(LETTERS, LETTERS).map("\u00a0".join)  # a no-break space glues
+BOLD = Style(bold=True)
+
+
+def words(word: st.SearchStrategy[str], most: int) -> st.SearchStrategy[str]:
+    return st.lists(word, min_size=1, max_size=most).map(" ".join)
 
 
 @st.composite
 def tables(draw: st.DrawFn) -> tuple[BlockTable, int]:
-    count = draw(st.integers(2, 6))
-    spans = [draw(st.booleans()) for _ in range(count)]
-    span_indexes = [i for i, span in enumerate(spans) if span]
+    count = draw(st.integers(1, 6))
     columns = [
         Column(
-            header=draw(st.sampled_from(["Locatie", "Afdeling", "Vrij", "Cap.", "Zorgtype"])),
+            header=draw(st.sampled_from(["Afdeling", "Vrij", "Cap.", "Zorgtype", "N"])),
             justify=draw(st.sampled_from(["left", "right"])),
             footer=draw(st.sampled_from(["", "Totaal", "12"])),
-            span=span,
-            max_width=draw(st.none() | st.integers(10, 30)),
             min_width=draw(st.none() | st.integers(4, 10)),
             drop=draw(st.none() | st.integers(1, 3)),
-            fold_into=draw(st.none() | st.sampled_from(span_indexes)) if span else None,
         )
-        for span in spans
+        for _ in range(count)
     ]
-    table = BlockTable(columns, title=draw(st.none() | TEXT))
+    table = BlockTable(columns, title=draw(st.none() | words(CELL, 4)))
     marker = 0
     for _ in range(draw(st.integers(1, 4))):
-        span = {
-            i: [(text, None) for text in draw(st.lists(TEXT, max_size=4))]
-            for i, c in enumerate(columns)
-            if c.span
-        }
-        rows = []
+        heading = [
+            [(text, draw(st.sampled_from([None, BOLD]))) for text in runs]
+            for runs in draw(st.lists(st.lists(words(HEAD, 6), min_size=1, max_size=3), max_size=3))
+        ]
+        rows: list[list[Run]] = []
         for _ in range(draw(st.integers(1, 3))):
             marker += 1
-            rows.append(
-                {
-                    # Each sub-row's cells start with the same marker, to find them again.
-                    i: [
-                        (f"§{marker} {draw(TEXT)}", None),
-                        *((t, None) for t in draw(st.lists(TEXT, max_size=2))),
-                    ]
-                    for i, c in enumerate(columns)
-                    if not c.span
-                }
-            )
-        table.add_block(span, rows)
+            # Each row's cells start with the same marker, to find the row's first line.
+            rows.append([(f"§{marker} {draw(words(CELL, 4))}", None) for _ in columns])
+        table.add_block(heading, rows)
     return table, draw(st.integers(20, 160))
 
 
@@ -67,17 +61,17 @@ def render(table: BlockTable, width: int) -> list[str]:
     return lines[1:] if table.title else lines
 
 
-def body_cells(table: BlockTable, lines: list[str], shown: list[int]) -> list[list[str]]:
-    """The cells of each body line: after the header rule, before the footer (if any)."""
+def body(table: BlockTable, lines: list[str], shown: list[int]) -> list[str]:
+    """The lines between the header rule and the footer (if any), rules between blocks out."""
     start = next(i for i, line in enumerate(lines) if line.startswith("┡"))
     end = len(lines) - 1  # the bottom wall
     if any(table.columns[i].footer for i in shown):
         end -= 2  # the footer rule and the footer line
-    return [
-        [cell.strip() for cell in line[1:-1].split("│")]
-        for line in lines[start + 1 : end]
-        if not line.startswith("├")
-    ]
+    return [line for line in lines[start + 1 : end] if not line.startswith("├")]
+
+
+def heading_line(line: str) -> bool:
+    return any(ch in "HIJKÜ" for ch in line)
 
 
 @settings(max_examples=150, deadline=None)
@@ -91,79 +85,87 @@ def test_the_table_is_rectangular_and_fits_when_it_can(case: tuple[BlockTable, i
     assert widths == {sum(shown.values()) + 3 * len(shown) + 1}
     natural = [max(cell_len(c.header), cell_len(c.footer)) for c in table.columns]
     for block in table.blocks:
-        for cells in (block.span, *block.rows):
-            for index, lines_of_cell in cells.items():
-                for text, _ in lines_of_cell:
-                    natural[index] = max(natural[index], cell_len(text))
-    floors = 0
-    for i in shown:
-        c = table.columns[i]
-        capped = min(natural[i], c.max_width or natural[i])
-        least = max(c.min_width, cell_len(c.header), cell_len(c.footer)) if c.min_width else capped
-        floors += min(capped, least)
+        for row in block.rows:
+            for index, (text, _) in enumerate(row):
+                natural[index] = max(natural[index], cell_len(text))
+    floors = sum(
+        min(natural[i], max(c.min_width, cell_len(c.header), cell_len(c.footer)))
+        if c.min_width
+        else natural[i]
+        for i, c in enumerate(table.columns)
+        if i in shown
+    )
     if floors + 3 * len(shown) + 1 <= width:
         assert widths.pop() <= width
 
 
 @settings(max_examples=150, deadline=None)
 @given(tables())
-def test_wrapping_loses_nothing_and_keeps_sub_rows_level(case: tuple[BlockTable, int]) -> None:
+def test_wrapping_loses_nothing_and_keeps_rows_level(case: tuple[BlockTable, int]) -> None:
     table, width = case
     lines = render(table, width)
     shown = list(table.layout(width))
-    body = body_cells(table, lines, shown)
+    lines_of_body = body(table, lines, shown)
+    headings = [line for line in lines_of_body if heading_line(line)]
+    given_heading = "".join(text for b in table.blocks for runs in b.heading for text, _ in runs)
+    assert Counter("".join(headings).replace(" ", "").replace("│", "")) == Counter(
+        given_heading.replace("\u00a0", "").replace(" ", "")
+    )
+    rows = [
+        [cell.strip() for cell in line[1:-1].split("│")]
+        for line in lines_of_body
+        if not heading_line(line)
+    ]
     for position, index in enumerate(shown):
-        given_chars: Counter[str] = Counter()
-        sources = [index] + [
-            i
-            for i, c in enumerate(table.columns)
-            if i not in shown and c.fold_into == index and table.columns[index].span and i != index
-        ]
-        for source in sources:
-            column = table.columns[source]
-            for block in table.blocks:
-                cells = (
-                    [block.span.get(source, [])]
-                    if column.span
-                    else [r.get(source, []) for r in block.rows]
-                )
-                for lines_of_cell in cells:
-                    given_chars.update("".join(text for text, _ in lines_of_cell).replace(" ", ""))
-        printed = Counter("".join(row[position] for row in body).replace(" ", ""))
+        given_chars = Counter(
+            "".join(row[index][0] for block in table.blocks for row in block.rows).replace(" ", "")
+        )
+        printed = Counter("".join(row[position] for row in rows).replace(" ", ""))
         assert printed == given_chars, table.columns[index].header
-    rowed = [p for p, i in enumerate(shown) if not table.columns[i].span]
     for number in range(1, sum(len(b.rows) for b in table.blocks) + 1):
         first_lines = {
-            next(n for n, row in enumerate(body) if row[p].split(" ")[0] == f"§{number}")
-            for p in rowed
+            next(n for n, row in enumerate(rows) if row[p].split(" ")[0] == f"§{number}")
+            for p in range(len(shown))
         }
-        assert len(first_lines) <= 1, f"sub-row {number} is not level: {first_lines}"
+        assert len(first_lines) == 1, f"row {number} is not level: {first_lines}"
+
+
+def test_headings_keep_their_styles_when_wrapped() -> None:
+    table = BlockTable([Column("Afdeling"), Column("Vrij", "right")])
+    name, rest = ("Kliniek Hoogeweide", BOLD), (" · limburg · 1 werkdag oud", None)
+    table.add_block([[name, rest]], [[("FPA 2", None), ("1", None)]])
+    out = io.StringIO()
+    Console(file=out, width=30, color_system="standard", force_terminal=True).print(table)
+    text = out.getvalue()
+    assert "\x1b[1mKliniek Hoogeweide\x1b[0m" in text
+    assert "1 werkdag oud" in text and "\x1b[1m1 werkdag" not in text
 
 
 def test_too_narrow_drops_columns_in_their_order_and_says_so() -> None:
     columns = [
-        Column("Locatie", span=True, min_width=8),
+        Column("Afdeling", min_width=8),
         Column("Specialisme", drop=1),
         Column("Niveau", justify="right", drop=2),
         Column("Vrij", justify="right"),
     ]
     table = BlockTable(columns)
-    row: dict[int, list[Line]] = {
-        1: [("psychiatrie (fpa)", None)],
-        2: [("3", None)],
-        3: [("1", None)],
-    }
-    table.add_block({0: [("Kliniek Hoogeweide", None)]}, [row])
+    row: list[Run] = [
+        ("FPA Hoogeweide 2", None),
+        ("psychiatrie (fpa)", None),
+        ("3", None),
+        ("1", None),
+    ]
+    table.add_block([[("Kliniek Hoogeweide", None)]], [row])
     assert table.dropped(200) == []
-    assert table.dropped(40) == ["Specialisme"]
-    assert table.dropped(25) == ["Specialisme", "Niveau"]
-    narrow = "\n".join(render(table, 25))
+    assert table.dropped(45) == ["Specialisme"]
+    assert table.dropped(20) == ["Specialisme", "Niveau"]
+    narrow = "\n".join(render(table, 20))
     assert "Specialisme" not in narrow and "Niveau" not in narrow and "Kliniek" in narrow
 
 
 def test_an_ascii_terminal_gets_ascii_walls() -> None:
-    table = BlockTable([Column("Locatie", span=True), Column("Vrij", "right", "1")])
-    table.add_block({0: [("Kliniek", None)]}, [{1: [("1", None)]}])
+    table = BlockTable([Column("Afdeling"), Column("Vrij", "right", "1")])
+    table.add_block([[("Kliniek", None)]], [[("FPA 2", None), ("1", None)]])
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="ascii")
     Console(file=stream, width=40, color_system=None).print(table)

@@ -173,9 +173,8 @@ def test_available_table_shows_totals_contact_and_freshness(
 def test_available_table_in_a_narrow_terminal_keeps_every_ward_level(
     runner: CliRunner, example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """At 80 columns cells wrap and low-priority columns go (freshness moves under the
-    location), but each ward's numbers stay on the line of its care type, and the table
-    says what it left out."""
+    """At 80 columns headings wrap and a low-priority column goes, but every ward stays on
+    one line with its own numbers, and the table says what it left out."""
     from rich.cells import cell_len
 
     monkeypatch.setenv("COLUMNS", "80")
@@ -183,22 +182,43 @@ def test_available_table_in_a_narrow_terminal_keeps_every_ward_level(
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert max(cell_len(line) for line in lines if line.startswith(("│", "┃", "┏", "└"))) <= 80
-    assert "Te smal voor de kolommen Niveau, Specialisme" in result.stdout
+    assert "Te smal voor de kolom Specialisme" in result.stdout
     header = next(line for line in lines if line.startswith("┃"))
     names = [cell.strip() for cell in header.strip("┃").split("┃")]
-    assert names == ["Locatie", "Afdeling", "Zorgtype", "Vrij", "Gereserv.", "Cap."]
-    assert "1 werkdag oud" in result.stdout  # freshness moved under the location
-    printed = Counter()
+    assert names == ["Afdeling", "Niveau", "Zorgtype", "Vrij", "Gereserv.", "Cap."]
+    rows = newest_rows(example, TODAY)
+    ward_names = {
+        (path.stem, w["id"]): w.get("naam") or w["id"]
+        for path in (example / "data" / "locaties").glob("*/*.yaml")
+        for w in yaml.safe_load(path.read_text(encoding="utf-8"))["afdelingen"]
+    }
+    parsed: list[list[str]] = []
     for line in lines:
-        if line.startswith("│") and "Totaal" not in line:
-            cells = [cell.strip() for cell in line.strip("│").split("│")]
-            if cells[2]:
-                printed[(cells[2], int(cells[3]), int(cells[4]), int(cells[5]))] += 1
+        cells = [cell.strip() for cell in line.strip("│").split("│")]
+        if not line.startswith("│") or len(cells) != len(names) or cells[0] == "Totaal":
+            continue
+        if cells[1]:
+            parsed.append(cells)
+        else:  # a wrapped ward name continues on the next line, the numbers do not
+            parsed[-1][0] += " " + cells[0]
+    printed = Counter((c[0], int(c[1]), c[2], int(c[3]), int(c[4]), int(c[5])) for c in parsed)
     expected = Counter(
-        (r["zorgtype"], r["beschikbaar"], r["gereserveerd"], r["capaciteit"])
-        for r in newest_rows(example, TODAY)
+        (
+            ward_names[(r["locatie"], r["afdeling"])],
+            r["beveiligingsniveau"],
+            r["zorgtype"],
+            r["beschikbaar"],
+            r["gereserveerd"],
+            r["capaciteit"],
+        )
+        for r in rows
     )
     assert printed == expected
+    for location in {r["locatie"] for r in rows}:
+        heading = next(
+            i for i, line in enumerate(lines) if location.replace("-", " ") in line.lower()
+        )
+        assert "1 werkdag oud" in " ".join(lines[heading : heading + 3])
 
 
 def test_stale_provider_is_marked(runner: CliRunner, example: Path) -> None:

@@ -1,15 +1,13 @@
-"""A rich renderable for long tables of short cells, grouped in blocks.
+"""A rich renderable for long tables in blocks, each under a heading across the full width.
 
-`rich.table.Table` measures, wraps and pads every cell through its general layout engine:
-about 60 µs a cell, 0.35 s for the national list of 506 wards, three times the whole
-budget of `bedcap available`. The ward list needs less: cells are short lines, wrapped
-only when the console is too narrow. This renderable lays out columns once and yields
-rich segments with rich's own box characters, so it looks like every other table of the
-tool and still honours the console's width, colours and ASCII fallback (docs/decisions.md).
-
-A table is a list of blocks (one per location). A block has *span* cells, whose lines run
-down the whole block (the location's name and contact details), and sub-rows, one per
-ward × care type, whose cells stay level with each other even when one of them wraps.
+`rich.table.Table` measures, wraps and pads every cell through its general layout engine
+(about 60 µs a cell: 0.35 s for the national list of 506 wards, three times the whole
+budget of `bedcap available`), and it has no cell that spans the columns. The ward list
+needs both: a location's name and contact details as one heading over its wards, and
+short cells wrapped only when the console is too narrow. This renderable lays out the
+columns once and yields whole lines as a few rich segments with rich's own box
+characters, so it looks like every other table of the tool and still follows the
+console's width, colours and ASCII fallback (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -26,8 +24,8 @@ from rich.style import Style
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
 
-Line = tuple[str, Style | None]
-"""One line of a cell: its text and style (None: the console's default)."""
+Run = tuple[str, Style | None]
+"""Text in one style (None: the console's default)."""
 
 _HEADER = Style(bold=True)
 _TITLE = Style(italic=True)
@@ -39,85 +37,69 @@ class Column:
     header: str
     justify: Literal["left", "right"] = "left"
     footer: str = ""
-    span: bool = False
-    """The cell belongs to the block, not to one sub-row."""
-    max_width: int | None = None
-    """Wrap longer lines even when the console is wide enough."""
     min_width: int | None = None
     """Narrow (and wrap) down to this width when the console is too narrow; None: never."""
     drop: int | None = None
     """Left out, lowest first, when the table cannot fit even at minimum widths."""
-    fold_into: int | None = None
-    """When left out, a span column's lines go below those of this (span) column."""
 
 
 @dataclass
 class Block:
-    span: dict[int, list[Line]] = field(default_factory=dict)
-    rows: list[dict[int, list[Line]]] = field(default_factory=list)
+    heading: list[list[Run]] = field(default_factory=list)
+    rows: list[list[Run]] = field(default_factory=list)
 
 
 class BlockTable:
-    """Columns of left- or right-aligned lines in blocks separated by rules."""
+    """Rows of short cells in blocks; each block under a heading that spans the columns."""
 
     def __init__(self, columns: Sequence[Column], *, title: str | None = None) -> None:
         self.columns = list(columns)
         self.title = title
         self.blocks: list[Block] = []
 
-    def add_block(self, span: dict[int, list[Line]], rows: list[dict[int, list[Line]]]) -> None:
-        """`span` and each row map a column index to its lines; absent columns stay empty."""
-        self.blocks.append(Block(span, rows))
+    def add_block(self, heading: list[list[Run]], rows: list[list[Run]]) -> None:
+        """`heading`: lines of runs, wrapped to the table's width; `rows`: a run per column."""
+        self.blocks.append(Block(heading, rows))
 
     def layout(self, available: int) -> dict[int, int]:
-        """Width per shown column: natural widths capped by `max_width`; if too wide, span
-        columns give first (their wrapping does not push sub-rows apart), then the others,
-        widest first, one cell at a time; if still too wide, columns are dropped in their
-        `drop` order."""
+        """Width per shown column: natural widths, the first widened so the longest heading
+        fits on one line if the console allows; if too wide, the widest narrowable column
+        gives one cell at a time; if still too wide, columns go in their `drop` order."""
         natural = [max(cell_len(c.header), cell_len(c.footer)) for c in self.columns]
+        heading = 0
         for block in self.blocks:
-            for cells in (block.span, *block.rows):
-                for index, lines in cells.items():
-                    for text, _ in lines:
-                        natural[index] = max(natural[index], cell_len(text))
+            for row in block.rows:
+                for index, (text, _) in enumerate(row):
+                    natural[index] = max(natural[index], cell_len(text))
+            for runs in block.heading:
+                heading = max(heading, sum(cell_len(text) for text, _ in runs))
         shown = list(range(len(self.columns)))
         droppable = sorted((c.drop, i) for i, c in enumerate(self.columns) if c.drop is not None)
         while True:
-            widths = {i: self._capped(i, natural[i]) for i in shown}
+            widths = {i: natural[i] for i in shown}
             over = _table_width(widths.values()) - available
-            for span in (True, False):
-                over = self._narrow(widths, over, span=span)
+            floors = {
+                i: max(c.min_width, cell_len(c.header), cell_len(c.footer))
+                for i, c in enumerate(self.columns)
+                if i in widths and c.min_width is not None
+            }
+            while over > 0:
+                candidates = [i for i, floor in floors.items() if widths[i] > floor]
+                if not candidates:
+                    break
+                widths[max(candidates, key=lambda i: widths[i])] -= 1
+                over -= 1
             if over <= 0 or not droppable or len(shown) == 1:
+                room = min(available, heading + 2 + _PADDING) - _table_width(widths.values())
+                if room > 0:
+                    widths[next(iter(widths))] += room
                 return widths
             shown.remove(droppable.pop(0)[1])
 
     def dropped(self, available: int) -> list[str]:
-        """Headers of the columns left out at this width (not those folded into another)."""
+        """Headers of the columns left out at this width."""
         shown = self.layout(available)
-        return [
-            c.header
-            for i, c in enumerate(self.columns)
-            if i not in shown and (c.fold_into is None or c.fold_into not in shown)
-        ]
-
-    def _capped(self, index: int, width: int) -> int:
-        cap = self.columns[index].max_width
-        return min(width, cap) if cap else width
-
-    def _narrow(self, widths: dict[int, int], over: int, *, span: bool) -> int:
-        floors = {
-            i: max(c.min_width, cell_len(c.header), cell_len(c.footer))
-            for i, c in enumerate(self.columns)
-            if i in widths and c.span is span and c.min_width is not None
-        }
-        while over > 0:
-            candidates = [i for i, floor in floors.items() if widths[i] > floor]
-            if not candidates:
-                break
-            widest = max(candidates, key=lambda i: widths[i])
-            widths[widest] -= 1
-            over -= 1
-        return over
+        return [c.header for i, c in enumerate(self.columns) if i not in shown]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         shown = self.layout(options.max_width)
@@ -125,61 +107,47 @@ class BlockTable:
         widths = list(shown.values())
         frame = box.HEAVY_HEAD.substitute(options)
         padded = [w + _PADDING for w in widths]
-        new_line = Segment.line()
+        inner = _table_width(widths) - 2 - _PADDING  # a heading's room between the walls
         if self.title:
             width = max(_table_width(widths), cell_len(self.title))
             yield Segment(self.title.center(width), _TITLE)
-            yield new_line
-        yield Segment(frame.get_top(padded))
-        yield new_line
+            yield Segment.line()
+        yield Segment(frame.get_top(padded) + "\n")
         yield from _line(
             columns,
             [(c.header, _HEADER) for c in columns],
             widths,
             (frame.head_left, frame.head_vertical, frame.head_right),
         )
-        yield Segment(frame.get_row(padded, "head"))
-        yield new_line
-        walls = (frame.mid_left, frame.mid_vertical, frame.mid_right)
+        yield Segment(frame.get_row(padded, "head") + "\n")
         for number, block in enumerate(self.blocks):
             if number:
-                yield Segment(frame.get_row(padded, "row"))
-                yield new_line
-            for cells in self._block_lines(console, block, shown):
-                yield from _line(columns, cells, widths, walls)
+                yield Segment(frame.get_row(padded, "row") + "\n")
+            for runs in block.heading:
+                for wrapped in _wrap_runs(runs, inner):
+                    yield Segment(frame.mid_left + " ")
+                    yield from (Segment(text, style) for text, style in wrapped)
+                    gap = inner - sum(cell_len(text) for text, _ in wrapped)
+                    yield Segment(" " * gap + " " + frame.mid_right + "\n")
+            walls = (frame.mid_left, frame.mid_vertical, frame.mid_right)
+            for row in block.rows:
+                cells = [_wrap(row[i], width) for i, width in shown.items()]
+                for offset in range(max(len(lines) for lines in cells)):
+                    line = [lines[offset] if offset < len(lines) else _EMPTY for lines in cells]
+                    yield from _line(columns, line, widths, walls)
         if any(c.footer for c in columns):
-            yield Segment(frame.get_row(padded, "foot"))
-            yield new_line
+            yield Segment(frame.get_row(padded, "foot") + "\n")
             yield from _line(
                 columns,
                 [(c.footer, _HEADER) for c in columns],
                 widths,
                 (frame.foot_left, frame.foot_vertical, frame.foot_right),
             )
-        yield Segment(frame.get_bottom(padded))
-        yield new_line
-
-    def _block_lines(
-        self, console: Console, block: Block, shown: dict[int, int]
-    ) -> Iterator[list[Line]]:
-        """The block as console lines: sub-rows level with each other, span cells alongside."""
-        columns: dict[int, list[Line]] = {i: [] for i in shown}
-        rowed = [i for i in shown if not self.columns[i].span]
-        for row in block.rows:
-            wrapped = {i: _wrap(row.get(i, []), shown[i]) for i in rowed}
-            height = max((len(lines) for lines in wrapped.values()), default=1)
-            for i, lines in wrapped.items():
-                columns[i].extend(lines + [_EMPTY] * (height - len(lines)))
-        for i, lines in block.span.items():
-            target = i if i in shown else self.columns[i].fold_into
-            if target is not None and target in shown:
-                columns[target] = columns[target] + _wrap(lines, shown[target])
-        height = max((len(lines) for lines in columns.values()), default=0)
-        for offset in range(height):
-            yield [lines[offset] if offset < len(lines) else _EMPTY for lines in columns.values()]
+        yield Segment(frame.get_bottom(padded) + "\n")
 
 
-_EMPTY: Line = ("", None)
+_EMPTY: Run = ("", None)
+_NBSP = "\u00a0"
 
 
 def _table_width(widths: Iterable[int]) -> int:
@@ -190,7 +158,7 @@ def _table_width(widths: Iterable[int]) -> int:
 
 def _line(
     columns: Sequence[Column],
-    cells: Sequence[Line],
+    cells: Sequence[Run],
     widths: Sequence[int],
     walls: tuple[str, str, str],
 ) -> Iterator[Segment]:
@@ -214,24 +182,71 @@ def _line(
     yield Segment(plain + right + "\n")
 
 
-def _wrap(lines: Iterable[Line], width: int) -> list[Line]:
-    """Lines wider than `width` broken at spaces, and words wider than it cut (long e-mail
-    addresses); cheap enough to run on every cell, unlike `Text.wrap`."""
-    out: list[Line] = []
-    for text, style in lines:
-        if cell_len(text) <= width:
-            out.append((text, style))
+def _wrap(run: Run, width: int) -> list[Run]:
+    """A cell's text broken at spaces to `width`; a longer word is cut."""
+    return [(text, run[1]) for text in _fold(run[0], width)]
+
+
+def _fold(text: str, width: int) -> list[str]:
+    if cell_len(text) <= width:
+        return [text]
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if cell_len(candidate) <= width:
+            current = candidate
             continue
-        current = ""
-        for word in text.split(" "):
-            candidate = f"{current} {word}" if current else word
-            if cell_len(candidate) <= width:
-                current = candidate
-                continue
-            if current:
-                out.append((current, style))
-            pieces = chop_cells(word, width) if cell_len(word) > width else [word]
-            out.extend((piece, style) for piece in pieces[:-1])
-            current = pieces[-1]
-        out.append((current, style))
-    return out
+        if current:
+            lines.append(current)
+        pieces = chop_cells(word, width) if cell_len(word) > width else [word]
+        lines.extend(pieces[:-1])
+        current = pieces[-1]
+    lines.append(current)
+    return lines
+
+
+def _wrap_runs(runs: Sequence[Run], width: int) -> list[list[Run]]:
+    """Styled runs broken at spaces into lines of at most `width` cells, styles kept.
+
+    A no-break space holds words together ("1 werkdag oud") and is printed as a space, so
+    the output is plain text to grep."""
+    if sum(cell_len(text) for text, _ in runs) <= width:
+        return [[(text.replace(_NBSP, " "), style) for text, style in runs]]
+    words: list[Run] = []  # each word carries the space before it, if any
+    for text, style in runs:
+        for n, word in enumerate(text.split(" ")):
+            if n:
+                words.append((" ", style))
+            if word:
+                words.extend((piece, style) for piece in chop_cells(word, width))
+    lines: list[list[Run]] = [[]]
+    used = 0
+    for text, style in words:
+        size = cell_len(text)
+        if text == " ":
+            if used and used + 1 < width:
+                lines[-1].append((text, style))
+                used += 1
+            continue
+        if used + size > width:
+            while lines[-1] and lines[-1][-1][0] == " ":
+                lines[-1].pop()
+                used -= 1
+            lines.append([])
+            used = 0
+        lines[-1].append((text, style))
+        used += size
+    while lines[-1] and lines[-1][-1][0] == " ":
+        lines[-1].pop()
+    return [_merge(line) for line in lines if line]
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    merged: list[Run] = []
+    for text, style in ((t.replace(_NBSP, " "), s) for t, s in runs):
+        if merged and merged[-1][1] == style:
+            merged[-1] = (merged[-1][0] + text, style)
+        else:
+            merged.append((text, style))
+    return merged

@@ -268,12 +268,17 @@ def available(
     raise typer.Exit(code)
 
 
+SEP = " ·\u00a0"
+"""Between the parts of a location's heading; the no-break space keeps a wrapped line from
+ending in a dot."""
+
+
 def _print_available(
     bron: Bron, records: list[dict[str, Any]], dag: dt.date, moment: dt.datetime | None
 ) -> None:
     from rich.style import Style
 
-    from bedcap.cli.grid import BlockTable, Column, Line
+    from bedcap.cli.grid import BlockTable, Column, Run
     from bedcap.query import versheid_tekst
 
     out = console()
@@ -293,15 +298,13 @@ def _print_available(
     total = {m: sum(r[m] for r in records) for m in ("beschikbaar", "gereserveerd", "capaciteit")}
     table = BlockTable(
         [
-            Column("Locatie", footer="Totaal", span=True, max_width=30, min_width=16),
-            Column("Afdeling", min_width=8),
+            Column("Afdeling", footer="Totaal", min_width=8),
             Column("Niveau", justify="right", drop=2),
-            Column("Specialisme", min_width=11, drop=1),
+            Column("Specialisme", drop=1),
             Column("Zorgtype"),
             Column("Vrij", "right", str(total["beschikbaar"])),
             Column("Gereserv.", "right", str(total["gereserveerd"])),
             Column("Cap.", "right", str(total["capaciteit"])),
-            Column("Actualiteit", span=True, min_width=9, drop=3, fold_into=0),
         ],
         title=titel,
     )
@@ -309,41 +312,42 @@ def _print_available(
         Style(bold=True),
         Style(dim=True),
         Style(bold=True, color="green"),
-        Style(color="red"),
+        Style(bold=True, color="red"),
     )
     for (aanbieder, locatie), wards in locaties.items():
         first = wards[0]
         organisatie = bron.statisch.aanbieders.get(aanbieder, aanbieder)
-        contact: list[Line] = [
-            (first["naam"] or locatie, bold),
-            (f"{organisatie} · {first['regio']}", dim),
+        fresh = versheid_tekst(first["peildatum"], dag)
+        contact = [first[k] for k in ("telefoon", "bereikbaarheid", "email") if first[k]]
+        heading: list[list[Run]] = [
+            [
+                (first["naam"] or locatie, bold),
+                (f"{SEP}{first['regio']}{SEP}{organisatie}{SEP}", dim),
+                (fresh.replace(" ", "\u00a0"), stale if first["verouderd"] else dim),
+            ],
+            [(SEP.join(contact), None)],
         ]
-        contact += [(first[k], None) for k in ("telefoon", "bereikbaarheid", "email") if first[k]]
-        rows: list[dict[int, list[Line]]] = [
-            {
-                1: [(r["afdeling_naam"] or r["afdeling"], None)],
-                2: [(str(r["beveiligingsniveau"]), None)],
-                3: [(f"{r['specialisme']} ({r['voorziening']})", None)],
-                4: [(r["zorgtype"], None)],
-                5: [(str(r["beschikbaar"]), free if r["beschikbaar"] else None)],
-                6: [(str(r["gereserveerd"]), None)],
-                7: [(str(r["capaciteit"]), None)],
-            }
+        rows: list[list[Run]] = [
+            [
+                (r["afdeling_naam"] or r["afdeling"], None),
+                (str(r["beveiligingsniveau"]), None),
+                (f"{r['specialisme']} ({r['voorziening']})", None),
+                (r["zorgtype"], None),
+                (str(r["beschikbaar"]), free if r["beschikbaar"] else None),
+                (str(r["gereserveerd"]), None),
+                (str(r["capaciteit"]), None),
+            ]
             for r in wards
         ]
-        fresh = versheid_tekst(first["peildatum"], dag)
-        table.add_block(
-            {0: contact, 8: [(fresh, stale if first["verouderd"] else None)]},
-            rows,
-        )
+        table.add_block(heading, rows)
     out.print(table)
     out.print(f"{len(locaties)} locaties, {len(records)} afdelingen × zorgtype.")
     dropped = table.dropped(out.width)
     if dropped:
-        out.print(
-            f"Te smal voor de kolommen {', '.join(dropped)}: maak het venster breder "
-            "of gebruik --format csv."
+        kolommen = (
+            f"de kolom {dropped[0]}" if len(dropped) == 1 else "de kolommen " + ", ".join(dropped)
         )
+        out.print(f"Te smal voor {kolommen}: maak het venster breder of gebruik --format csv.")
     verouderd = sorted({(r["aanbieder"], r["peildatum"]) for r in records if r["verouderd"]})
     if verouderd:
         lijst = ", ".join(f"{a} ({d})" for a, d in verouderd)
