@@ -286,6 +286,36 @@ def test_history_per_month_matches_independent_averages(runner: CliRunner, examp
             assert record[f"{m}_max"] == max(d[m] for d in days)
 
 
+@pytest.mark.parametrize("columns", ["200", "80"])
+def test_history_table_prints_the_same_numbers_as_json(
+    runner: CliRunner, example: Path, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    args = ("--van", "2021-04-01", "--tot", "2021-06-30", "--per", "maand", "--naar", "niveau")
+    records = history_json(runner, example, *args)
+    monkeypatch.setenv("COLUMNS", columns)
+    result = invoke(runner, "history", *args, cwd=example)
+    assert result.exit_code == 0
+    lines = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    header = next(line for line in result.stdout.splitlines() if line.startswith("┃"))
+    names = [cell.strip() for cell in header.strip("┃").split("┃")]
+    rows: list[list[str]] = []
+    for line in lines:
+        cells = [cell.strip() for cell in line.strip("│").split("│")]
+        if cells[0]:
+            rows.append(cells)
+        else:  # a wrapped cell continues on the next line
+            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
+    assert len(rows) == len(records)
+    for cells, record in zip(rows, records, strict=True):
+        assert cells[:3] == [record["periode"], record["groep"], str(record["werkdagen"])]
+        gem, low, high = (record[f"capaciteit_{k}"] for k in ("gem", "min", "max"))
+        assert cells[names.index("Capaciteit")] == f"{gem:.1f} ({low}–{high})"
+    if columns == "80":
+        assert "Buiten gebruik" not in names and "Te smal voor de kolom" in result.stdout
+    else:
+        assert names[-1] == "Buiten gebruik" and "Te smal" not in result.stdout
+
+
 def test_history_per_day_equals_available_on_that_day(runner: CliRunner, example: Path) -> None:
     (example / "data/snapshots/voorbeeldzorg-westerduin/2021/2021-06-02.parquet").unlink()
     day = "2021-06-02"

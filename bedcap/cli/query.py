@@ -29,6 +29,9 @@ from bedcap.query import Naar, Per
 from bedcap.vocab import Rechtskader, Specialisme, Voorziening, Zorgtype
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bedcap.cli.grid import BlockTable
     from bedcap.query import Bron, Filter
     from bedcap.repo import DataRepo
     from bedcap.store import Sync
@@ -342,12 +345,7 @@ def _print_available(
         table.add_block(heading, rows)
     out.print(table)
     out.print(f"{len(locaties)} locaties, {len(records)} afdelingen × zorgtype.")
-    dropped = table.dropped(out.width)
-    if dropped:
-        kolommen = (
-            f"de kolom {dropped[0]}" if len(dropped) == 1 else "de kolommen " + ", ".join(dropped)
-        )
-        out.print(f"Te smal voor {kolommen}: maak het venster breder of gebruik --format csv.")
+    _say_dropped(out, table)
     verouderd = sorted({(r["aanbieder"], r["peildatum"]) for r in records if r["verouderd"]})
     if verouderd:
         lijst = ", ".join(f"{a} ({d})" for a, d in verouderd)
@@ -448,8 +446,7 @@ def _print_history(
     naar: Naar,
     moment: dt.datetime | None,
 ) -> None:
-    from rich.table import Table
-
+    from bedcap.cli.grid import BlockTable, Column, Run
     from bedcap.query import METRIEKEN
 
     out = console()
@@ -459,20 +456,42 @@ def _print_history(
     if not records:
         out.print(f"{titel}: geen snapshots in deze periode.")
         return
-    table = Table(title=titel, header_style="bold", caption="gemiddelde over werkdagen (min–max)")
-    table.add_column("Periode")
-    table.add_column("Groep")
-    table.add_column("Werkdagen", justify="right")
-    for m in METRIEKEN:
-        table.add_column(m.replace("_", " ").capitalize(), justify="right")
-    for r in records:
-        table.add_row(
-            r["periode"],
-            r["groep"],
-            str(r["werkdagen"]),
-            *(f"{r[m + '_gem']:.1f} ({r[m + '_min']}–{r[m + '_max']})" for m in METRIEKEN),
-        )
+    columns = [
+        Column("Periode"),
+        Column("Groep", min_width=15),
+        Column("Werkdagen", justify="right"),
+        *(
+            # Narrow terminals lose the least asked-for measures first.
+            Column(m.replace("_", " ").capitalize(), "right", min_width=11, drop=DROP.get(m))
+            for m in METRIEKEN
+        ),
+    ]
+    table = BlockTable(columns, title=titel)
+    rows: list[list[Run]] = [
+        [
+            (r["periode"], None),
+            (r["groep"], None),
+            (str(r["werkdagen"]), None),
+            *((f"{r[m + '_gem']:.1f} ({r[m + '_min']}–{r[m + '_max']})", None) for m in METRIEKEN),
+        ]
+        for r in records
+    ]
+    table.add_block([], rows)
     out.print(table)
+    out.print("Gemiddelde over de werkdagen van de periode (minimum–maximum).")
+    _say_dropped(out, table)
+
+
+DROP = {"buiten_gebruik": 1, "gereserveerd": 2, "bezet": 3}
+
+
+def _say_dropped(out: Console, table: BlockTable) -> None:
+    dropped = table.dropped(out.width)
+    if dropped:
+        kolommen = (
+            f"de kolom {dropped[0]}" if len(dropped) == 1 else "de kolommen " + ", ".join(dropped)
+        )
+        out.print(f"Te smal voor {kolommen}: maak het venster breder of gebruik --format csv.")
 
 
 def register(app: typer.Typer) -> None:
