@@ -109,8 +109,9 @@ class BlockTable:
         padded = [w + _PADDING for w in widths]
         inner = _table_width(widths) - 2 - _PADDING  # a heading's room between the walls
         if self.title:
-            width = max(_table_width(widths), cell_len(self.title))
-            yield Segment(self.title.center(width), _TITLE)
+            gap = max(0, _table_width(widths) - cell_len(self.title))
+            left = " " * (gap // 2)
+            yield Segment(left + self.title + " " * (gap - gap // 2), _TITLE)
             yield Segment.line()
         yield Segment(frame.get_top(padded) + "\n")
         yield from _line(

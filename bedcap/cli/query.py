@@ -328,8 +328,9 @@ def _print_available(
                 (f"{SEP}{first['regio']}{SEP}{organisatie}{SEP}", dim),
                 (fresh.replace(" ", "\u00a0"), stale if first["verouderd"] else dim),
             ],
-            [(SEP.join(contact), None)],
         ]
+        if contact:
+            heading.append([(SEP.join(contact), None)])
         rows: list[list[Run]] = [
             [
                 (r["afdeling_naam"] or r["afdeling"], None),
