@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,9 @@ RECENT_DAYS = 45
 LOCK_TIMEOUT_S = 900
 # Start a progress bar only when this many files must be read (a cold build, a checkout).
 PROGRESS_FROM = 500
+READERS = max(2, min(4, os.cpu_count() or 1))
+"""Threads reading snapshot files into the cache at once (each with one DuckDB thread);
+two even on one core, where they cost nothing, so every machine runs the same code."""
 
 Progress = Callable[[int], Callable[[int], None]]
 
@@ -268,27 +272,12 @@ def sync(con: duckdb.DuckDBPyConnection, repo: DataRepo, progress: Progress | No
     result.verwijderd = len(set(removed) - set(to_read))
     advance = progress(len(to_read)) if progress and len(to_read) >= PROGRESS_FROM else None
     by_rel = {r[0]: r for r in rows}
-    con.execute("CREATE OR REPLACE TEMP TABLE laden AS SELECT * FROM snapshots LIMIT 0")
-    for start in range(0, len(to_read), BATCH):
-        batch = to_read[start : start + BATCH]
-        # Read outside a transaction (a failed read would abort it), then move the batch
-        # and its file records in together.
-        con.execute("DELETE FROM laden")
-        bad = load_files(con, "laden", repo.root, batch, advance)
-        broken = set(bad)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute("INSERT INTO snapshots SELECT * FROM laden")
-            _insert_columns(
-                con,
-                "bestanden",
-                [(*by_rel[rel], rel not in broken) for rel in batch],
-            )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        result.onleesbaar += bad
+    batches = [to_read[start : start + BATCH] for start in range(0, len(to_read), BATCH)]
+    readers = min(len(batches), READERS)
+    if readers <= 1:
+        result.onleesbaar += _load_batches(con, repo.root, batches, by_rel, advance)
+    else:
+        result.onleesbaar += _load_in_parallel(con, repo.root, batches, readers, by_rel, advance)
     result.gelezen = len(to_read)
     con.execute("BEGIN TRANSACTION")
     weg = temp_list(con, "weg_mappen", stale + gone_dirs)
@@ -300,6 +289,59 @@ def sync(con: duckdb.DuckDBPyConnection, repo: DataRepo, progress: Progress | No
     )
     con.execute("COMMIT")
     return result
+
+
+def _load_in_parallel(
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    batches: Sequence[Sequence[str]],
+    readers: int,
+    by_rel: dict[str, tuple[str, str, str, object, int, int]],
+    advance: Callable[[int], None] | None,
+) -> list[str]:
+    """A cold build: thousands of small files, which DuckDB's own worker threads only
+    contend over (62 s of wall and 83 s of CPU with two); instead each reader is a thread
+    with a connection of its own and one DuckDB thread, appending its share of batches."""
+    con.execute("SET threads = 1")
+    cursors = [con.cursor() for _ in range(readers)]
+    try:
+        with ThreadPoolExecutor(readers) as pool:
+            jobs = [
+                pool.submit(_load_batches, cursors[n], root, batches[n::readers], by_rel, advance)
+                for n in range(readers)
+            ]
+            return sorted(rel for job in jobs for rel in job.result())
+    finally:
+        for cursor in cursors:
+            cursor.close()
+        con.execute("RESET threads")
+
+
+def _load_batches(
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    batches: Sequence[Sequence[str]],
+    by_rel: dict[str, tuple[str, str, str, object, int, int]],
+    advance: Callable[[int], None] | None,
+) -> list[str]:
+    """Read `batches` into the cache, each with its file records in one transaction."""
+    bad: list[str] = []
+    con.execute("CREATE OR REPLACE TEMP TABLE laden AS SELECT * FROM snapshots LIMIT 0")
+    for batch in batches:
+        # Read outside a transaction (a failed read would abort it), then move the batch
+        # and its file records in together.
+        con.execute("DELETE FROM laden")
+        broken = set(load_files(con, "laden", root, batch, advance))
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("INSERT INTO snapshots SELECT * FROM laden")
+            _insert_columns(con, "bestanden", [(*by_rel[rel], rel not in broken) for rel in batch])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        bad += [rel for rel in batch if rel in broken]
+    return bad
 
 
 def _fresh(path: Path) -> duckdb.DuckDBPyConnection:

@@ -464,6 +464,41 @@ def test_cache_rebuilt_when_corrupt_or_of_another_layout(runner: CliRunner, exam
     assert history_json(runner, example, *args) == good
 
 
+def test_a_cold_build_in_parallel_readers_holds_every_file_once(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small batches force the cold build through several reader threads; every readable
+    file's rows arrive exactly once, and a broken file is marked, not lost or fatal."""
+    from bedcap import store
+    from bedcap.repo import DataRepo
+
+    monkeypatch.setattr(store, "BATCH", 16)
+    monkeypatch.setattr(store, "READERS", 3)
+    broken = example / "data/snapshots/voorbeeld-ggz-noorderzand/2021/2021-05-12.parquet"
+    broken.write_bytes(b"PAR1 kapot")
+    files = [p for paths in files_of(example).values() for p in paths]
+    expected = {
+        str(p.relative_to(example)): pq.read_table(p).to_pylist() for p in files if p != broken
+    }
+    with store.open_store(DataRepo.find(example)) as con:
+        per_file = dict(
+            con.execute(
+                "SELECT pad, list(beschikbaar ORDER BY locatie, afdeling, zorgtype) "
+                "FROM snapshots GROUP BY pad"
+            ).fetchall()
+        )
+        known = dict(con.execute("SELECT pad, leesbaar FROM bestanden").fetchall())
+    assert len(expected) > 10 * 16  # the batches really were spread over the readers
+    assert per_file == {
+        pad: [
+            r["beschikbaar"]
+            for r in sorted(rows, key=lambda r: (r["locatie"], r["afdeling"], r["zorgtype"]))
+        ]
+        for pad, rows in expected.items()
+    }
+    assert known == {**dict.fromkeys(expected, True), str(broken.relative_to(example)): False}
+
+
 def test_two_commands_at_once_share_the_cache(example: Path) -> None:
     env = {**os.environ, **ENV}
     cmd = [

@@ -357,12 +357,18 @@ def _print_available(
     )
 
 
-def _report_sync(started: float) -> Any:
+def _report_sync(started: float, geen_cache: bool) -> Any:
     def report(outcome: Sync) -> None:
-        if outcome.opnieuw_opgebouwd or outcome.gelezen >= 500:
+        seconds = time.perf_counter() - started
+        if geen_cache:
+            if outcome.gelezen >= 500:
+                err_console().print(
+                    f"Zonder cache: {outcome.gelezen} snapshots gelezen in {seconds:.1f} s."
+                )
+        elif outcome.opnieuw_opgebouwd or outcome.gelezen >= 500:
             err_console().print(
                 f"Cache bijgewerkt: {outcome.gelezen} snapshots gelezen, "
-                f"{outcome.verwijderd} verwijderd, in {time.perf_counter() - started:.1f} s."
+                f"{outcome.verwijderd} verwijderd, in {seconds:.1f} s."
             )
 
     return report
@@ -417,7 +423,7 @@ def history(
                 repo,
                 geen_cache=geen_cache,
                 progress=start,
-                report=_report_sync(started),
+                report=_report_sync(started, geen_cache),
                 jaren=set(range(begin.year, eind.year + 1)),
             )
         else:
