@@ -252,7 +252,10 @@ def sync(con: duckdb.DuckDBPyConnection, repo: DataRepo, progress: Progress | No
                     removed.append(rel)
                 to_read.append(rel)
                 stored_mtime = mtime if mtime < racy_from else -1
-                racy_dirs.add(folder)  # rescan it whole next time: cheap, and safe
+                if stored_mtime == -1:
+                    # Written too recently to trust its mtime: look again next time. Only
+                    # then, or the first run after a cold build would stat all 152k files.
+                    racy_dirs.add(folder)
                 rows.append((rel, folder, pad.aanbieder or "", pad.peildatum, size, stored_mtime))
         whole = set(stale)
         removed += [rel for rel in known if rel not in seen and rel.rsplit("/", 1)[0] in whole]
