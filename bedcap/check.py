@@ -368,8 +368,7 @@ def stands(
     caller has it; otherwise the window's files are read.
     """
     wards = _wards_by_provider(repo)
-    found: list[Stand] = []
-    deadline = settings.deadline_tijd
+    found: list[tuple[Stand, list[str]]] = []
     for aanbieder in sorted(wards):
         stand = Stand(aanbieder)
         dates = repo.snapshot_dates(aanbieder)
@@ -378,21 +377,23 @@ def stands(
         stand.verwacht = [d for d in days if any(w.is_active(d) for w in wards[aanbieder])]
         stand.ontvangen = [d for d in stand.verwacht if d in have]
         stand.ontbrekend = [d for d in stand.verwacht if d not in have]
-        rels = [repo.snapshot_path(aanbieder, d) for d in stand.ontvangen]
-        times = submitted if submitted is not None else _submitted_at(repo, rels)
-        for day, rel in zip(stand.ontvangen, rels, strict=True):
-            limit = dt.datetime.combine(day, deadline, calendar.TIJDZONE).timestamp()
-            if rel in times and times[rel] <= limit:
-                stand.op_tijd.append(day)
-            else:
-                stand.te_laat.append(day)
         last_due = days[-1] if days else None
         active_now = any(w.is_active(today) for w in wards[aanbieder])
         stand.verouderd = bool(
             active_now and last_due and (stand.nieuwste is None or stand.nieuwste < last_due)
         )
-        found.append(stand)
-    return found
+        found.append((stand, [repo.snapshot_path(aanbieder, d) for d in stand.ontvangen]))
+    if submitted is None:  # one read of all the window's files, not one per provider
+        submitted = _submitted_at(repo, [rel for _, rels in found for rel in rels])
+    deadline = settings.deadline_tijd
+    for stand, rels in found:
+        for day, rel in zip(stand.ontvangen, rels, strict=True):
+            limit = dt.datetime.combine(day, deadline, calendar.TIJDZONE).timestamp()
+            if rel in submitted and submitted[rel] <= limit:
+                stand.op_tijd.append(day)
+            else:
+                stand.te_laat.append(day)
+    return [stand for stand, _ in found]
 
 
 def check_state(repo: DataRepo, now: dt.datetime | None = None) -> tuple[list[Stand], Result]:
