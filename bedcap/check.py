@@ -371,7 +371,10 @@ def stands(
     found: list[tuple[Stand, list[str]]] = []
     for aanbieder in sorted(wards):
         stand = Stand(aanbieder)
-        dates = repo.snapshot_dates(aanbieder)
+        # The window's dates; all of them only when none is that recent (for `nieuwste`).
+        dates = (repo.snapshot_dates(aanbieder, days[0]) if days else []) or (
+            repo.snapshot_dates(aanbieder)
+        )
         stand.nieuwste = max(dates) if dates else None
         have = set(dates)
         stand.verwacht = [d for d in days if any(w.is_active(d) for w in wards[aanbieder])]

@@ -215,16 +215,20 @@ class DataRepo:
         """Temporary files of atomic writes: gitignored, on the same file system as data/."""
         return self.root / CACHE_DIR / "tmp"
 
-    def snapshot_dates(self, aanbieder: str) -> list[dt.date]:
-        """A provider's snapshot dates from the paths alone, newest last (no history scan)."""
+    def snapshot_dates(self, aanbieder: str, since: dt.date | None = None) -> list[dt.date]:
+        """A provider's snapshot dates (on or after `since`) from the paths alone, newest
+        last; `since` spares listing ten years of folders when only a window matters."""
         base = self.path(f"{SNAPSHOTS}/{aanbieder}")
         if not base.is_dir():
             return []
         days = []
+        first = since.isoformat() if since else ""
         for year in sorted(p.name for p in base.iterdir() if _YEAR.match(p.name)):
+            if year < first[:4]:
+                continue
             for name in sorted(os.listdir(base / year)):
                 stem = name.removesuffix(".parquet")
-                if name.endswith(".parquet") and _DATE.match(stem):
+                if name.endswith(".parquet") and _DATE.match(stem) and stem >= first:
                     try:
                         days.append(dt.date.fromisoformat(stem))
                     except ValueError:
