@@ -184,27 +184,8 @@ def _line(
 
 
 def _wrap(run: Run, width: int) -> list[Run]:
-    """A cell's text broken at spaces to `width`; a longer word is cut."""
-    return [(text, run[1]) for text in _fold(run[0], width)]
-
-
-def _fold(text: str, width: int) -> list[str]:
-    if cell_len(text) <= width:
-        return [text]
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if cell_len(candidate) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        pieces = chop_cells(word, width) if cell_len(word) > width else [word]
-        lines.extend(pieces[:-1])
-        current = pieces[-1]
-    lines.append(current)
-    return lines
+    """A cell broken into lines of at most `width` cells (one run per line)."""
+    return [line[0] for line in _wrap_runs([run], width)] or [(run[0], run[1])]
 
 
 def _wrap_runs(runs: Sequence[Run], width: int) -> list[list[Run]]:

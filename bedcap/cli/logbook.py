@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from bedcap.cli.options import RepoOptie
+from bedcap.cli.options import RepoOptie, keuzes
 from bedcap.cli.output import (
     EXIT_DATA,
     EXIT_USAGE,
@@ -97,7 +97,7 @@ def add(
     ] = None,
     uitkomst: Annotated[
         str | None,
-        typer.Option("--uitkomst", metavar="|".join(_choices(Uitkomst)), show_default=False),
+        typer.Option("--uitkomst", metavar=keuzes(Uitkomst), show_default=False),
     ] = None,
     reden: Annotated[
         list[str] | None,
@@ -116,11 +116,11 @@ def add(
     ] = None,
     specialisme: Annotated[
         str | None,
-        typer.Option("--specialisme", metavar="|".join(_choices(Specialisme)), show_default=False),
+        typer.Option("--specialisme", metavar=keuzes(Specialisme), show_default=False),
     ] = None,
     rechtskader: Annotated[
         str | None,
-        typer.Option("--rechtskader", metavar="|".join(_choices(Rechtskader)), show_default=False),
+        typer.Option("--rechtskader", metavar=keuzes(Rechtskader), show_default=False),
     ] = None,
     toelichting: Annotated[
         str | None,

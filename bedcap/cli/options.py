@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -21,3 +22,8 @@ RepoOptie = Annotated[
     Path | None,
     typer.Option("--repo", help="De datarepository (standaard: de map waarin je staat)."),
 ]
+
+
+def keuzes(enum: type[StrEnum]) -> str:
+    """An enum's values as an option's metavar: `a|b|c`."""
+    return "|".join(str(member) for member in enum)

@@ -6,13 +6,12 @@ import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bedcap.cli.options import RepoOptie
+from bedcap.cli.options import RepoOptie, keuzes
 from bedcap.cli.output import (
     EXIT_DATA,
     EXIT_OK,
@@ -37,10 +36,6 @@ if TYPE_CHECKING:
     from bedcap.store import Sync
 
 
-def _choices(enum: type[StrEnum]) -> str:
-    return "|".join(str(member) for member in enum)
-
-
 LijstformaatOptie = Annotated[
     Lijstformaat,
     typer.Option("--format", "-f", help="Uitvoer: table (tabel), json of csv (scripts)."),
@@ -58,7 +53,7 @@ SpecialismeOptie = Annotated[
     list[Specialisme] | None,
     typer.Option(
         "--specialisme",
-        metavar=_choices(Specialisme),
+        metavar=keuzes(Specialisme),
         help="Specialisme (herhaalbaar).",
         show_default=False,
     ),
@@ -67,7 +62,7 @@ VoorzieningOptie = Annotated[
     list[Voorziening] | None,
     typer.Option(
         "--voorziening",
-        metavar=_choices(Voorziening),
+        metavar=keuzes(Voorziening),
         help="Voorziening (herhaalbaar).",
         show_default=False,
     ),
@@ -75,7 +70,7 @@ VoorzieningOptie = Annotated[
 ZorgtypeOptie = Annotated[
     list[Zorgtype] | None,
     typer.Option(
-        "--zorgtype", metavar=_choices(Zorgtype), help="Zorgtype (herhaalbaar).", show_default=False
+        "--zorgtype", metavar=keuzes(Zorgtype), help="Zorgtype (herhaalbaar).", show_default=False
     ),
 ]
 RegioOptie = Annotated[
@@ -197,7 +192,7 @@ def available(
         list[Rechtskader] | None,
         typer.Option(
             "--rechtskader",
-            metavar=_choices(Rechtskader),
+            metavar=keuzes(Rechtskader),
             help="Alleen afdelingen die dit kader aannemen.",
             show_default=False,
         ),
