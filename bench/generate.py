@@ -21,12 +21,19 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from bedcap import calendar
-from bedcap.demo import Opzet, Wereld, build_wereld, locatie_data, provider_days, registries
-from bedcap.gitops import Commit, fast_import
-from bedcap.repo import DataRepo
-from bedcap.scaffold import init_repo
-from bedcap.snapshots import to_bytes, to_table
-from bedcap.yamlio import write_yaml
+from bedcap.files.gitops import Commit, fast_import
+from bedcap.files.repo import DataRepo
+from bedcap.files.snapshots import to_bytes, to_table
+from bedcap.files.yamlio import write_yaml
+from bedcap.scaffold.demo import (
+    Opzet,
+    Wereld,
+    build_wereld,
+    locatie_data,
+    provider_days,
+    registries,
+)
+from bedcap.scaffold.init import init_repo
 
 TAIL = 20  # working days at the end committed per provider-day
 

@@ -128,8 +128,8 @@ NAIVE = (
 REFRESH = """
 import os, shutil, sys, time
 from pathlib import Path
-from bedcap.repo import DataRepo
-from bedcap.store import open_store
+from bedcap.files.repo import DataRepo
+from bedcap.store.cache import open_store
 repo = DataRepo.find(Path.cwd())
 with open_store(repo):
     pass

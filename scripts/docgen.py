@@ -8,8 +8,8 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from bedcap.cli import app
-from bedcap.model import SCHEMA_MODELLEN
-from bedcap.problems import CATALOGUE
+from bedcap.contract.model import SCHEMA_MODELLEN
+from bedcap.findings.catalogue import CATALOGUE
 
 COMMANDS = [
     "init",

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bedcap.demo import Opzet, generate
+from bedcap.scaffold.demo import Opzet, generate
 
 EXAMPLE = Opzet(
     tot=dt.date(2021, 6, 30),

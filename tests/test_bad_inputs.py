@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from bedcap.snapshots import to_bytes, to_table
+from bedcap.files.snapshots import to_bytes, to_table
 from tests.conftest import invoke, tree_digest
 
 LOC = "data/locaties/voorbeeld-ggz-noorderzand/kliniek-kroonstede.yaml"

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from bedcap import calendar
-from bedcap.model import Specialisme, Voorziening, Zorgtype
-from bedcap.repo import DataRepo
-from bedcap.validate import validate_repo
+from bedcap.contract.model import Specialisme, Voorziening, Zorgtype
+from bedcap.files.repo import DataRepo
+from bedcap.rules.validate import validate_repo
 from tests.conftest import git, invoke
 
 TODAY = "2026-11-23"  # a Monday: the demo runs up to Friday 2026-11-20

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from bedcap.model import Instellingen
+from bedcap.contract.model import Instellingen
 from tests.conftest import git, invoke
 
 

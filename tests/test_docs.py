@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from bedcap.problems import CATALOGUE
+from bedcap.findings.catalogue import CATALOGUE
 from tests.conftest import PROJECT
 
 USED = re.compile(r"""problem\(\s*"([a-z0-9-]+)"|"(privacy-[a-z]+)"|return "([a-z-]+)", \{""")

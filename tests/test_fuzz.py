@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from bedcap.problems import CATALOGUE, Result
-from bedcap.repo import DataRepo
-from bedcap.validate import validate_repo
+from bedcap.files.repo import DataRepo
+from bedcap.findings.catalogue import CATALOGUE, Result
+from bedcap.rules.validate import validate_repo
 
 TARGETS = [
     "data/locaties/voorbeeld-ggz-noorderzand/kliniek-kroonstede.yaml",

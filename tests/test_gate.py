@@ -306,7 +306,7 @@ def test_path_with_dot_dot_cannot_even_be_committed(gate: Gate) -> None:
         capture_output=True,
     )
     assert done.returncode != 0  # git refuses such paths; the gate classifies them anyway
-    from bedcap.repo import Bestandsoort, classify
+    from bedcap.files.repo import Bestandsoort, classify
 
     assert classify("data/../x.yaml").soort is Bestandsoort.ONGELDIG
 
@@ -513,7 +513,7 @@ NODE_TOOLS = Path(__file__).parent / "node"
 
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bedcap.scaffold import init_repo
+    from bedcap.scaffold.init import init_repo
 
     return init_repo(tmp_path_factory.mktemp("init") / "repo", git=False).root
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bedcap.privacy import scan
+from bedcap.rules.privacy import scan
 
 PEILDATUM = dt.date(2021, 5, 3)
 

@@ -501,8 +501,8 @@ def test_a_cold_build_in_parallel_readers_holds_every_file_once(
 ) -> None:
     """Small batches force the cold build through several reader threads; every readable
     file's rows arrive exactly once, and a broken file is marked, not lost or fatal."""
-    from bedcap import store
-    from bedcap.repo import DataRepo
+    from bedcap.files.repo import DataRepo
+    from bedcap.store import cache as store
 
     monkeypatch.setattr(store, "BATCH", 16)
     monkeypatch.setattr(store, "READERS", 3)

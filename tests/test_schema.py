@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from bedcap.model import SCHEMA_MODELLEN
-from bedcap.repo import SCHEMA_VAN, classify
+from bedcap.contract.model import SCHEMA_MODELLEN
+from bedcap.files.repo import SCHEMA_VAN, classify
 from tests.conftest import PROJECT, invoke
 
 
@@ -65,7 +65,7 @@ def test_schema_rejects_what_the_model_rejects() -> None:
 
 def test_snapshot_columns_constant_matches_the_model() -> None:
     """The read commands use the light constant; the contract model must agree with it."""
-    from bedcap.model import SnapshotRij
-    from bedcap.patterns import SNAPSHOT_COLUMNS
+    from bedcap.contract.model import SnapshotRij
+    from bedcap.contract.patterns import SNAPSHOT_COLUMNS
 
     assert tuple(SnapshotRij.model_fields) == SNAPSHOT_COLUMNS

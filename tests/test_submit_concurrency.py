@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from bedcap.demo import Opzet, generate
+from bedcap.scaffold.demo import Opzet, generate
 from tests.conftest import ENV, PROVIDER, git
 
 PROVIDERS = 60

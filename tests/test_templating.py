@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from jinja2 import UndefinedError
 
-from bedcap.repo import DataRepo
-from bedcap.templating import environment
+from bedcap.files.repo import DataRepo
+from bedcap.outputs.templating import environment
 
 CHILD = (
     '{% extends "base.html.j2" %}{% block inhoud %}<p>{{ tekst }} {{ n|getal }}</p>{% endblock %}'

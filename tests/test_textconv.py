@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from bedcap.snapshots import to_bytes, to_table
+from bedcap.files.snapshots import to_bytes, to_table
 from tests.conftest import git, invoke
 
 SNAP = "data/snapshots/voorbeeld-ggz-noorderzand/2021/2021-06-30.parquet"

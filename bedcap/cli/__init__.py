@@ -17,26 +17,26 @@ from bedcap.cli import nl
 
 nl.install()
 
-MODULES = ("demo", "validate", "submit", "query", "report", "check", "site", "logbook", "schema")
+MODULES = (
+    "init",
+    "demo",
+    "textconv",
+    "validate",
+    "submit",
+    "available",
+    "history",
+    "report",
+    "check",
+    "access",
+    "hook",
+    "dashboard",
+    "logbook",
+    "schema",
+)
 """The command modules, in the order `bedcap --help` lists their commands."""
 
-COMMANDS = {
-    "init": "demo",
-    "demo": "demo",
-    "textconv": "demo",
-    "validate": "validate",
-    "submit": "submit",
-    "available": "query",
-    "history": "query",
-    "report": "report",
-    "check": "check",
-    "access": "check",
-    "hook": "check",
-    "dashboard": "site",
-    "logbook": "logbook",
-    "schema": "schema",
-}
-"""Each top-level command and the module that registers it (a test keeps this complete)."""
+COMMANDS = {name: name for name in MODULES}
+"""Each top-level command and the module that registers it: the module is named after it."""
 
 
 def _root() -> None:

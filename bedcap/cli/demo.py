@@ -1,4 +1,4 @@
-"""`bedcap init`, `bedcap demo` and the `bedcap textconv` helper for git diff."""
+"""`bedcap demo`: a git repository filled with realistic fictitious data."""
 
 from __future__ import annotations
 
@@ -7,28 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bedcap.cli.output import EXIT_DATA, console, err_console, handle_errors, progress_bar
-
-
-@handle_errors
-def init(
-    pad: Annotated[Path, typer.Argument(help="Nieuwe of lege map.")] = Path("."),
-) -> None:
-    """Maak een nieuwe, lege, geldige datarepository (git, data/, instellingen, schema's)."""
-    from bedcap.scaffold import init_repo
-
-    created = init_repo(pad)
-    out = console()
-    out.print(f"Nieuwe datarepository in {created.root}")
-    for rel in created.bestanden:
-        out.print(f"  {rel}")
-    out.print(
-        "\nVolgende stappen:\n"
-        "  1. Vul data/regios.yaml, data/contra-indicaties.yaml en data/deelnemers.yaml.\n"
-        "  2. Zet per aanbieder locaties in data/locaties/<aanbieder>/<locatie>.yaml.\n"
-        "  3. bedcap validate\n"
-        "  4. git add -A && git commit -m 'Nieuwe datarepository'"
-    )
+from bedcap.cli.output import console, handle_errors, progress_bar
 
 
 @handle_errors
@@ -38,7 +17,7 @@ def demo(
 ) -> None:
     """Maak een Git-repository met realistische, fictieve data tot de vorige werkdag."""
     from bedcap import calendar
-    from bedcap.demo import Opzet, generate
+    from bedcap.scaffold.demo import Opzet, generate
 
     tot = calendar.vorige_werkdag(calendar.vandaag())
     with progress_bar("Voorbeelddata maken") as start:
@@ -64,22 +43,5 @@ def demo(
     )
 
 
-@handle_errors
-def textconv(
-    bestand: Annotated[Path, typer.Argument(help="Een Parquet-snapshot.")],
-) -> None:
-    """Toon een Parquet-snapshot als tekst (git diff-driver, zie .gitattributes)."""
-    from bedcap.snapshots import render_text
-
-    try:
-        text = render_text(bestand)
-    except Exception as exc:  # noqa: BLE001 - git shows whatever we print; never a traceback
-        err_console().print(f"kan {bestand} niet lezen als Parquet: {exc}")
-        raise typer.Exit(EXIT_DATA) from None
-    typer.echo(text, nl=False)
-
-
 def register(app: typer.Typer) -> None:
-    app.command()(init)
     app.command()(demo)
-    app.command(hidden=False)(textconv)

@@ -20,7 +20,7 @@ from bedcap.cli.output import (
     print_records,
     print_result,
 )
-from bedcap.vocab import Rechtskader, Reden, Specialisme, Uitkomst
+from bedcap.contract.vocab import Rechtskader, Reden, Specialisme, Uitkomst
 
 logbook_app = typer.Typer(
     help="Het privé-logboek: waarom een opname niet of moeizaam lukte. Staat nooit in de "
@@ -63,8 +63,8 @@ VELDEN = (
 def _aanbieder(given: str | None, where: Path | None = None) -> str:
     if given:
         return given
-    from bedcap import gitops
     from bedcap.errors import BedcapError
+    from bedcap.files import gitops
 
     try:
         value = gitops.config_value(gitops.open_repo(where or Path.cwd()), "bedcap.aanbieder")
@@ -135,8 +135,8 @@ def add(
 ) -> None:
     """Leg één mislukte of moeizame opname vast."""
     from bedcap import calendar
-    from bedcap import logbook as core
-    from bedcap.problems import Result
+    from bedcap.findings.catalogue import Result
+    from bedcap.submission import logbook as core
 
     path = core.resolve_path(logboek)
     aanbieder = _aanbieder(aanbieder)
@@ -189,7 +189,7 @@ def list_(
     logboek: LogboekOptie = None,
 ) -> None:
     """Toon de regels van het logboek (met toelichting: alleen voor jezelf)."""
-    from bedcap import logbook as core
+    from bedcap.submission import logbook as core
 
     path = core.resolve_path(logboek)
     with core.open_logbook(path) as con:
@@ -232,9 +232,9 @@ def export(
     """Schrijf de maandtellingen naar data/logboek/<maand>/<aanbieder>.yaml: geen vrije tekst."""
     import re
 
-    from bedcap import logbook as core
-    from bedcap.patterns import MAAND_PATTERN
-    from bedcap.repo import DataRepo
+    from bedcap.contract.patterns import MAAND_PATTERN
+    from bedcap.files.repo import DataRepo
+    from bedcap.submission import logbook as core
 
     if not re.match(MAAND_PATTERN, maand):
         raise fail(f"--maand {maand!r} is geen maand; verwacht: JJJJ-MM, zoals 2021-06", EXIT_USAGE)
@@ -248,7 +248,7 @@ def export(
     rel = core.export(repo, aanbieder, maand, regels)
     console().print(f"Geschreven: {rel} ({len(regels)} regels, alleen tellingen).")
     if commit:
-        from bedcap import gitops
+        from bedcap.files import gitops
 
         git_repo = gitops.open_repo(repo.root)
         sign = gitops.config_value(git_repo, "user.signingkey") is not None

@@ -18,7 +18,7 @@ import typer
 
 from bedcap.calendar import InvalidDateError
 from bedcap.errors import BedcapError, UsageError
-from bedcap.problems import Ernst, Result, to_github, to_json
+from bedcap.findings.catalogue import Ernst, Result, to_github, to_json
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -9,7 +9,7 @@ import typer
 
 from bedcap.cli.options import RepoOptie
 from bedcap.cli.output import console, handle_errors, lazy_progress
-from bedcap.vocab import Doelgroep, Rapportformaat
+from bedcap.contract.vocab import Doelgroep, Rapportformaat
 
 
 @handle_errors
@@ -57,9 +57,9 @@ def report(
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from bedcap.cli.output import err_console
-    from bedcap.repo import DataRepo
-    from bedcap.report import build, periode
-    from bedcap.report_output import write
+    from bedcap.files.repo import DataRepo
+    from bedcap.outputs.render import write
+    from bedcap.outputs.report import build, periode
 
     per = periode(kwartaal, maand, van, tot)
     repo = DataRepo.find(repo_pad)

@@ -21,7 +21,7 @@ def schema(
     pad: Annotated[Path, typer.Option("--pad", help="Map waarin schemas/ staat.")] = Path("."),
 ) -> None:
     """Schrijf de JSON Schemas van het datacontract naar schemas/ (of controleer ze)."""
-    from bedcap.schemas import drifted, write_schemas
+    from bedcap.scaffold.schemas import drifted, write_schemas
 
     out = console()
     if check:

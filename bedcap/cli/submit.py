@@ -33,7 +33,7 @@ SUMMARY = (
 def _aanbieder(repo_root: Path, given: str | None) -> str:
     if given:
         return given
-    from bedcap import gitops
+    from bedcap.files import gitops
 
     value = gitops.config_value(gitops.open_repo(repo_root), "bedcap.aanbieder")
     if not value:
@@ -70,7 +70,7 @@ def _prompt_rows(repo: Any, aanbieder: str, peildatum: Any) -> Any:
     """Rich prompts per ward and care type, the previous values as defaults."""
     from rich.prompt import Prompt
 
-    from bedcap.submit import Invoer, InvoerRij, active_rows
+    from bedcap.submission.submit import Invoer, InvoerRij, active_rows
 
     inv = Invoer("--interactief")
     IntPrompt, _ = _prompts()  # noqa: N806 - a class
@@ -151,8 +151,8 @@ def submit(
 ) -> None:
     """Dien de tellingen van een dag in: één gecontroleerd snapshot, één commit, gepusht."""
     from bedcap import calendar
-    from bedcap.repo import DataRepo
-    from bedcap.submit import submit as do_submit
+    from bedcap.files.repo import DataRepo
+    from bedcap.submission.submit import submit as do_submit
 
     if sum([bestand is not None, ongewijzigd, interactief]) != 1:
         raise fail("geef precies één van: BESTAND, --ongewijzigd of --interactief", EXIT_USAGE)

@@ -9,7 +9,7 @@ import typer
 
 from bedcap.cli.options import FormaatOptie
 from bedcap.cli.output import EXIT_USAGE, Formaat, fail, handle_errors, print_result, progress_bar
-from bedcap.repo import DATA, DataRepo
+from bedcap.files.repo import DATA, DataRepo
 
 
 def _targets(repo: DataRepo, paden: list[Path]) -> list[str] | None:
@@ -40,7 +40,7 @@ def validate(
     formaat: FormaatOptie = Formaat.TEXT,
 ) -> None:
     """Controleer de data tegen het datacontract: schema's, verwijzingen, tellingen, privacy."""
-    from bedcap.validate import validate_repo
+    from bedcap.rules.validate import validate_repo
 
     paden = paden or []
     repo = DataRepo.find(paden[0] if paden else None)

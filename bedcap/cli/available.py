@@ -1,0 +1,214 @@
+"""`bedcap available`: where a bed is free, per location and ward."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from bedcap.cli.filters import (
+    AanbiederOptie,
+    LijstformaatOptie,
+    NiveauOptie,
+    RegioOptie,
+    SpecialismeOptie,
+    VoorzieningOptie,
+    ZoalsBekendOptie,
+    ZorgtypeOptie,
+    check_ids,
+    make_filter,
+    open_data_repo,
+    say_dropped,
+    usage_on_no_commit,
+    warn_unreadable,
+)
+from bedcap.cli.options import RepoOptie, keuzes
+from bedcap.cli.output import (
+    EXIT_USAGE,
+    Lijstformaat,
+    console,
+    fail,
+    handle_errors,
+    print_records,
+)
+from bedcap.contract.vocab import Rechtskader
+
+if TYPE_CHECKING:
+    from bedcap.store.query import Bron
+
+
+@handle_errors
+def available(
+    niveau: NiveauOptie = None,
+    specialisme: SpecialismeOptie = None,
+    voorziening: VoorzieningOptie = None,
+    zorgtype: ZorgtypeOptie = None,
+    regio: RegioOptie = None,
+    rechtskader: Annotated[
+        list[Rechtskader] | None,
+        typer.Option(
+            "--rechtskader",
+            metavar=keuzes(Rechtskader),
+            help="Alleen afdelingen die dit kader aannemen.",
+            show_default=False,
+        ),
+    ] = None,
+    zonder_contra_indicatie: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--zonder-contra-indicatie",
+            metavar="CONTRA-INDICATIE",
+            help="Sla afdelingen met deze contra-indicatie over (herhaalbaar).",
+            show_default=False,
+        ),
+    ] = None,
+    aanbieder: AanbiederOptie = None,
+    alleen_vrij: Annotated[
+        bool, typer.Option("--alleen-vrij", help="Alleen afdelingen met een vrij bed.")
+    ] = False,
+    op: Annotated[
+        str | None,
+        typer.Option(
+            "--op",
+            metavar="DATUM",
+            help="De stand op die dag: per aanbieder de nieuwste snapshot op of vóór DATUM.",
+            show_default=False,
+        ),
+    ] = None,
+    zoals_bekend_op: ZoalsBekendOptie = None,
+    formaat: LijstformaatOptie = Lijstformaat.TABLE,
+    repo_pad: RepoOptie = None,
+) -> None:
+    """Waar is een bed vrij: de nieuwste stand per aanbieder, per locatie en afdeling."""
+    from bedcap import calendar
+    from bedcap.store import sources
+    from bedcap.store.query import BESCHIKBAAR_VELDEN, beschikbaar
+
+    filt = make_filter(
+        niveau,
+        specialisme,
+        voorziening,
+        zorgtype,
+        regio,
+        aanbieder,
+        rechtskader,
+        zonder_contra_indicatie,
+        alleen_vrij,
+    )
+    repo = open_data_repo(repo_pad)
+    vandaag = calendar.vandaag()
+    moment = calendar.parse_tijdstip(zoals_bekend_op) if zoals_bekend_op else None
+    if op is not None:
+        dag = calendar.parse_datum(op)
+    elif moment is not None:
+        dag = moment.astimezone(calendar.TIJDZONE).date()
+    else:
+        dag = vandaag
+    if dag > vandaag:
+        raise fail(f"--op {dag} ligt in de toekomst; vandaag is {vandaag}", EXIT_USAGE)
+
+    bron_context = (
+        sources.current(repo, dag, {dag.year, dag.year - 1})
+        if moment is None
+        else sources.current_known_at(repo, moment, dag)
+    )
+    with usage_on_no_commit(), bron_context as bron:
+        check_ids(bron, filt)
+        records = beschikbaar(bron, dag, filt, dag)
+        code = warn_unreadable(bron)
+        if formaat is not Lijstformaat.TABLE:
+            print_records(records, BESCHIKBAAR_VELDEN, formaat)
+        else:
+            _print_available(bron, records, dag, moment)
+    raise typer.Exit(code)
+
+
+SEP = " ·\u00a0"
+"""Between the parts of a location's heading; the no-break space keeps a wrapped line from
+ending in a dot."""
+
+
+def _print_available(
+    bron: Bron, records: list[dict[str, Any]], dag: dt.date, moment: dt.datetime | None
+) -> None:
+    from rich.style import Style
+
+    from bedcap.cli.grid import BlockTable, Column, Run
+    from bedcap.store.query import versheid_tekst
+
+    out = console()
+    peildata = sorted({r["peildatum"] for r in records}) if records else []
+    titel = f"Beschikbare bedden, stand op {dag.isoformat()}"
+    if len(peildata) == 1:
+        titel += f" (snapshots van {peildata[0]})"
+    if moment is not None:
+        titel += f", zoals bekend op {moment.isoformat(timespec='minutes')}"
+        titel += f" (commit {bron.commit[:10] if bron.commit else '?'})"
+    if not records:
+        out.print(f"{titel}: geen afdelingen gevonden die aan de filters voldoen.")
+        return
+    locaties: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in records:
+        locaties.setdefault((r["aanbieder"], r["locatie"]), []).append(r)
+    total = {m: sum(r[m] for r in records) for m in ("beschikbaar", "gereserveerd", "capaciteit")}
+    table = BlockTable(
+        [
+            Column("Afdeling", footer="Totaal", min_width=8),
+            Column("Niveau", justify="right", drop=2),
+            Column("Specialisme", drop=1),
+            Column("Zorgtype"),
+            Column("Vrij", "right", str(total["beschikbaar"])),
+            Column("Gereserv.", "right", str(total["gereserveerd"])),
+            Column("Cap.", "right", str(total["capaciteit"])),
+        ],
+        title=titel,
+    )
+    bold, dim, free, stale = (
+        Style(bold=True),
+        Style(dim=True),
+        Style(bold=True, color="green"),
+        Style(bold=True, color="red"),
+    )
+    for (aanbieder, locatie), wards in locaties.items():
+        first = wards[0]
+        organisatie = bron.statisch.aanbieders.get(aanbieder, aanbieder)
+        fresh = versheid_tekst(first["peildatum"], dag)
+        contact = [first[k] for k in ("telefoon", "bereikbaarheid", "email") if first[k]]
+        heading: list[list[Run]] = [
+            [
+                (first["naam"] or locatie, bold),
+                (f"{SEP}{first['regio']}{SEP}{organisatie}{SEP}", dim),
+                (fresh.replace(" ", "\u00a0"), stale if first["verouderd"] else dim),
+            ],
+        ]
+        if contact:
+            heading.append([(SEP.join(contact), None)])
+        rows: list[list[Run]] = [
+            [
+                (r["afdeling_naam"] or r["afdeling"], None),
+                (str(r["beveiligingsniveau"]), None),
+                (f"{r['specialisme']} ({r['voorziening']})", None),
+                (r["zorgtype"], None),
+                (str(r["beschikbaar"]), free if r["beschikbaar"] else None),
+                (str(r["gereserveerd"]), None),
+                (str(r["capaciteit"]), None),
+            ]
+            for r in wards
+        ]
+        table.add_block(heading, rows)
+    out.print(table)
+    out.print(f"{len(locaties)} locaties, {len(records)} afdelingen × zorgtype.")
+    say_dropped(out, table)
+    verouderd = sorted({(r["aanbieder"], r["peildatum"]) for r in records if r["verouderd"]})
+    if verouderd:
+        lijst = ", ".join(f"{a} ({d})" for a, d in verouderd)
+        out.print(f"[red]Verouderd (ouder dan de vorige werkdag):[/] {lijst}")
+    out.print(
+        "Dit is geen plaatsingsinstrument: de ontvangende aanbieder beslist over opname. "
+        "Bel de locatie voor de actuele stand."
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(available)

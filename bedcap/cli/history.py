@@ -1,0 +1,182 @@
+"""`bedcap history`: capacity, occupancy and availability through time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from bedcap.cli.filters import (
+    AanbiederOptie,
+    GeenCacheOptie,
+    LijstformaatOptie,
+    NiveauOptie,
+    RegioOptie,
+    SpecialismeOptie,
+    VoorzieningOptie,
+    ZoalsBekendOptie,
+    ZorgtypeOptie,
+    check_ids,
+    make_filter,
+    open_data_repo,
+    say_dropped,
+    usage_on_no_commit,
+    warn_unreadable,
+)
+from bedcap.cli.options import RepoOptie
+from bedcap.cli.output import (
+    EXIT_USAGE,
+    Lijstformaat,
+    console,
+    err_console,
+    fail,
+    handle_errors,
+    lazy_progress,
+    print_records,
+)
+from bedcap.store.query import Naar, Per
+
+if TYPE_CHECKING:
+    from bedcap.store.cache import Sync
+
+
+def _report_sync(started: float, geen_cache: bool) -> Any:
+    def report(outcome: Sync) -> None:
+        seconds = time.perf_counter() - started
+        if geen_cache:
+            if outcome.gelezen >= 500:
+                err_console().print(
+                    f"Zonder cache: {outcome.gelezen} snapshots gelezen in {seconds:.1f} s."
+                )
+        elif outcome.opnieuw_opgebouwd or outcome.gelezen >= 500:
+            err_console().print(
+                f"Cache bijgewerkt: {outcome.gelezen} snapshots gelezen, "
+                f"{outcome.verwijderd} verwijderd, in {seconds:.1f} s."
+            )
+
+    return report
+
+
+@handle_errors
+def history(
+    van: Annotated[
+        str | None,
+        typer.Option(
+            "--van",
+            metavar="DATUM",
+            help="Eerste dag (standaard: een jaar vóór --tot).",
+            show_default=False,
+        ),
+    ] = None,
+    tot: Annotated[
+        str | None,
+        typer.Option(
+            "--tot", metavar="DATUM", help="Laatste dag (standaard: vandaag).", show_default=False
+        ),
+    ] = None,
+    per: Annotated[Per, typer.Option("--per", help="Periode per regel.")] = Per.MAAND,
+    naar: Annotated[Naar, typer.Option("--naar", help="Uitsplitsing.")] = Naar.LANDELIJK,
+    niveau: NiveauOptie = None,
+    specialisme: SpecialismeOptie = None,
+    voorziening: VoorzieningOptie = None,
+    zorgtype: ZorgtypeOptie = None,
+    regio: RegioOptie = None,
+    aanbieder: AanbiederOptie = None,
+    zoals_bekend_op: ZoalsBekendOptie = None,
+    geen_cache: GeenCacheOptie = False,
+    formaat: LijstformaatOptie = Lijstformaat.TABLE,
+    repo_pad: RepoOptie = None,
+) -> None:
+    """Capaciteit, bezetting en beschikbaarheid door de tijd: gemiddelde, minimum, maximum."""
+    from bedcap import calendar
+    from bedcap.store import sources
+    from bedcap.store.query import geschiedenis
+
+    filt = make_filter(niveau, specialisme, voorziening, zorgtype, regio, aanbieder)
+    repo = open_data_repo(repo_pad)
+    vandaag = calendar.vandaag()
+    eind = calendar.parse_datum(tot) if tot else vandaag
+    begin = calendar.parse_datum(van) if van else eind - dt.timedelta(days=365)
+    if begin > eind:
+        raise fail(f"--van {begin} ligt na --tot {eind}", EXIT_USAGE)
+    moment = calendar.parse_tijdstip(zoals_bekend_op) if zoals_bekend_op else None
+    started = time.perf_counter()
+    with lazy_progress("Cache opbouwen") as start:
+        if moment is None:
+            context = sources.cached(
+                repo,
+                geen_cache=geen_cache,
+                progress=start,
+                report=_report_sync(started, geen_cache),
+                jaren=set(range(begin.year, eind.year + 1)),
+            )
+        else:
+            context = sources.history_known_at(
+                repo, moment, eind, geen_cache=geen_cache, progress=start
+            )
+        with usage_on_no_commit(), context as bron:
+            check_ids(bron, filt)
+            records = geschiedenis(bron, begin, eind, per, naar, filt)
+            code = warn_unreadable(bron)
+    if formaat is not Lijstformaat.TABLE:
+        from bedcap.store.query import METRIEKEN
+
+        fields = ["periode", "groep", "van", "tot", "werkdagen"]
+        fields += [f"{m}_{s}" for m in METRIEKEN for s in ("gem", "min", "max")]
+        print_records(records, fields, formaat)
+    else:
+        _print_history(records, begin, eind, per, naar, moment)
+    raise typer.Exit(code)
+
+
+def _print_history(
+    records: list[dict[str, Any]],
+    begin: dt.date,
+    eind: dt.date,
+    per: Per,
+    naar: Naar,
+    moment: dt.datetime | None,
+) -> None:
+    from bedcap.cli.grid import BlockTable, Column, Run
+    from bedcap.store.query import METRIEKEN
+
+    out = console()
+    titel = f"Verloop {begin} t/m {eind}, per {per}, naar {naar}"
+    if moment is not None:
+        titel += f", zoals bekend op {moment.isoformat(timespec='minutes')}"
+    if not records:
+        out.print(f"{titel}: geen snapshots in deze periode.")
+        return
+    columns = [
+        Column("Periode"),
+        Column("Groep", min_width=15),
+        Column("Werkdagen", justify="right"),
+        *(
+            # Narrow terminals lose the least asked-for measures first.
+            Column(m.replace("_", " ").capitalize(), "right", min_width=11, drop=DROP.get(m))
+            for m in METRIEKEN
+        ),
+    ]
+    table = BlockTable(columns, title=titel)
+    rows: list[list[Run]] = [
+        [
+            (r["periode"], None),
+            (r["groep"], None),
+            (str(r["werkdagen"]), None),
+            *((f"{r[m + '_gem']:.1f} ({r[m + '_min']}–{r[m + '_max']})", None) for m in METRIEKEN),
+        ]
+        for r in records
+    ]
+    table.add_block([], rows)
+    out.print(table)
+    out.print("Gemiddelde over de werkdagen van de periode (minimum–maximum).")
+    say_dropped(out, table)
+
+
+DROP = {"buiten_gebruik": 1, "gereserveerd": 2, "bezet": 3}
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(history)

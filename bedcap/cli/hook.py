@@ -1,0 +1,101 @@
+"""`bedcap hook …`: the pre-receive hook for a self-hosted git server."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bedcap.cli.output import (
+    EXIT_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    console,
+    fail,
+    handle_errors,
+)
+
+if TYPE_CHECKING:
+    pass
+
+ZERO = "0" * 40
+
+
+ZERO = "0" * 40
+
+hook_app = typer.Typer(
+    help="De server-hook voor een zelf beheerde git-server.", no_args_is_help=True
+)
+
+
+@hook_app.command("pre-receive")
+@handle_errors
+def pre_receive() -> None:
+    """Leest '<oud> <nieuw> <ref>' van stdin en weigert een push die de regels breekt."""
+    from bedcap.files import gitops
+    from bedcap.gate.check import check_change
+
+    root = gitops.git_root(Path.cwd())
+    refused = False
+    for line in sys.stdin.read().splitlines():
+        parts = line.split()
+        if len(parts) != 3:
+            continue
+        old, new, ref = parts
+        if new == ZERO:
+            head_ref = gitops.git_bytes(root, "symbolic-ref", "-q", "HEAD").decode().strip()
+            if ref == head_ref:
+                print(f"bedcap: {ref} verwijderen mag niet")
+                refused = True
+            continue
+        base = old
+        if old == ZERO:
+            try:
+                base = gitops.git_bytes(root, "merge-base", "HEAD", new).decode().strip()
+            except Exception:  # noqa: BLE001 - no common history, or an empty repository
+                print(
+                    f"bedcap: {ref} heeft geen gemeenschappelijke basis met de hoofdtak; "
+                    "push eerst de beginstand en installeer daarna de hook"
+                )
+                refused = True
+                continue
+        result = check_change(root, base, new)
+        for p in result.ordered():
+            kind = "FOUT" if p.ernst == "fout" else "WAARSCHUWING"
+            veld = f" [{p.veld}]" if p.veld else ""
+            print(f"bedcap {kind} {p.plek}{veld}: {p.melding} ({p.code})")
+        print(f"bedcap {ref}: {result.summary()}")
+        refused = refused or not result.geldig
+    raise typer.Exit(EXIT_DATA if refused else EXIT_OK)
+
+
+HOOK_SCRIPT = """#!/bin/sh
+# Geïnstalleerd door 'bedcap hook install': dezelfde regels als 'bedcap check'.
+exec "{python}" -m bedcap hook pre-receive
+"""
+
+
+@hook_app.command("install")
+@handle_errors
+def install(
+    pad: Annotated[Path, typer.Argument(help="De kale repository (PAD.git) op de server.")],
+) -> None:
+    """Installeer de pre-receive-hook in een kale git-repository."""
+    from bedcap.files.yamlio import atomic_write
+
+    if not (pad / "objects").is_dir() or not (pad / "HEAD").is_file():
+        raise fail(f"{pad} is geen kale git-repository (verwacht: objects/ en HEAD)", EXIT_USAGE)
+    target = pad / "hooks" / "pre-receive"
+    text = HOOK_SCRIPT.format(python=sys.executable)
+    if target.exists() and target.read_text(errors="replace") != text:
+        raise fail(f"{target} bestaat al met andere inhoud; haal die eerst weg", EXIT_USAGE)
+    target.parent.mkdir(exist_ok=True)
+    atomic_write(target, text.encode())
+    target.chmod(0o755)
+    console().print(f"Hook geïnstalleerd: {target}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(hook_app, name="hook")

@@ -1,0 +1,250 @@
+"""DataRepo: the one place that knows the layout of a data repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from bedcap.contract.patterns import SLUG_PATTERN
+from bedcap.errors import NotADataRepositoryError, SettingsError
+
+if TYPE_CHECKING:
+    from bedcap.contract.model import Instellingen
+
+DATA = "data"
+SETTINGS = "data/bedcap.toml"
+DEELNEMERS = "data/deelnemers.yaml"
+REGIOS = "data/regios.yaml"
+CONTRA_INDICATIES = "data/contra-indicaties.yaml"
+LOCATIES = "data/locaties"
+SNAPSHOTS = "data/snapshots"
+FINANCIERING = "data/financiering"
+LOGBOEK = "data/logboek"
+CACHE_DIR = ".bedcap"
+SCHEMAS = "schemas"
+LCBB = "lcbb"  # owner of everything that is not a provider's part
+
+_SLUG = re.compile(SLUG_PATTERN)
+_YEAR = re.compile(r"^\d{4}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class Bestandsoort(StrEnum):
+    INSTELLINGEN = "instellingen"
+    DEELNEMERS = "deelnemers"
+    REGIOS = "regios"
+    CONTRA_INDICATIES = "contra-indicaties"
+    LOCATIE = "locatie"
+    SNAPSHOT = "snapshot"
+    FINANCIERING = "financiering"
+    LOGBOEK = "logboek"
+    BUITEN_DATA = "buiten-data"  # the project's own files: README, schemas/, CI
+    ONGELDIG = "ongeldig"
+
+
+_REGISTRIES = {
+    SETTINGS: Bestandsoort.INSTELLINGEN,
+    DEELNEMERS: Bestandsoort.DEELNEMERS,
+    REGIOS: Bestandsoort.REGIOS,
+    CONTRA_INDICATIES: Bestandsoort.CONTRA_INDICATIES,
+}
+
+# Which schema a file type's `yaml-language-server` line points to.
+SCHEMA_VAN = {
+    Bestandsoort.DEELNEMERS: "deelnemers",
+    Bestandsoort.REGIOS: "regios",
+    Bestandsoort.CONTRA_INDICATIES: "contra-indicaties",
+    Bestandsoort.LOCATIE: "locatie",
+    Bestandsoort.FINANCIERING: "financiering",
+    Bestandsoort.LOGBOEK: "logboek",
+}
+
+EXPECTED_PATHS = (
+    "data/bedcap.toml, data/deelnemers.yaml, data/regios.yaml, data/contra-indicaties.yaml, "
+    "data/locaties/<aanbieder>/<locatie>.yaml, "
+    "data/snapshots/<aanbieder>/<jaar>/<peildatum>.parquet, "
+    "data/financiering/<jaar>Q<n>/<aanbieder>.yaml, data/logboek/<jaar>-<maand>/<aanbieder>.yaml"
+)
+
+
+NOT_IN_CONTRACT = "bestand hoort niet bij het datacontract"
+_PATTERNS = {
+    "locaties": "data/locaties/<aanbieder>/<locatie>.yaml",
+    "snapshots": "data/snapshots/<aanbieder>/<jaar>/<peildatum>.parquet",
+    "financiering": "data/financiering/<jaar>Q<n>/<aanbieder>.yaml",
+    "logboek": "data/logboek/<jaar>-<maand>/<aanbieder>.yaml",
+}
+
+
+@dataclass(frozen=True)
+class Pad:
+    """What a repository path is, parsed once: its kind, owner and the id/date it names."""
+
+    pad: str
+    soort: Bestandsoort
+    aanbieder: str | None = None
+    id: str | None = None
+    peildatum: dt.date | None = None
+    kwartaal: str | None = None
+    maand: str | None = None
+    reden: str | None = None
+
+    @property
+    def eigenaar(self) -> str:
+        """The provider that owns a provider part; everything else is LCBB's."""
+        return self.aanbieder if self.aanbieder is not None else LCBB
+
+
+def _invalid(pad: str, reden: str) -> Pad:
+    return Pad(pad, Bestandsoort.ONGELDIG, reden=reden)
+
+
+def classify(pad: str) -> Pad:
+    """Parse a repository-relative POSIX path into what the layout says it is."""
+    parts = PurePosixPath(pad).parts
+    if ".." in parts or pad.startswith("/"):
+        return _invalid(pad, "pad bevat '..' of is absoluut")
+    if not parts or parts[0] != DATA:
+        return Pad(pad, Bestandsoort.BUITEN_DATA)
+    if pad in _REGISTRIES:
+        return Pad(pad, _REGISTRIES[pad])
+    rest = parts[1:]
+    if len(rest) == 3 and rest[0] == "locaties":
+        owner, name = rest[1], rest[2]
+        if _SLUG.match(owner) and name.endswith(".yaml") and _SLUG.match(name[:-5]):
+            return Pad(pad, Bestandsoort.LOCATIE, aanbieder=owner, id=name[:-5])
+        return _invalid(pad, "locatiebestand hoort op data/locaties/<aanbieder>/<locatie>.yaml")
+    if len(rest) == 4 and rest[0] == "snapshots":
+        owner, year, name = rest[1], rest[2], rest[3]
+        stem = name.removesuffix(".parquet")
+        if (
+            _SLUG.match(owner)
+            and _YEAR.match(year)
+            and name.endswith(".parquet")
+            and _DATE.match(stem)
+        ):
+            try:
+                day = dt.date.fromisoformat(stem)
+            except ValueError:
+                return _invalid(pad, f"{stem!r} is geen bestaande datum")
+            if str(day.year) != year:
+                return _invalid(pad, f"jaarmap {year} past niet bij peildatum {stem}")
+            return Pad(pad, Bestandsoort.SNAPSHOT, aanbieder=owner, peildatum=day)
+        return _invalid(
+            pad, "snapshot hoort op data/snapshots/<aanbieder>/<jaar>/<peildatum>.parquet"
+        )
+    if len(rest) == 3 and rest[0] == "financiering":
+        quarter, name = rest[1], rest[2]
+        if _QUARTER.match(quarter) and name.endswith(".yaml") and _SLUG.match(name[:-5]):
+            return Pad(pad, Bestandsoort.FINANCIERING, aanbieder=name[:-5], kwartaal=quarter)
+        return _invalid(pad, "financiering hoort op data/financiering/<jaar>Q<n>/<aanbieder>.yaml")
+    if len(rest) == 3 and rest[0] == "logboek":
+        month, name = rest[1], rest[2]
+        if _MONTH.match(month) and name.endswith(".yaml") and _SLUG.match(name[:-5]):
+            return Pad(pad, Bestandsoort.LOGBOEK, aanbieder=name[:-5], maand=month)
+        return _invalid(pad, "logboekexport hoort op data/logboek/<jaar>-<maand>/<aanbieder>.yaml")
+    if rest and rest[0] in _PATTERNS:
+        return _invalid(pad, f"{rest[0]} hoort op {_PATTERNS[rest[0]]}")
+    return _invalid(pad, NOT_IN_CONTRACT)
+
+
+@dataclass(frozen=True)
+class DataRepo:
+    """A data repository on disk: its root and every path of the layout."""
+
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> DataRepo:
+        """The repository containing `start` (default: the working directory)."""
+        here = (start or Path.cwd()).resolve()
+        if here.is_file():
+            here = here.parent
+        for folder in (here, *here.parents):
+            if (folder / SETTINGS).is_file():
+                return cls(folder)
+        raise NotADataRepositoryError(
+            f"{start or Path.cwd()} is geen bedcap-datarepository (geen {SETTINGS} gevonden); "
+            "maak er een met 'bedcap init' of 'bedcap demo'"
+        )
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def rel(self, path: Path) -> str:
+        """The repository-relative POSIX path; ValueError when outside the repository."""
+        return path.absolute().relative_to(self.root).as_posix()
+
+    def settings(self) -> Instellingen:
+        """The parsed `data/bedcap.toml`; unreadable settings stop every command."""
+        from bedcap.contract.model import Instellingen
+
+        try:
+            raw = tomllib.loads(self.path(SETTINGS).read_text(encoding="utf-8"))
+            return Instellingen.model_validate(raw)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+            raise SettingsError(f"{SETTINGS} is onleesbaar: {exc}; los dit eerst op") from exc
+
+    def locatie_path(self, aanbieder: str, locatie: str) -> str:
+        return f"{LOCATIES}/{aanbieder}/{locatie}.yaml"
+
+    def snapshot_path(self, aanbieder: str, peildatum: dt.date) -> str:
+        return f"{SNAPSHOTS}/{aanbieder}/{peildatum.year}/{peildatum.isoformat()}.parquet"
+
+    def financiering_path(self, aanbieder: str, kwartaal: str) -> str:
+        return f"{FINANCIERING}/{kwartaal}/{aanbieder}.yaml"
+
+    def logboek_path(self, aanbieder: str, maand: str) -> str:
+        return f"{LOGBOEK}/{maand}/{aanbieder}.yaml"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / CACHE_DIR
+
+    @property
+    def tmp_dir(self) -> Path:
+        """Temporary files of atomic writes: gitignored, on the same file system as data/."""
+        return self.root / CACHE_DIR / "tmp"
+
+    def snapshot_dates(self, aanbieder: str, since: dt.date | None = None) -> list[dt.date]:
+        """A provider's snapshot dates (on or after `since`) from the paths alone, newest
+        last; `since` spares listing ten years of folders when only a window matters."""
+        base = self.path(f"{SNAPSHOTS}/{aanbieder}")
+        if not base.is_dir():
+            return []
+        days = []
+        first = since.isoformat() if since else ""
+        for year in sorted(p.name for p in base.iterdir() if _YEAR.match(p.name)):
+            if year < first[:4]:
+                continue
+            for name in sorted(os.listdir(base / year)):
+                stem = name.removesuffix(".parquet")
+                if name.endswith(".parquet") and _DATE.match(stem) and stem >= first:
+                    try:
+                        days.append(dt.date.fromisoformat(stem))
+                    except ValueError:
+                        continue
+        return days
+
+    def iter_data_files(self, under: str = DATA) -> Iterator[str]:
+        """Every file below `under` as a relative path, symlinks included, never followed."""
+        top = self.path(under)
+        if top.is_file() or top.is_symlink():
+            yield under
+            return
+        for folder, dirs, files in os.walk(top):
+            dirs.sort()
+            base = Path(folder).relative_to(self.root).as_posix()
+            for name in sorted(files):
+                yield f"{base}/{name}"
+            for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:
+                yield f"{base}/{name}"

@@ -1,0 +1,102 @@
+"""Daily snapshots as Parquet: the exact Arrow schema, the version metadata, atomic writes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bedcap.contract.patterns import COUNT_COLUMNS, SCHEMA_VERSION, SNAPSHOT_COLUMNS, STRING_COLUMNS
+from bedcap.files.yamlio import atomic_write
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+METADATA_KEY = b"bedcap.schema_version"
+COLUMNS: tuple[str, ...] = SNAPSHOT_COLUMNS
+# Readable names of the Arrow types, for messages ("verwacht: int32").
+TYPE_NAMES: dict[str, str] = {
+    "peildatum": "date32",
+    **{c: "string" for c in STRING_COLUMNS},
+    "beveiligingsniveau": "int8",
+    **{c: "int32" for c in COUNT_COLUMNS},
+    "toelichting": "string (mag leeg)",
+    "ingediend_op": "timestamp[us, tz=UTC]",
+}
+
+
+def arrow_schema() -> pa.Schema:
+    """The one Arrow schema of contract v1; imported lazily because pyarrow is slow to load."""
+    import pyarrow as pa
+
+    types = {
+        "peildatum": pa.date32(),
+        **{c: pa.string() for c in STRING_COLUMNS},
+        "beveiligingsniveau": pa.int8(),
+        **{c: pa.int32() for c in COUNT_COLUMNS},
+        "toelichting": pa.string(),
+        "ingediend_op": pa.timestamp("us", tz="UTC"),
+    }
+    fields = [pa.field(name, types[name], nullable=name == "toelichting") for name in COLUMNS]
+    return pa.schema(fields, metadata={METADATA_KEY: str(SCHEMA_VERSION).encode()})
+
+
+def to_table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
+    """Rows (dicts with every column) as a table with exactly the contract's schema."""
+    import pyarrow as pa
+
+    rows = list(rows)
+    schema = arrow_schema()
+    columns = {name: [row[name] for row in rows] for name in COLUMNS}
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def to_bytes(table: pa.Table) -> bytes:
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    # Snappy without dictionaries: a 10-row file decodes in 0.13 ms against 0.66 ms with
+    # zstd (a zstd context per column chunk), and is smaller too (bench/RESULTS.md).
+    pq.write_table(
+        table, buffer, compression="snappy", use_dictionary=False, write_statistics=False
+    )
+    return buffer.getvalue()
+
+
+def write_snapshot(
+    path: Path, rows: Iterable[Mapping[str, Any]], tmp_dir: Path | None = None
+) -> None:
+    """Write one provider-day atomically: a reader sees the old file or the new, never half."""
+    atomic_write(path, to_bytes(to_table(rows)), tmp_dir)
+
+
+def read_snapshot(path: Path) -> pa.Table:
+    """The table as stored, schema and metadata untouched, for validation to judge.
+
+    Reading the bytes first and decoding on this thread is twice as fast as
+    `pq.read_table` for files this small (measured: 0.5 ms against 1.1 ms).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    with path.open("rb") as handle:
+        data = handle.read()
+    return pq.ParquetFile(pa.BufferReader(data)).read(use_threads=False)
+
+
+def schema_version(table: pa.Table) -> str | None:
+    meta = table.schema.metadata or {}
+    value = meta.get(METADATA_KEY)
+    return value.decode("utf-8", "replace") if value is not None else None
+
+
+def render_text(path: Path) -> str:
+    """A Parquet snapshot as aligned text, for `git diff` through a textconv driver."""
+    table = read_snapshot(path)
+    lines = [f"# bedcap.schema_version={schema_version(table)}  rijen={table.num_rows}"]
+    names = table.column_names
+    lines.append("\t".join(names))
+    for row in table.to_pylist():
+        lines.append("\t".join("" if row[n] is None else str(row[n]) for n in names))
+    return "\n".join(lines) + "\n"

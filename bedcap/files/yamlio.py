@@ -1,0 +1,272 @@
+"""Safe YAML: every value keeps its line number; anything unsafe becomes a finding.
+
+Reading refuses symlinks, paths outside the repository, non-UTF-8, anchors and aliases,
+duplicate keys and a top level that is not a mapping. Writing goes through a temporary
+file and a rename, and starts with the `yaml-language-server` schema line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from bedcap.findings.catalogue import Problem, problem
+
+Loc = tuple[str | int, ...]
+MAX_YAML_BYTES = 5_000_000
+
+
+@dataclass
+class Loaded:
+    """A YAML file as plain Python values, with the line of every value by its path."""
+
+    bestand: str
+    data: dict[str, Any] | None
+    lines: dict[Loc, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, loc: Loc) -> int | None:
+        """The line of `loc`, or of its nearest parent that exists (a missing key)."""
+        for end in range(len(loc), -1, -1):
+            line = self.lines.get(tuple(loc[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?"
+    r"(Z|[-+][0-9]{1,2}(:?[0-9]{2})?)?"
+)
+
+
+class _DuplicateKeyError(Exception):
+    """A mapping holds the same key twice."""
+
+    def __init__(self, key: Any, line: int) -> None:
+        super().__init__(key)
+        self.key, self.line = key, line
+
+
+def _scalar(node: Any) -> Any:
+    """YAML 1.2 core schema for plain scalars; quoted and block scalars are text."""
+    value: str = node.value
+    if node.style:  # ' " | >
+        return value
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.fullmatch(value):
+        return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+    if _FLOAT.fullmatch(value) and any(c.isdigit() for c in value):
+        return float(value)
+    special = value.lower().lstrip("+")
+    if special in (".inf", "-.inf", ".nan"):
+        return float(special.replace(".", ""))
+    try:
+        if _DATE.fullmatch(value):
+            return dt.date.fromisoformat(value)
+        if _DATETIME.fullmatch(value):
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("t", "T"))
+    except ValueError:
+        return value
+    return value
+
+
+def _plain(node: Any, loc: Loc, lines: dict[Loc, int], seen: set[int]) -> Any:
+    """Composed nodes to plain Python, recording every value's line on the way."""
+    import yaml
+
+    if id(node) in seen:  # only an alias makes a node appear twice
+        raise ValueError("alias")
+    if isinstance(node, yaml.MappingNode):
+        seen.add(id(node))
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _plain(key_node, loc, {}, seen)
+            if not isinstance(key, str | int | float | bool | dt.date) and key is not None:
+                key = str(key)
+            if key in out:
+                raise _DuplicateKeyError(key, key_node.start_mark.line + 1)
+            child = (*loc, key)
+            lines[child] = key_node.start_mark.line + 1
+            out[key] = _plain(value_node, child, lines, seen)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        seen.add(id(node))
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*loc, index)
+            lines[child] = item.start_mark.line + 1
+            items.append(_plain(item, child, lines, seen))
+        return items
+    return _scalar(node)
+
+
+def _new_yaml() -> YAML:
+    """ruamel's round-trip YAML, for writing files that keep their comments."""
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _fail(bestand: str, code: str, **values: Any) -> Loaded:
+    return Loaded(bestand, None, problems=[problem(code, bestand, **values)])
+
+
+def parse_yaml(text: str, bestand: str) -> Loaded:
+    """Parse YAML text already known to be in the repository and decoded.
+
+    libyaml (through PyYAML's C loader) composes the nodes, 25x faster than a pure-Python
+    parser; the values are built here with YAML 1.2 rules (`no` stays text).
+    """
+    import yaml
+
+    loader = _loader()
+    try:
+        # An anchor needs '&' and an alias '*': without either, skip the event pass.
+        events = yaml.parse(text, Loader=loader) if ("&" in text or "*" in text) else ()
+        for event in events:
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent) or anchor:
+                what = (
+                    f"alias *{anchor}"
+                    if isinstance(event, yaml.AliasEvent)
+                    else (f"anker &{anchor}")
+                )
+                return _fail(bestand, "yaml-anker", regel=event.start_mark.line + 1, gevonden=what)
+        document = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        reden = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        mark = exc.problem_mark or exc.context_mark
+        return _fail(
+            bestand,
+            "yaml-syntaxfout",
+            regel=mark.line + 1 if mark else None,
+            reden=f"YAML-fout: {reden}",
+        )
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        return _fail(bestand, "yaml-syntaxfout", reden=f"YAML-fout: {type(exc).__name__}")
+    if not isinstance(document, yaml.MappingNode):
+        found = (
+            "een leeg bestand"
+            if document is None
+            else ("een lijst" if isinstance(document, yaml.SequenceNode) else "een losse waarde")
+        )
+        return _fail(bestand, "yaml-geen-mapping", regel=1, gevonden=found)
+    lines: dict[Loc, int] = {(): 1}
+    try:
+        data = _plain(document, (), lines, set())
+    except _DuplicateKeyError as dup:
+        return _fail(bestand, "yaml-dubbele-sleutel", regel=dup.line, sleutel=str(dup.key))
+    except (ValueError, RecursionError):
+        return _fail(bestand, "yaml-syntaxfout", reden="YAML-fout: te diep genest of alias")
+    return Loaded(bestand, data, lines)
+
+
+def read_repo_file(root: Path, rel: str, max_bytes: int = MAX_YAML_BYTES) -> bytes | Problem:
+    """The bytes of a repository file, or the finding that says why it may not be read."""
+    path = root / rel
+    if path.is_symlink():
+        return problem("bestand-symlink", rel)
+    try:
+        resolved = path.resolve()
+        resolved.relative_to(root.resolve())
+    except ValueError:
+        return problem("pad-buiten-repository", rel, pad=rel, root=str(root))
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return problem("bestand-onleesbaar", rel, reden=exc.strerror or type(exc).__name__)
+    if len(data) > max_bytes:
+        return problem("bestand-onleesbaar", rel, reden=f"groter dan {max_bytes} bytes")
+    return data
+
+
+def load_yaml(root: Path, rel: str) -> Loaded:
+    """Read and parse one YAML file of the repository; problems instead of exceptions."""
+    raw = read_repo_file(root, rel)
+    if isinstance(raw, Problem):
+        return Loaded(rel, None, problems=[raw])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return Loaded(
+            rel, None, problems=[problem("yaml-geen-utf8", rel, regel=line, positie=exc.start)]
+        )
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return Loaded(
+            rel,
+            None,
+            problems=[
+                problem("yaml-syntaxfout", rel, regel=line, reden="NUL-teken in tekstbestand")
+            ],
+        )
+    return parse_yaml(text, rel)
+
+
+def schema_line(rel: str, schema: str) -> str:
+    """The editor hint pointing from `rel` to `schemas/<schema>.schema.json`."""
+    depth = rel.count("/")
+    return f"# yaml-language-server: $schema={'../' * depth}schemas/{schema}.schema.json\n"
+
+
+def atomic_write(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
+    """Write through a temporary file and a rename: readers see the old file or the new.
+
+    `tmp_dir` (same file system, outside `data/`) keeps a write killed half-way from
+    leaving a stray temporary file where validation would find it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = tmp_dir or path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dump_yaml(data: Any, rel: str, schema: str | None) -> bytes:
+    """YAML text for `data` with the schema line first; block style, keys in given order."""
+    yaml = _new_yaml()
+    yaml.default_flow_style = False
+    yaml.width = 4096  # never fold a line: keys and signing keys stay on one line
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buffer = io.StringIO()
+    if schema:
+        buffer.write(schema_line(rel, schema))
+    yaml.dump(data, buffer)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_yaml(root: Path, rel: str, data: Any, schema: str | None) -> None:
+    atomic_write(root / rel, dump_yaml(data, rel, schema))

@@ -1,0 +1,256 @@
+"""The static dashboard site: an overview, the availability table and a page per location.
+
+Every figure comes from the query layer (`query.beschikbaar`, `query.geschiedenis`), so
+the site shows what `bedcap available` and `bedcap history` show. The site is plain
+files: no external host, the table readable without JavaScript (filters and sorting are
+an enhancement), ready for GitHub or GitLab Pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bedcap import calendar
+from bedcap.contract.patterns import SNAPSHOT_COLUMNS
+from bedcap.contract.vocab import Rechtskader, Specialisme, Voorziening, Zorgtype
+from bedcap.errors import UsageError
+from bedcap.files.repo import DataRepo
+from bedcap.store import sources
+from bedcap.store.query import Filter, Naar, Per, beschikbaar, geschiedenis, versheid_tekst
+
+MARKER = ".bedcap-dashboard"  # marks a folder this command built, so a rebuild may replace it
+TREND_DAGEN = 90
+# The columns the rows carry as data- attributes, named as in the snapshot.
+DATA_KOLOMMEN = tuple(c for c in SNAPSHOT_COLUMNS if c not in ("toelichting", "ingediend_op"))
+
+
+@dataclass(frozen=True)
+class Pagina:
+    titel: str
+    gemaakt_op: str
+    bron: str
+
+
+@dataclass(frozen=True)
+class Totaal:
+    label: str
+    capaciteit: int
+    beschikbaar: int
+    gereserveerd: int
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A 90-day line chart as SVG coordinates, with its numbers for screen readers."""
+
+    breedte: int
+    hoogte: int
+    capaciteit: str  # polyline points
+    beschikbaar: str
+    van: str
+    tot: str
+    max_capaciteit: int
+    gem_beschikbaar: float
+    min_beschikbaar: int
+    max_beschikbaar: int
+
+
+@dataclass
+class LocatiePagina:
+    pagina: Pagina
+    aanbieder: str
+    aanbieder_naam: str
+    locatie: str
+    naam: str
+    regio: str
+    adres: str
+    telefoon: str
+    email: str
+    bereikbaarheid: str
+    rechtskaders: list[str]
+    contra_indicaties: list[str]
+    rijen: list[dict[str, Any]]
+    trend: Trend | None
+    terug: str = "../../index.html"
+
+
+@dataclass
+class Overzicht:
+    pagina: Pagina
+    peildatum: str
+    totaal: Totaal
+    per_niveau: list[Totaal]
+    verouderd: list[dict[str, str]]
+    rijen: list[dict[str, Any]]
+    keuzes: dict[str, list[str]] = field(default_factory=dict)
+    data_kolommen: tuple[str, ...] = DATA_KOLOMMEN
+
+
+def _totaal(label: str, rows: list[dict[str, Any]]) -> Totaal:
+    return Totaal(
+        label,
+        sum(r["capaciteit"] for r in rows),
+        sum(r["beschikbaar"] for r in rows),
+        sum(r["gereserveerd"] for r in rows),
+    )
+
+
+def _trend(series: list[dict[str, Any]], van: dt.date, tot: dt.date) -> Trend | None:
+    if not series:
+        return None
+    breedte, hoogte, rand = 600, 160, 10
+    top = max(r["capaciteit_max"] for r in series) or 1
+    span = max((tot - van).days, 1)
+
+    def points(key: str) -> str:
+        out = []
+        for r in series:
+            x = rand + (r["van"] - van).days / span * (breedte - 2 * rand)
+            y = hoogte - rand - r[key] / top * (hoogte - 2 * rand)
+            out.append(f"{x:.1f},{y:.1f}")
+        return " ".join(out)
+
+    free = [r["beschikbaar_gem"] for r in series]
+    return Trend(
+        breedte,
+        hoogte,
+        points("capaciteit_gem"),
+        points("beschikbaar_gem"),
+        van.isoformat(),
+        tot.isoformat(),
+        int(top),
+        round(sum(free) / len(free), 1),
+        int(min(free)),
+        int(max(free)),
+    )
+
+
+def _rows(records: list[dict[str, Any]], referentie: dt.date) -> list[dict[str, Any]]:
+    rows = []
+    for r in records:
+        rows.append(
+            {
+                **r,
+                "versheid": versheid_tekst(r["peildatum"], referentie),
+                "pagina": f"locaties/{r['aanbieder']}/{r['locatie']}.html",
+            }
+        )
+    return rows
+
+
+def build(
+    repo: DataRepo,
+    uit: Path,
+    *,
+    op: dt.date | None = None,
+    progress: Callable[[int], Callable[[int], None]] | None = None,
+) -> int:
+    """Write the site to `uit`; returns the number of files written."""
+    from bedcap.outputs.templating import environment
+
+    vandaag = calendar.vandaag()
+    op = op or vandaag
+    _check_target(repo, uit)
+    jaren = {op.year, op.year - 1}
+    with sources.current(repo, op, jaren) as current:
+        records = beschikbaar(current, op, Filter(), op)
+        statisch = current.statisch
+    rows = _rows(records, op)
+    van = op - dt.timedelta(days=TREND_DAGEN)
+    with sources.cached(repo, geen_cache=False, progress=progress, jaren=jaren) as bron:
+        trend_rows = geschiedenis(bron, van, op, Per.DAG, Naar.LOCATIE)
+    series: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in trend_rows:
+        series[r["groep"]].append(r)
+    gemaakt = calendar.nu().strftime("%Y-%m-%d %H:%M")
+    bron_tekst = f"de snapshots tot en met {op.isoformat()}"
+    stale: dict[str, str] = {}
+    for r in rows:
+        if r["verouderd"]:
+            stale[r["aanbieder"]] = r["peildatum"].isoformat()
+    overzicht = Overzicht(
+        pagina=Pagina("Beschikbare beveiligde bedden", gemaakt, bron_tekst),
+        peildatum=op.isoformat(),
+        totaal=_totaal("Landelijk", rows),
+        per_niveau=[
+            _totaal(f"Niveau {n}", [r for r in rows if r["beveiligingsniveau"] == n])
+            for n in sorted({r["beveiligingsniveau"] for r in rows})
+        ],
+        verouderd=[
+            {"aanbieder": statisch.aanbieders.get(a, a), "peildatum": d}
+            for a, d in sorted(stale.items())
+        ],
+        rijen=rows,
+        keuzes={
+            "niveau": ["2", "3", "4"],
+            "specialisme": [str(s) for s in Specialisme],
+            "voorziening": [str(v) for v in Voorziening],
+            "zorgtype": [str(z) for z in Zorgtype],
+            "regio": sorted({r["regio"] for r in rows}),
+            "rechtskader": [str(r) for r in Rechtskader],
+            "zonder-contra-indicatie": sorted({c for r in rows for c in r["contra_indicaties"]}),
+        },
+    )
+    env = environment(repo)
+    tmp = Path(tempfile.mkdtemp(prefix=".dashboard-", dir=uit.parent))
+    written = 0
+    try:
+        (tmp / "index.html").write_text(
+            env.get_template("dashboard.html.j2").render(site=overzicht, pagina=overzicht.pagina),
+            encoding="utf-8",
+        )
+        written += 1
+        by_location: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for r in rows:
+            by_location[(r["aanbieder"], r["locatie"])].append(r)
+        template = env.get_template("locatie.html.j2")
+        for (aanbieder, locatie), loc_rows in sorted(by_location.items()):
+            facts = statisch.locatie(aanbieder, locatie) or {}
+            page = LocatiePagina(
+                pagina=Pagina(facts.get("naam", locatie), gemaakt, bron_tekst),
+                aanbieder=aanbieder,
+                aanbieder_naam=statisch.aanbieders.get(aanbieder, aanbieder),
+                locatie=locatie,
+                naam=facts.get("naam", locatie),
+                regio=loc_rows[0]["regio"],
+                adres=facts.get("adres", ""),
+                telefoon=facts.get("telefoon", ""),
+                email=facts.get("email", ""),
+                bereikbaarheid=facts.get("bereikbaarheid", ""),
+                rechtskaders=facts.get("rechtskaders", []),
+                contra_indicaties=facts.get("contra_indicaties", []),
+                rijen=loc_rows,
+                trend=_trend(series.get(f"{aanbieder}/{locatie}", []), van, op),
+            )
+            target = tmp / "locaties" / aanbieder / f"{locatie}.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(template.render(loc=page, pagina=page.pagina), encoding="utf-8")
+            written += 1
+        (tmp / MARKER).write_text("gebouwd door bedcap dashboard\n", encoding="utf-8")
+        (tmp / ".nojekyll").write_text("", encoding="utf-8")
+        if uit.exists():
+            shutil.rmtree(uit)
+        os.replace(tmp, uit)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return written
+
+
+def _check_target(repo: DataRepo, uit: Path) -> None:
+    """Never inside `data/`; never over a folder this command did not build."""
+    uit = uit.absolute()
+    data = (repo.root / "data").absolute()
+    if uit == data or data in uit.parents:
+        raise UsageError(f"{uit} ligt in data/; kies een map buiten de data")
+    if uit.exists() and any(uit.iterdir()) and not (uit / MARKER).exists():
+        raise UsageError(f"{uit} is niet leeg en geen eerder gebouwd dashboard; kies een lege map")
+    uit.parent.mkdir(parents=True, exist_ok=True)

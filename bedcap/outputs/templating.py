@@ -1,0 +1,33 @@
+"""The one Jinja environment: autoescaped, strict, data repository templates first."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from bedcap.files.repo import DataRepo
+
+TEMPLATES = "reports/templates"
+
+
+def packaged_templates() -> Path:
+    return Path(str(files("bedcap.templates")))
+
+
+def environment(repo: DataRepo | None = None) -> Environment:
+    """`repo/reports/templates` overrides the packaged templates one file at a time."""
+    folders = [packaged_templates()]
+    if repo is not None and (repo.root / TEMPLATES).is_dir():
+        folders.insert(0, repo.root / TEMPLATES)
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
+        autoescape=select_autoescape(["html", "html.j2", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["getal"] = lambda value: f"{value:,}".replace(",", ".")
+    return env

@@ -1,0 +1,299 @@
+"""Every question asked of the snapshot rows, as SQL in one place.
+
+The CLI, the reports and the dashboard call these functions, so the same question gets
+the same number everywhere. A question runs against a `Bron`: a DuckDB connection with a
+table of snapshot files (`pad`, `aanbieder`, `peildatum`, from the paths) and a table of
+their rows. One rule decides which file counts on a day: per provider, its newest
+snapshot on or before that day ("the last known counts", as the dashboard shows them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from bedcap import calendar
+from bedcap.contract.patterns import COUNT_COLUMNS, SNAPSHOT_COLUMNS
+from bedcap.store.statics import Statisch
+
+if TYPE_CHECKING:
+    import duckdb
+
+METRIEKEN = COUNT_COLUMNS
+SNAPSHOT_KOLOMMEN = SNAPSHOT_COLUMNS
+# The stable record of `available --format json|csv`: the snapshot columns, then these.
+BESCHIKBAAR_VELDEN = (
+    *SNAPSHOT_KOLOMMEN,
+    "naam",
+    "afdeling_naam",
+    "telefoon",
+    "email",
+    "bereikbaarheid",
+    "rechtskaders",
+    "contra_indicaties",
+    "werkdagen_oud",
+    "verouderd",
+)
+
+
+class Per(StrEnum):
+    DAG = "dag"
+    WEEK = "week"
+    MAAND = "maand"
+    KWARTAAL = "kwartaal"
+
+
+class Naar(StrEnum):
+    LANDELIJK = "landelijk"
+    REGIO = "regio"
+    AANBIEDER = "aanbieder"
+    LOCATIE = "locatie"
+    NIVEAU = "niveau"
+    SPECIALISME = "specialisme"
+    ZORGTYPE = "zorgtype"
+
+
+# SQL for each choice: fixed fragments, never user text.
+_PERIODE_SQL = {
+    Per.DAG: "strftime(dag, '%Y-%m-%d')",
+    Per.WEEK: "strftime(dag, '%G-W%V')",
+    Per.MAAND: "strftime(dag, '%Y-%m')",
+    Per.KWARTAAL: "CAST(year(dag) AS VARCHAR) || 'Q' || CAST(quarter(dag) AS VARCHAR)",
+}
+_GROEP_SQL = {
+    Naar.LANDELIJK: "'landelijk'",
+    Naar.REGIO: "regio",
+    Naar.AANBIEDER: "aanbieder",
+    Naar.LOCATIE: "aanbieder || '/' || locatie",
+    Naar.NIVEAU: "CAST(beveiligingsniveau AS VARCHAR)",
+    Naar.SPECIALISME: "specialisme",
+    Naar.ZORGTYPE: "zorgtype",
+}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Facets of a row; each list is "any of these", the facets together are "all of"."""
+
+    niveau: Sequence[int] = ()
+    specialisme: Sequence[str] = ()
+    voorziening: Sequence[str] = ()
+    zorgtype: Sequence[str] = ()
+    regio: Sequence[str] = ()
+    aanbieder: Sequence[str] = ()
+    rechtskader: Sequence[str] = ()
+    zonder_contra_indicatie: Sequence[str] = ()
+    alleen_vrij: bool = False
+
+    def sql(self, alias: str = "s") -> tuple[str, list[Any]]:
+        """The row facets as a WHERE clause with parameters (statics are applied later)."""
+        clauses, params = ["TRUE"], []
+        for column, values in (
+            ("beveiligingsniveau", [int(v) for v in self.niveau]),
+            ("specialisme", list(self.specialisme)),
+            ("voorziening", list(self.voorziening)),
+            ("zorgtype", list(self.zorgtype)),
+            ("regio", list(self.regio)),
+            ("aanbieder", list(self.aanbieder)),
+        ):
+            if values:
+                clauses.append(f"list_contains(?, {alias}.{column})")
+                params.append(values)
+        if self.alleen_vrij:
+            clauses.append(f"{alias}.beschikbaar > 0")
+        return " AND ".join(clauses), params
+
+    def accepts(self, rechtskaders: Sequence[str], contra: Sequence[str]) -> bool:
+        """The ward facts from the static data: a legal framework it takes, none excluded."""
+        if self.rechtskader and not set(self.rechtskader) & set(rechtskaders):
+            return False
+        return not set(self.zonder_contra_indicatie) & set(contra)
+
+
+@dataclass
+class Bron:
+    """Where the rows of a question come from: tables in a DuckDB connection."""
+
+    con: duckdb.DuckDBPyConnection
+    statisch: Statisch
+    bestanden: str = "bestanden"
+    snapshots: str = "snapshots"
+    commit: str | None = None  # set when answering "as known at" from git
+    onleesbaar: list[str] = field(default_factory=list)
+
+
+def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def versheid(peildatum: dt.date, referentie: dt.date) -> tuple[int, bool]:
+    """Age in working days and whether it is stale: older than the previous working day."""
+    oud = calendar.werkdagen_na(peildatum, referentie)
+    return oud, peildatum < calendar.vorige_werkdag(referentie)
+
+
+def versheid_tekst(peildatum: dt.date, referentie: dt.date) -> str:
+    oud, verouderd = versheid(peildatum, referentie)
+    if peildatum == referentie:
+        tekst = "vandaag"
+    elif oud == 0:
+        tekst = "laatste werkdag"
+    else:
+        tekst = f"{oud} werkdag{'' if oud == 1 else 'en'} oud"
+    return f"{tekst} (verouderd)" if verouderd else tekst
+
+
+def beschikbaar(bron: Bron, op: dt.date, filt: Filter, referentie: dt.date) -> list[dict[str, Any]]:
+    """One record per ward × care type from each provider's newest snapshot on or before `op`.
+
+    `referentie` is the day freshness is measured against (today, or the `--op` day).
+    """
+    where, params = filt.sql()
+    rows = _records(
+        bron.con.execute(
+            f"""
+            WITH keuze AS (
+                SELECT aanbieder, max(peildatum) AS peildatum FROM {bron.bestanden}
+                WHERE peildatum <= ? GROUP BY aanbieder)
+            SELECT s.* EXCLUDE (pad) FROM keuze k
+            JOIN {bron.bestanden} b USING (aanbieder, peildatum)
+            JOIN {bron.snapshots} s ON s.pad = b.pad
+            WHERE {where}
+            ORDER BY s.aanbieder, s.locatie, s.afdeling, s.zorgtype
+            """,
+            [op, *params],
+        )
+    )
+    result = []
+    for row in rows:
+        loc = bron.statisch.locatie(row["aanbieder"], row["locatie"]) or {}
+        afd = bron.statisch.afdeling(row["aanbieder"], row["locatie"], row["afdeling"]) or {}
+        rechtskaders = afd.get("rechtskaders", [])
+        contra = afd.get("contra_indicaties", [])
+        if not filt.accepts(rechtskaders, contra):
+            continue
+        oud, verouderd = versheid(row["peildatum"], referentie)
+        if row["ingediend_op"] is not None:
+            row["ingediend_op"] = row["ingediend_op"].replace(tzinfo=dt.UTC)
+        result.append(
+            {
+                **row,
+                "naam": loc.get("naam"),
+                "afdeling_naam": afd.get("naam"),
+                "telefoon": loc.get("telefoon"),
+                "email": loc.get("email"),
+                "bereikbaarheid": loc.get("bereikbaarheid"),
+                "rechtskaders": rechtskaders,
+                "contra_indicaties": contra,
+                "werkdagen_oud": oud,
+                "verouderd": verouderd,
+            }
+        )
+    return result
+
+
+def _keuze(bron: Bron) -> str:
+    """The one rule as SQL: per provider and day, the file that counts.
+
+    Expects two list parameters: the days, and for each the working day whose counts stand
+    for it (the same day for working days; for a weekend or holiday the last working day
+    before, so its `bezet` is carried over). Gives `keuze(dag, pad)`.
+    """
+    return f"""dagen AS (
+                SELECT unnest(?::DATE[]) AS dag, unnest(?::DATE[]) AS werkdag),
+            raster AS (
+                SELECT a.aanbieder, d.dag, d.werkdag
+                FROM (SELECT DISTINCT aanbieder FROM {bron.bestanden}) a CROSS JOIN dagen d),
+            keuze AS (
+                SELECT r.dag, b.pad FROM raster r
+                ASOF JOIN {bron.bestanden} b
+                ON r.aanbieder = b.aanbieder AND r.werkdag >= b.peildatum)"""
+
+
+def dagen_zonder_vrij_bed(bron: Bron, van: dt.date, tot: dt.date) -> list[dict[str, Any]]:
+    """Per level × specialism × region: working days with not one free bed (the bottleneck)."""
+    days = calendar.werkdagen(van, tot)
+    if not days:
+        return []
+    return _records(
+        bron.con.execute(
+            f"""
+            WITH {_keuze(bron)},
+            per_dag AS (
+                SELECT k.dag, s.beveiligingsniveau, s.specialisme, s.regio,
+                    sum(s.beschikbaar) AS beschikbaar
+                FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad GROUP BY ALL)
+            SELECT beveiligingsniveau, specialisme, regio, count(*) AS werkdagen,
+                count(*) FILTER (WHERE beschikbaar = 0) AS dagen_zonder_vrij_bed
+            FROM per_dag GROUP BY ALL
+            ORDER BY beveiligingsniveau, specialisme, regio
+            """,
+            [days, days],
+        )
+    )
+
+
+def ligdagen(bron: Bron, van: dt.date, tot: dt.date) -> list[dict[str, Any]]:
+    """Bed-days implied by the snapshots per location and level, every calendar day counted.
+
+    A working day counts its own `bezet`; a weekend or holiday the `bezet` of the working
+    day before (`calendar.dekkende_werkdag`), as the financing reconciliation requires.
+    """
+    days = calendar.dagen(van, tot)
+    covering = [calendar.dekkende_werkdag(d) for d in days]
+    return _records(
+        bron.con.execute(
+            f"""
+            WITH {_keuze(bron)}
+            SELECT s.aanbieder, s.locatie, s.regio, s.beveiligingsniveau,
+                sum(s.bezet) AS ligdagen
+            FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad
+            GROUP BY ALL ORDER BY s.aanbieder, s.locatie, s.beveiligingsniveau
+            """,
+            [days, covering],
+        )
+    )
+
+
+def geschiedenis(
+    bron: Bron,
+    van: dt.date,
+    tot: dt.date,
+    per: Per,
+    naar: Naar,
+    filt: Filter = Filter(),
+) -> list[dict[str, Any]]:
+    """Per period and group: averages, minimum and maximum of the daily totals.
+
+    A day's total is taken over the working days of the range, each provider counted with
+    its newest snapshot on or before that day: the figure `available --op DAG` shows.
+    """
+    days = calendar.werkdagen(van, tot)
+    if not days:
+        return []
+    where, params = filt.sql()
+    sums = ", ".join(f"sum(s.{m}) AS {m}" for m in METRIEKEN)
+    stats = ", ".join(
+        f"round(avg({m}), 1) AS {m}_gem, min({m}) AS {m}_min, max({m}) AS {m}_max"
+        for m in METRIEKEN
+    )
+    return _records(
+        bron.con.execute(
+            f"""
+            WITH {_keuze(bron)},
+            per_dag AS (
+                SELECT k.dag, {_GROEP_SQL[naar]} AS groep, {sums}
+                FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad
+                WHERE {where}
+                GROUP BY ALL)
+            SELECT {_PERIODE_SQL[per]} AS periode, groep, min(dag) AS van, max(dag) AS tot,
+                count(*) AS werkdagen, {stats}
+            FROM per_dag GROUP BY ALL ORDER BY periode, groep
+            """,
+            [days, days, *params],
+        )
+    )

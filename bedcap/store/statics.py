@@ -1,0 +1,219 @@
+"""Static facts the read commands show next to the counts, cached between runs.
+
+`available` must answer in about the time it takes to import DuckDB; parsing 150
+location files and importing pydantic and the holiday calendar would take longer than
+the whole question. So the parsed facts live in `.bedcap/statisch.json`, keyed by each
+source file's size and mtime: a warm run stats ~150 files and parses none.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bedcap import calendar
+from bedcap.files.repo import DEELNEMERS, LOCATIES, Bestandsoort, DataRepo, classify
+
+CACHE_NAME = "statisch.json"
+CACHE_VERSION = 2
+# A file changed within this many seconds of being read may change again within the same
+# mtime tick; such entries are not trusted on the next run ("racy" in git's words).
+RACY_NS = 2_000_000_000
+
+
+@dataclass
+class Statisch:
+    """Locations' contact details and wards' admission facts, by (aanbieder, locatie)."""
+
+    locaties: dict[str, dict[str, Any]] = field(default_factory=dict)
+    aanbieders: dict[str, str] = field(default_factory=dict)
+    fouten: dict[str, str] = field(default_factory=dict)
+
+    def locatie(self, aanbieder: str, locatie: str) -> dict[str, Any] | None:
+        return self.locaties.get(f"{aanbieder}/{locatie}")
+
+    def afdeling(self, aanbieder: str, locatie: str, afdeling: str) -> dict[str, Any] | None:
+        loc = self.locatie(aanbieder, locatie)
+        return None if loc is None else loc["afdelingen"].get(afdeling)
+
+
+def _location_entry(data: Any, rel: str) -> dict[str, Any]:
+    """One location file's facts, validated by the contract model (only on a cache miss)."""
+    from pydantic import ValidationError
+
+    from bedcap.contract.model import Locatie
+
+    try:
+        loc = Locatie.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return {"fout": f"{rel}: {where}: {first['msg']} (draai 'bedcap validate')"}
+    return {
+        "naam": loc.naam,
+        "regio": loc.regio,
+        "telefoon": loc.telefoon,
+        "email": str(loc.email),
+        "bereikbaarheid": loc.bereikbaarheid,
+        "adres": f"{loc.adres.straat} {loc.adres.huisnummer}, {loc.adres.postcode} "
+        f"{loc.adres.plaats}",
+        "rechtskaders": [str(r) for r in loc.rechtskaders],
+        "contra_indicaties": list(loc.contra_indicaties),
+        "afdelingen": {
+            a.id: {
+                "naam": a.naam,
+                "rechtskaders": [str(r) for r in loc.rechtskaders_van(a)],
+                "contra_indicaties": loc.contra_indicaties_van(a),
+            }
+            for a in loc.afdelingen
+        },
+    }
+
+
+def _parse(raw: bytes, rel: str) -> tuple[Any, str | None]:
+    from bedcap.files.yamlio import parse_yaml
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, f"{rel}: geen UTF-8 (draai 'bedcap validate')"
+    loaded = parse_yaml(text, rel)
+    if loaded.problems or loaded.data is None:
+        melding = loaded.problems[0].melding if loaded.problems else "leeg bestand"
+        return None, f"{rel}: {melding}"
+    return loaded.data, None
+
+
+def _entry(raw: bytes, rel: str) -> dict[str, Any]:
+    data, fout = _parse(raw, rel)
+    return {"fout": fout} if fout else _location_entry(data, rel)
+
+
+def _provider_names(raw: bytes | None) -> dict[str, str]:
+    if raw is None:
+        return {}
+    data, fout = _parse(raw, DEELNEMERS)
+    if fout or not isinstance(data, dict) or not isinstance(data.get("deelnemers"), list):
+        return {}
+    return {
+        str(d["id"]): str(d["naam"])
+        for d in data["deelnemers"]
+        if isinstance(d, dict) and isinstance(d.get("id"), str) and isinstance(d.get("naam"), str)
+    }
+
+
+def from_files(files: Mapping[str, bytes]) -> Statisch:
+    """Facts from file contents by path (e.g. as they were in a past commit)."""
+    result = Statisch(aanbieders=_provider_names(files.get(DEELNEMERS)))
+    for rel, raw in sorted(files.items()):
+        pad = classify(rel)
+        if pad.soort is not Bestandsoort.LOCATIE:
+            continue
+        _store(result, rel, _entry(raw, rel))
+    return result
+
+
+def _store(result: Statisch, rel: str, entry: dict[str, Any]) -> None:
+    pad = classify(rel)
+    if "fout" in entry:
+        result.fouten[rel] = entry["fout"]
+    else:
+        result.locaties[f"{pad.aanbieder}/{pad.id}"] = entry
+
+
+def _sources(repo: DataRepo) -> dict[str, tuple[int, int]]:
+    """Every location file and the registry of names, with size and mtime."""
+    found: dict[str, tuple[int, int]] = {}
+    try:
+        st = os.stat(repo.path(DEELNEMERS))
+        found[DEELNEMERS] = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        pass
+    base = repo.path(LOCATIES)
+    if not base.is_dir():
+        return found
+    for owner in os.scandir(base):
+        if not owner.is_dir(follow_symlinks=False):
+            continue
+        for entry in os.scandir(owner.path):
+            if entry.name.endswith(".yaml") and entry.is_file(follow_symlinks=False):
+                st = entry.stat(follow_symlinks=False)
+                found[f"{LOCATIES}/{owner.name}/{entry.name}"] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+def _read_cache(path: os.PathLike[str]) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            cached = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    return cached if isinstance(cached, dict) and cached.get("versie") == CACHE_VERSION else {}
+
+
+def load(repo: DataRepo, jaren: Iterable[int] = ()) -> Statisch:
+    """The working tree's facts; re-parses only files whose size or mtime changed.
+
+    Also seeds the holiday calendar for `jaren` from the cache, so a warm run never
+    imports the `holidays` package.
+    """
+    cache_path = repo.cache_dir / CACHE_NAME
+    cached = _read_cache(cache_path)
+    calendar.feestdagen_laden(cached.get("feestdagen", {}))
+    sources = _sources(repo)
+    old_stats: dict[str, list[int]] = cached.get("bronnen", {})
+    old_entries: dict[str, Any] = cached.get("bestanden", {})
+    entries: dict[str, Any] = {}
+    changed = set(sources) != set(old_stats)
+    for rel, stat in sources.items():
+        if old_stats.get(rel) == list(stat) and rel in old_entries:
+            entries[rel] = old_entries[rel]
+            continue
+        changed = True
+        try:
+            raw = repo.path(rel).read_bytes()
+        except OSError as exc:
+            entries[rel] = {"fout": f"{rel}: onleesbaar ({exc.strerror})"}
+            continue
+        entries[rel] = _provider_names(raw) if rel == DEELNEMERS else _entry(raw, rel)
+    wanted = {str(j) for j in jaren}
+    known = cached.get("feestdagen", {})
+    if not wanted <= set(known):
+        extra = calendar.feestdagen(int(j) for j in wanted - set(known))
+        known = {**known, **{str(j): days for j, days in extra.items()}}
+        changed = True
+    result = Statisch(aanbieders=entries.get(DEELNEMERS) or {})
+    for rel, entry in entries.items():
+        if rel != DEELNEMERS:
+            _store(result, rel, entry)
+    if changed:
+        _write_cache(repo, cache_path, sources, entries, known)
+    return result
+
+
+def _write_cache(
+    repo: DataRepo,
+    cache_path: os.PathLike[str],
+    sources: dict[str, tuple[int, int]],
+    entries: dict[str, Any],
+    feestdagen: dict[str, Any],
+) -> None:
+    from bedcap.files.yamlio import atomic_write
+
+    racy_from = time.time_ns() - RACY_NS
+    stats = {rel: list(stat) for rel, stat in sources.items() if stat[1] < racy_from}
+    payload = {
+        "versie": CACHE_VERSION,
+        "bronnen": stats,
+        "bestanden": entries,
+        "feestdagen": feestdagen,
+    }
+    try:
+        repo.cache_dir.mkdir(exist_ok=True)
+        atomic_write(repo.cache_dir / CACHE_NAME, json.dumps(payload).encode("utf-8"), repo.tmp_dir)
+    except OSError:
+        pass  # a read-only checkout still answers, only slower next time

@@ -1,0 +1,266 @@
+"""The private logbook: why an admission failed, kept outside the shared repository.
+
+Entries live in an SQLite file in the user's data folder (or `--logboek PAD`,
+`BEDCAP_LOGBOEK`); the tool refuses any place inside a data repository, so notes about
+people can never be committed by accident. What leaves the logbook is the monthly
+export: counts per uitkomst × reden, no free text, no date finer than the month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bedcap import calendar
+from bedcap.contract.patterns import MAAND_PATTERN, SLUG_PATTERN
+from bedcap.contract.vocab import Beveiligingsniveau, Rechtskader, Reden, Specialisme, Uitkomst
+from bedcap.errors import NotADataRepositoryError, UsageError
+from bedcap.files.repo import DataRepo
+from bedcap.findings.catalogue import Problem, problem
+
+LOGBOEK_ENV = "BEDCAP_LOGBOEK"
+INVOER = "logboekregel"  # the place named in findings about typed input
+TOELICHTING_MAX = 1000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS regels (
+    id INTEGER PRIMARY KEY,
+    aanbieder TEXT NOT NULL,
+    datum TEXT NOT NULL,
+    locatie TEXT NOT NULL,
+    uitkomst TEXT NOT NULL,
+    niveau INTEGER,
+    specialisme TEXT,
+    rechtskader TEXT,
+    toelichting TEXT,
+    vastgelegd_op TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS redenen (
+    regel_id INTEGER NOT NULL REFERENCES regels(id),
+    reden TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS regels_datum ON regels(aanbieder, datum);
+"""
+
+
+@dataclass(frozen=True)
+class Regel:
+    aanbieder: str
+    datum: dt.date
+    locatie: str
+    uitkomst: str
+    redenen: tuple[str, ...]
+    niveau: int | None = None
+    specialisme: str | None = None
+    rechtskader: str | None = None
+    toelichting: str | None = None
+    id: int | None = None
+    vastgelegd_op: str | None = None
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "aanbieder": self.aanbieder,
+            "datum": self.datum.isoformat(),
+            "locatie": self.locatie,
+            "uitkomst": self.uitkomst,
+            "redenen": list(self.redenen),
+            "niveau": self.niveau,
+            "specialisme": self.specialisme,
+            "rechtskader": self.rechtskader,
+            "toelichting": self.toelichting,
+            "vastgelegd_op": self.vastgelegd_op,
+        }
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("bedcap", appauthor=False) / "logboek.sqlite"
+
+
+def resolve_path(given: Path | None) -> Path:
+    """The logbook file: `--logboek`, else `BEDCAP_LOGBOEK`, else the user's data folder.
+
+    Refused anywhere inside a data repository (a folder with `data/bedcap.toml` above it).
+    """
+    env = os.environ.get(LOGBOEK_ENV)
+    path = (given or (Path(env) if env else default_path())).expanduser().absolute()
+    try:
+        repo: DataRepo | None = DataRepo.find(path.parent)
+    except NotADataRepositoryError:
+        repo = None
+    if repo is not None:
+        raise UsageError(
+            f"het logboek {path} ligt in de datarepository {repo.root}; het logboek is privé "
+            f"en hoort daarbuiten (kies een ander --logboek of {LOGBOEK_ENV})"
+        )
+    if path.is_dir():
+        raise UsageError(f"{path} is een map; verwacht: een bestand voor het logboek")
+    return path
+
+
+@contextmanager
+def open_logbook(path: Path) -> Iterator[sqlite3.Connection]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = sqlite3.connect(path, timeout=30)
+        con.executescript(SCHEMA)
+    except sqlite3.DatabaseError as exc:
+        raise UsageError(f"{path} is geen logboek ({exc}); kies een ander bestand") from exc
+    try:
+        yield con
+        con.commit()
+    finally:
+        con.close()
+
+
+def _choice(veld: str, value: str | None, allowed: Sequence[str], found: list[Problem]) -> None:
+    if value is not None and value not in allowed:
+        found.append(
+            problem(
+                "onbekende-waarde",
+                INVOER,
+                veld=veld,
+                gevonden=repr(value),
+                verwacht=", ".join(allowed),
+            )
+        )
+
+
+def check(regel: Regel) -> list[Problem]:
+    """Every problem with one typed entry, in Dutch, naming the field."""
+    import re
+
+    from bedcap.rules.snapshots import check_toelichting
+
+    found: list[Problem] = []
+    for veld, value in (("aanbieder", regel.aanbieder), ("locatie", regel.locatie)):
+        if not re.match(SLUG_PATTERN, value or ""):
+            found.append(
+                problem(
+                    "ongeldige-waarde",
+                    INVOER,
+                    veld=veld,
+                    gevonden=repr(value),
+                    verwacht="een id: kleine letters, cijfers en '-', 2 tot 40 tekens",
+                )
+            )
+    if regel.datum > calendar.vandaag():
+        found.append(
+            problem(
+                "ongeldige-waarde",
+                INVOER,
+                veld="datum",
+                gevonden=regel.datum,
+                verwacht=f"vandaag ({calendar.vandaag()}) of eerder",
+            )
+        )
+    _choice("uitkomst", regel.uitkomst, [str(u) for u in Uitkomst], found)
+    if not regel.redenen:
+        found.append(problem("veld-ontbreekt", INVOER, veld="reden"))
+    for reden in regel.redenen:
+        _choice("reden", reden, [str(r) for r in Reden], found)
+    if regel.niveau is not None and regel.niveau not in [int(n) for n in Beveiligingsniveau]:
+        found.append(
+            problem(
+                "onbekende-waarde", INVOER, veld="niveau", gevonden=regel.niveau, verwacht="2, 3, 4"
+            )
+        )
+    _choice("specialisme", regel.specialisme, [str(s) for s in Specialisme], found)
+    _choice("rechtskader", regel.rechtskader, [str(r) for r in Rechtskader], found)
+    if regel.toelichting:
+        found += check_toelichting(INVOER, regel.toelichting, regel.datum, max_len=TOELICHTING_MAX)
+    return found
+
+
+def add(con: sqlite3.Connection, regel: Regel) -> int:
+    cur = con.execute(
+        "INSERT INTO regels (aanbieder, datum, locatie, uitkomst, niveau, specialisme, "
+        "rechtskader, toelichting, vastgelegd_op) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            regel.aanbieder,
+            regel.datum.isoformat(),
+            regel.locatie,
+            regel.uitkomst,
+            regel.niveau,
+            regel.specialisme,
+            regel.rechtskader,
+            regel.toelichting,
+            calendar.nu().isoformat(timespec="seconds"),
+        ),
+    )
+    regel_id = int(cur.lastrowid or 0)
+    con.executemany(
+        "INSERT INTO redenen (regel_id, reden) VALUES (?, ?)",
+        [(regel_id, r) for r in dict.fromkeys(regel.redenen)],
+    )
+    return regel_id
+
+
+def entries(
+    con: sqlite3.Connection, *, maand: str | None = None, aanbieder: str | None = None
+) -> list[Regel]:
+    where, params = ["1=1"], []
+    if maand:
+        where.append("substr(datum, 1, 7) = ?")
+        params.append(maand)
+    if aanbieder:
+        where.append("aanbieder = ?")
+        params.append(aanbieder)
+    rows = con.execute(
+        "SELECT id, aanbieder, datum, locatie, uitkomst, niveau, specialisme, rechtskader, "
+        f"toelichting, vastgelegd_op FROM regels WHERE {' AND '.join(where)} ORDER BY datum, id",
+        params,
+    ).fetchall()
+    reasons: dict[int, list[str]] = {}
+    for regel_id, reden in con.execute("SELECT regel_id, reden FROM redenen ORDER BY rowid"):
+        reasons.setdefault(regel_id, []).append(reden)
+    return [
+        Regel(
+            aanbieder=r[1],
+            datum=dt.date.fromisoformat(r[2]),
+            locatie=r[3],
+            uitkomst=r[4],
+            redenen=tuple(reasons.get(r[0], [])),
+            niveau=r[5],
+            specialisme=r[6],
+            rechtskader=r[7],
+            toelichting=r[8],
+            id=r[0],
+            vastgelegd_op=r[9],
+        )
+        for r in rows
+    ]
+
+
+def counts(regels: Sequence[Regel]) -> list[dict[str, Any]]:
+    """Counts per uitkomst × reden; an entry with two reasons counts once for each."""
+    tally: Counter[tuple[str, str]] = Counter()
+    for regel in regels:
+        for reden in regel.redenen:
+            tally[(regel.uitkomst, reden)] += 1
+    return [{"uitkomst": u, "reden": r, "aantal": n} for (u, r), n in sorted(tally.items())]
+
+
+def export(repo: DataRepo, aanbieder: str, maand: str, regels: Sequence[Regel]) -> str:
+    """Write `data/logboek/<maand>/<aanbieder>.yaml`: counts only. Returns the path."""
+    import re
+
+    from bedcap.contract.model import LogboekExport
+    from bedcap.files.yamlio import write_yaml
+
+    if not re.match(MAAND_PATTERN, maand):
+        raise UsageError(f"--maand {maand!r} is geen maand; verwacht: JJJJ-MM, zoals 2021-06")
+    data = {"aanbieder": aanbieder, "maand": maand, "aantallen": counts(regels)}
+    LogboekExport.model_validate(data)  # the contract, before anything is written
+    rel = repo.logboek_path(aanbieder, maand)
+    write_yaml(repo.root, rel, data, "logboek")
+    return rel
