@@ -29,14 +29,13 @@ def dashboard(
     import time
 
     from bedcap import calendar
-    from bedcap.files.repo import DataRepo
     from bedcap.outputs.dashboard import build
 
     started = time.perf_counter()
-    repo = DataRepo.find(repo_pad)
+    nu = calendar.nu()
     day = calendar.parse_datum(op) if op else None
     with lazy_progress("Cache opbouwen") as start:
-        written = build(repo, uit, op=day, progress=start)
+        written = build(repo_pad, uit, nu=nu, op=day, progress=start)
     console().print(
         f"Dashboard gebouwd in {uit}: {written} pagina's in {time.perf_counter() - started:.1f} s. "
         f"Open {uit / 'index.html'}."

@@ -56,17 +56,11 @@ def report(
     """Managementinformatie: capaciteit, knelpunten, financiering met afstemming, volledigheid."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
+    from bedcap import calendar
     from bedcap.cli.output import err_console
-    from bedcap.files.repo import DataRepo
-    from bedcap.outputs.render import write
-    from bedcap.outputs.report import build, periode
+    from bedcap.outputs.render import make_report
 
-    per = periode(kwartaal, maand, van, tot)
-    repo = DataRepo.find(repo_pad)
-    suffix = "" if formaat is Rapportformaat.CSV else f".{formaat}"
-    target = uit or Path(
-        f"rapport-{per.naam.replace(' ', '_').replace('/', '-')}-{doelgroep}{suffix}"
-    )
+    vandaag = calendar.vandaag()
     with (
         lazy_progress("Cache opbouwen") as start,
         Progress(
@@ -78,12 +72,23 @@ def report(
         def step(what: str) -> None:
             bar.update(task, description=f"Rapport maken: {what}")
 
-        rapport = build(repo, per, doelgroep, progress=start, step=step)
-        bar.update(task, description=f"Schrijven: {formaat}")
-        written = write(rapport, formaat, target, repo)
+        done = make_report(
+            repo_pad,
+            kwartaal,
+            maand,
+            van,
+            tot,
+            doelgroep=doelgroep,
+            formaat=formaat,
+            uit=uit,
+            vandaag=vandaag,
+            progress=start,
+            step=step,
+        )
+    files = done.bestanden
     console().print(
-        f"Rapport {per.naam} ({doelgroep}) geschreven: "
-        + (str(target) if len(written) == 1 else f"{target}/ ({len(written)} bestanden)")
+        f"Rapport {done.periode} ({doelgroep}) geschreven: "
+        + (str(done.doel) if len(files) == 1 else f"{done.doel}/ ({len(files)} bestanden)")
     )
 
 

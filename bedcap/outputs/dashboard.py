@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bedcap import calendar
 from bedcap.contract.patterns import SNAPSHOT_COLUMNS
 from bedcap.contract.vocab import Rechtskader, Specialisme, Voorziening, Zorgtype
 from bedcap.errors import UsageError
@@ -147,17 +146,22 @@ def _rows(records: list[dict[str, Any]], referentie: dt.date) -> list[dict[str, 
 
 
 def build(
-    repo: DataRepo,
+    repo_pad: Path | None,
     uit: Path,
     *,
+    nu: dt.datetime,
     op: dt.date | None = None,
     progress: Callable[[int], Callable[[int], None]] | None = None,
 ) -> int:
-    """Write the site to `uit`; returns the number of files written."""
-    from bedcap.outputs.templating import environment
+    """Write the site to `uit`; returns the number of files written.
 
-    vandaag = calendar.vandaag()
-    op = op or vandaag
+    `repo_pad`: the data repository (None: found from the working directory).
+    `nu`: the moment of the build, read once by the caller (its date is today).
+    `op`: the day whose state the site shows (default: today).
+    `progress`: told about the cache build for the 90-day trends.
+    """
+    repo = DataRepo.find(repo_pad)
+    op = op or nu.date()
     _check_target(repo, uit)
     jaren = {op.year, op.year - 1}
     with sources.current(repo, op, jaren) as current:
@@ -170,14 +174,24 @@ def build(
     series: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in trend_rows:
         series[r["groep"]].append(r)
-    gemaakt = calendar.nu().strftime("%Y-%m-%d %H:%M")
-    bron_tekst = f"de snapshots tot en met {op.isoformat()}"
+    pagina = Pagina(
+        "Beschikbare beveiligde bedden",
+        nu.strftime("%Y-%m-%d %H:%M"),
+        f"de snapshots tot en met {op.isoformat()}",
+    )
+    overzicht = _overzicht(pagina, op, rows, statisch)
+    pages = _location_pages(pagina, rows, statisch, series, van, op)
+    return _write_site(repo, uit, overzicht, pages)
+
+
+def _overzicht(pagina: Pagina, op: dt.date, rows: list[dict[str, Any]], statisch: Any) -> Overzicht:
+    """The front page: totals, stale providers, every row and the filter choices."""
     stale: dict[str, str] = {}
     for r in rows:
         if r["verouderd"]:
             stale[r["aanbieder"]] = r["peildatum"].isoformat()
-    overzicht = Overzicht(
-        pagina=Pagina("Beschikbare beveiligde bedden", gemaakt, bron_tekst),
+    return Overzicht(
+        pagina=pagina,
         peildatum=op.isoformat(),
         totaal=_totaal("Landelijk", rows),
         per_niveau=[
@@ -199,23 +213,26 @@ def build(
             "zonder-contra-indicatie": sorted({c for r in rows for c in r["contra_indicaties"]}),
         },
     )
-    env = environment(repo)
-    tmp = Path(tempfile.mkdtemp(prefix=".dashboard-", dir=uit.parent))
-    written = 0
-    try:
-        (tmp / "index.html").write_text(
-            env.get_template("dashboard.html.j2").render(site=overzicht, pagina=overzicht.pagina),
-            encoding="utf-8",
-        )
-        written += 1
-        by_location: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-        for r in rows:
-            by_location[(r["aanbieder"], r["locatie"])].append(r)
-        template = env.get_template("locatie.html.j2")
-        for (aanbieder, locatie), loc_rows in sorted(by_location.items()):
-            facts = statisch.locatie(aanbieder, locatie) or {}
-            page = LocatiePagina(
-                pagina=Pagina(facts.get("naam", locatie), gemaakt, bron_tekst),
+
+
+def _location_pages(
+    pagina: Pagina,
+    rows: list[dict[str, Any]],
+    statisch: Any,
+    series: dict[str, list[dict[str, Any]]],
+    van: dt.date,
+    op: dt.date,
+) -> list[LocatiePagina]:
+    """One page per location with rows, in (aanbieder, locatie) order."""
+    by_location: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_location[(r["aanbieder"], r["locatie"])].append(r)
+    pages = []
+    for (aanbieder, locatie), loc_rows in sorted(by_location.items()):
+        facts = statisch.locatie(aanbieder, locatie) or {}
+        pages.append(
+            LocatiePagina(
+                pagina=Pagina(facts.get("naam", locatie), pagina.gemaakt_op, pagina.bron),
                 aanbieder=aanbieder,
                 aanbieder_naam=statisch.aanbieders.get(aanbieder, aanbieder),
                 locatie=locatie,
@@ -230,10 +247,26 @@ def build(
                 rijen=loc_rows,
                 trend=_trend(series.get(f"{aanbieder}/{locatie}", []), van, op),
             )
-            target = tmp / "locaties" / aanbieder / f"{locatie}.html"
+        )
+    return pages
+
+
+def _write_site(repo: DataRepo, uit: Path, overzicht: Overzicht, pages: list[LocatiePagina]) -> int:
+    """Render into a temporary folder beside `uit`, then swap it in: never half a site."""
+    from bedcap.outputs.templating import environment
+
+    env = environment(repo)
+    tmp = Path(tempfile.mkdtemp(prefix=".dashboard-", dir=uit.parent))
+    try:
+        (tmp / "index.html").write_text(
+            env.get_template("dashboard.html.j2").render(site=overzicht, pagina=overzicht.pagina),
+            encoding="utf-8",
+        )
+        template = env.get_template("locatie.html.j2")
+        for page in pages:
+            target = tmp / "locaties" / page.aanbieder / f"{page.locatie}.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(template.render(loc=page, pagina=page.pagina), encoding="utf-8")
-            written += 1
         (tmp / MARKER).write_text("gebouwd door bedcap dashboard\n", encoding="utf-8")
         (tmp / ".nojekyll").write_text("", encoding="utf-8")
         if uit.exists():
@@ -242,7 +275,7 @@ def build(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return written
+    return 1 + len(pages)
 
 
 def _check_target(repo: DataRepo, uit: Path) -> None:

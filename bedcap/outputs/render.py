@@ -1,18 +1,26 @@
-"""The report in each format: HTML, PDF, Markdown, XLSX, CSV and JSON, from one `Rapport`."""
+"""The report in each format: HTML, PDF, Markdown, XLSX, CSV and JSON, from one `Rapport`.
+
+`RENDERERS` is the one definition of what each `Rapportformaat` produces; `make_report`
+is the core of `bedcap report`: the period, the report and its files in one call.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
-from bedcap.contract.vocab import Rapportformaat
+from bedcap.contract.vocab import Doelgroep, Rapportformaat
 from bedcap.files.repo import DataRepo
 from bedcap.files.yamlio import atomic_write
-from bedcap.outputs.report import Rapport
+from bedcap.outputs.cells import cell
+from bedcap.outputs.report import Periode, Rapport, Voortgang, build, periode
 
 
 def html(rapport: Rapport, repo: DataRepo | None = None) -> str:
@@ -45,39 +53,50 @@ def xlsx(rapport: Rapport) -> bytes:
     for t in rapport.tabellen:
         sheet = book.create_sheet(t.naam[:31])
         sheet.append(t.kolommen)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        for heading in sheet[1]:
+            heading.font = Font(bold=True)
         for r in t.rijen:
-            sheet.append([_cell(r.get(k)) for k in t.kolommen])
+            sheet.append([cell(r.get(k), Rapportformaat.XLSX) for k in t.kolommen])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
-    return value
-
-
 def csv_files(rapport: Rapport) -> dict[str, bytes]:
+    """One CSV file per table, named after its stable key."""
     out = {}
     for t in rapport.tabellen:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(t.kolommen)
         for r in t.rijen:
-            row = []
-            for k in t.kolommen:
-                v = _cell(r.get(k))
-                row.append(
-                    "" if v is None else ("true" if v is True else "false" if v is False else v)
-                )
-            writer.writerow(row)
+            writer.writerow([cell(r.get(k), Rapportformaat.CSV) for k in t.kolommen])
         out[f"{t.naam}.csv"] = buffer.getvalue().encode("utf-8")
     return out
+
+
+def _pdf(rapport: Rapport, repo: DataRepo) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html(rapport, repo), base_url=str(repo.root)).write_pdf()  # type: ignore[no-any-return]
+
+
+# The one definition of the single-file formats: what each writes. CSV is a folder.
+RENDERERS: dict[Rapportformaat, Callable[[Rapport, DataRepo], bytes]] = {
+    Rapportformaat.HTML: lambda r, repo: html(r, repo).encode("utf-8"),
+    Rapportformaat.PDF: _pdf,
+    Rapportformaat.MD: lambda r, repo: markdown(r, repo).encode("utf-8"),
+    Rapportformaat.XLSX: lambda r, repo: xlsx(r),
+    Rapportformaat.JSON: lambda r, repo: (
+        json.dumps(r.data(), ensure_ascii=False, indent=2) + "\n"
+    ).encode("utf-8"),
+}
+
+
+def default_target(per: Periode, doelgroep: Doelgroep, formaat: Rapportformaat) -> Path:
+    """`rapport-<periode>-<doelgroep>.<formaat>` (CSV: a folder without suffix)."""
+    suffix = "" if formaat is Rapportformaat.CSV else f".{formaat}"
+    return Path(f"rapport-{per.naam.replace(' ', '_').replace('/', '-')}-{doelgroep}{suffix}")
 
 
 def write(rapport: Rapport, formaat: Rapportformaat, uit: Path, repo: DataRepo) -> list[Path]:
@@ -90,17 +109,46 @@ def write(rapport: Rapport, formaat: Rapportformaat, uit: Path, repo: DataRepo) 
             written.append(uit / name)
         return written
     uit.parent.mkdir(parents=True, exist_ok=True)
-    if formaat is Rapportformaat.HTML:
-        data = html(rapport, repo).encode("utf-8")
-    elif formaat is Rapportformaat.MD:
-        data = markdown(rapport, repo).encode("utf-8")
-    elif formaat is Rapportformaat.JSON:
-        data = (json.dumps(rapport.data(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    elif formaat is Rapportformaat.XLSX:
-        data = xlsx(rapport)
-    else:
-        from weasyprint import HTML
-
-        data = HTML(string=html(rapport, repo), base_url=str(repo.root)).write_pdf()
-    atomic_write(uit, data)
+    atomic_write(uit, RENDERERS[formaat](rapport, repo))
     return [uit]
+
+
+@dataclass(frozen=True)
+class Geschreven:
+    """What `make_report` wrote: the period's name, the target and the files in it."""
+
+    periode: str
+    doel: Path
+    bestanden: list[Path]
+
+
+def make_report(
+    repo_pad: Path | None,
+    kwartaal: str | None,
+    maand: str | None,
+    van: str | None,
+    tot: str | None,
+    *,
+    doelgroep: Doelgroep,
+    formaat: Rapportformaat,
+    uit: Path | None,
+    vandaag: dt.date,
+    progress: Voortgang | None = None,
+    step: Callable[[str], None] | None = None,
+) -> Geschreven:
+    """Build the report for one period and write it in one format.
+
+    `repo_pad`: the data repository (None: found from the working directory).
+    `kwartaal`/`maand`/`van`+`tot`: exactly one period, as typed (`UsageError` otherwise).
+    `doelgroep`: `beleid` gets no table naming a provider or location.
+    `uit`: the file (CSV: folder) to write; None: `default_target`.
+    `vandaag`: today, read once by the caller; no later day is counted.
+    `progress`/`step`: told about the cache build and each part of the report.
+    """
+    per = periode(kwartaal, maand, van, tot)
+    repo = DataRepo.find(repo_pad)
+    target = uit or default_target(per, doelgroep, formaat)
+    rapport = build(repo, per, doelgroep, vandaag, progress=progress, step=step)
+    if step:
+        step(f"schrijven: {formaat}")
+    return Geschreven(per.naam, target, write(rapport, formaat, target, repo))

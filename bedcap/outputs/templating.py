@@ -7,7 +7,9 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from bedcap.contract.vocab import Rapportformaat
 from bedcap.files.repo import DataRepo
+from bedcap.outputs.cells import cell
 
 TEMPLATES = "reports/templates"
 
@@ -30,4 +32,5 @@ def environment(repo: DataRepo | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["getal"] = lambda value: f"{value:,}".replace(",", ".")
+    env.filters["cel"] = lambda value: cell(value, Rapportformaat.HTML)  # report table cells
     return env

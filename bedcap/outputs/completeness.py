@@ -1,0 +1,120 @@
+"""The completeness and bottleneck tables of the report.
+
+Completeness is the `bedcap check` rule over the period's working days, asked of the
+gate through one plain function (`gate.check.stands`), the one `outputs → gate` edge.
+Corrections are commits with a `Bedcap-Correctie` trailer for a peildatum in the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections import defaultdict
+from typing import Any
+
+from bedcap import calendar
+from bedcap.files.repo import LOGBOEK, DataRepo
+from bedcap.outputs.report import Tabel
+
+TELLINGEN = ("verwacht", "ontvangen", "op_tijd", "te_laat", "ontbrekend", "correcties")
+
+
+def completeness_table(
+    repo: DataRepo,
+    van: dt.date,
+    tot: dt.date,
+    settings: Any,
+    vandaag: dt.date,
+    ingediend: dict[str, float],
+    lcbb: bool,
+) -> Tabel:
+    """Expected, received, on time, late, missing and corrected per provider (or national)."""
+    from bedcap.gate.check import stands
+
+    corrections = _corrections(repo, van, tot)
+    dagen = calendar.werkdagen(van, tot)
+    vol: list[dict[str, Any]] = [
+        {
+            "aanbieder": s.aanbieder,
+            "verwacht": len(s.verwacht),
+            "ontvangen": len(s.ontvangen),
+            "op_tijd": len(s.op_tijd),
+            "te_laat": len(s.te_laat),
+            "ontbrekend": len(s.ontbrekend),
+            "correcties": corrections.get(s.aanbieder, 0),
+        }
+        for s in stands(repo, dagen, settings, vandaag, ingediend)
+    ]
+    if lcbb:
+        return Tabel(
+            "volledigheid",
+            "Volledigheid en tijdigheid per aanbieder",
+            ["aanbieder", *TELLINGEN],
+            vol,
+        )
+    totals = {k: sum(r[k] for r in vol) for k in TELLINGEN}
+    return Tabel(
+        "volledigheid_landelijk",
+        "Volledigheid en tijdigheid, landelijk",
+        list(totals),
+        [totals],
+    )
+
+
+def _corrections(repo: DataRepo, van: dt.date, tot: dt.date) -> dict[str, int]:
+    """Corrections per provider: commits with a `Bedcap-Correctie` trailer for a day in range."""
+    fmt = (
+        "%(trailers:key=Bedcap-Aanbieder,valueonly,separator=)%x1f"
+        "%(trailers:key=Bedcap-Peildatum,valueonly,separator=)%x1f"
+        "%(trailers:key=Bedcap-Correctie,valueonly,separator=)%x1e"
+    )
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(repo.root), "log", f"--format={fmt}", "HEAD", "--", "data/snapshots"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    counts: dict[str, int] = defaultdict(int)
+    for record in out.split("\x1e"):
+        parts = record.strip("\n").split("\x1f")
+        if len(parts) != 3 or not parts[2].strip():
+            continue
+        try:
+            day = dt.date.fromisoformat(parts[1].strip())
+        except ValueError:
+            continue
+        if van <= day <= tot:
+            counts[parts[0].strip()] += 1
+    return counts
+
+
+def bottleneck_table(repo: DataRepo, van: dt.date, tot: dt.date) -> Tabel:
+    """The logbook exports' counts of outcome × reason, summed nationally."""
+    from bedcap.files.yamlio import load_yaml
+
+    tally: dict[tuple[str, str], int] = defaultdict(int)
+    base = repo.path(LOGBOEK)
+    months = sorted({d.strftime("%Y-%m") for d in calendar.dagen(van, tot)})
+    for maand in months:
+        folder = base / maand
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yaml")):
+            data = load_yaml(repo.root, f"{LOGBOEK}/{maand}/{path.name}").data
+            for item in (data or {}).get("aantallen") or []:
+                if isinstance(item, dict) and isinstance(item.get("aantal"), int):
+                    tally[(str(item.get("uitkomst")), str(item.get("reden")))] += item["aantal"]
+    logbook = [
+        {"uitkomst": u, "reden": r, "aantal": n}
+        for (u, r), n in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return Tabel(
+        "knelpunten",
+        "Knelpunten uit de logboeken: uitkomst × reden",
+        ["uitkomst", "reden", "aantal"],
+        logbook,
+        "" if logbook else "Geen logboekexports in deze periode.",
+    )

@@ -1,0 +1,239 @@
+"""The financing tables of the report: basis per region and level, reconciliation, share.
+
+Financing files are per location, so a location's reported bed-days are split over its
+levels in proportion to its implied bed-days per level. A location with snapshots but no
+financing line has `ligdagen_gemeld` null and is outside the tolerance.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from bedcap import calendar
+from bedcap.files.repo import FINANCIERING, DataRepo
+from bedcap.outputs.report import Tabel, pct
+
+GRONDSLAGEN = ("wlz", "zvw", "wfz", "overig")
+KWARTALEN_TERUG = 8  # quarters shown in the civil/forensic share
+Locatiesleutel = tuple[str, str]  # (aanbieder, locatie)
+
+
+def financing_files(repo: DataRepo, kwartaal: str) -> dict[str, Any]:
+    """Parsed financing files of one quarter, by provider (unreadable ones skipped)."""
+    from bedcap.files.yamlio import load_yaml
+
+    found: dict[str, Any] = {}
+    folder = repo.path(f"{FINANCIERING}/{kwartaal}")
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.yaml")):
+        loaded = load_yaml(repo.root, f"{FINANCIERING}/{kwartaal}/{path.name}")
+        if isinstance(loaded.data, dict) and isinstance(loaded.data.get("locaties"), list):
+            found[path.stem] = loaded.data
+    return found
+
+
+def reported(files: dict[str, Any]) -> dict[Locatiesleutel, dict[str, int]]:
+    """Reported bed-days per financing basis, per location."""
+    out: dict[Locatiesleutel, dict[str, int]] = {}
+    for aanbieder, data in files.items():
+        for loc in data["locaties"]:
+            if isinstance(loc, dict) and isinstance(loc.get("ligdagen"), dict):
+                out[(aanbieder, str(loc.get("locatie")))] = {
+                    g: int(loc["ligdagen"].get(g) or 0) for g in GRONDSLAGEN
+                }
+    return out
+
+
+@dataclass
+class Ligdagen:
+    """One quarter's bed-days: reported per basis, implied per location and level."""
+
+    gemeld: dict[Locatiesleutel, dict[str, int]]
+    berekend: dict[Locatiesleutel, int]
+    per_niveau: dict[Locatiesleutel, dict[int, int]]
+    regio: dict[Locatiesleutel, str]
+
+
+def _ligdagen(gemeld: dict, implied: list[dict[str, Any]], statisch: Any) -> Ligdagen:
+    by_loc: dict[Locatiesleutel, int] = defaultdict(int)
+    by_level: dict[Locatiesleutel, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    regio_of: dict[Locatiesleutel, str] = {}
+    for r in implied:
+        key = (r["aanbieder"], r["locatie"])
+        by_loc[key] += int(r["ligdagen"])
+        by_level[key][int(r["beveiligingsniveau"])] += int(r["ligdagen"])
+        regio_of[key] = r["regio"]
+    for key in gemeld:
+        if key not in regio_of:
+            loc = statisch.locatie(*key)
+            regio_of[key] = loc["regio"] if loc else "onbekend"
+    return Ligdagen(gemeld, by_loc, by_level, regio_of)
+
+
+def financing_tables(
+    repo: DataRepo,
+    kwartaal: calendar.Kwartaal,
+    implied: list[dict[str, Any]],
+    statisch: Any,
+    tolerantie: float,
+    lcbb: bool,
+) -> list[Tabel]:
+    """Every financing table of `kwartaal`; without providers or locations for `beleid`."""
+    dagen = _ligdagen(reported(financing_files(repo, str(kwartaal))), implied, statisch)
+    rows = reconciliation(dagen, tolerantie)
+    return [
+        _national(dagen, kwartaal),
+        *_per_region_and_level(dagen),
+        *(_reconciliation_lcbb(rows, tolerantie) if lcbb else [_reconciliation_regions(rows)]),
+        civil_forensic(repo, kwartaal),
+    ]
+
+
+def _national(dagen: Ligdagen, kwartaal: calendar.Kwartaal) -> Tabel:
+    national = {g: sum(v[g] for v in dagen.gemeld.values()) for g in GRONDSLAGEN}
+    total = sum(national.values())
+    return Tabel(
+        "financiering_landelijk",
+        f"Financieringsgrondslag van bezette ligdagen, {kwartaal}",
+        ["grondslag", "ligdagen", "aandeel_pct"],
+        [
+            {"grondslag": g, "ligdagen": national[g], "aandeel_pct": pct(national[g], total)}
+            for g in GRONDSLAGEN
+        ]
+        + [{"grondslag": "totaal", "ligdagen": total, "aandeel_pct": 100.0 if total else 0.0}],
+    )
+
+
+def _per_region_and_level(dagen: Ligdagen) -> list[Tabel]:
+    per_regio: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(GRONDSLAGEN, 0.0))
+    per_niveau: dict[int, dict[str, float]] = defaultdict(lambda: dict.fromkeys(GRONDSLAGEN, 0.0))
+    for key, parts in dagen.gemeld.items():
+        for g in GRONDSLAGEN:
+            per_regio[dagen.regio[key]][g] += parts[g]
+        levels = dagen.per_niveau.get(key, {})
+        spread = sum(levels.values())
+        for level, days in levels.items():
+            for g in GRONDSLAGEN:
+                per_niveau[level][g] += parts[g] * days / spread if spread else 0
+
+    def records(kolom: str, groups: dict[Any, dict[str, float]]) -> list[dict[str, Any]]:
+        return [
+            {kolom: k, **{g: round(v[g]) for g in GRONDSLAGEN}, "totaal": round(sum(v.values()))}
+            for k, v in sorted(groups.items())
+        ]
+
+    return [
+        Tabel(
+            "financiering_per_regio",
+            "Financieringsgrondslag per regio",
+            ["regio", *GRONDSLAGEN, "totaal"],
+            records("regio", per_regio),
+        ),
+        Tabel(
+            "financiering_per_niveau",
+            "Financieringsgrondslag per beveiligingsniveau (een locatie verdeeld naar de "
+            "berekende ligdagen per niveau)",
+            ["beveiligingsniveau", *GRONDSLAGEN, "totaal"],
+            records("beveiligingsniveau", per_niveau),
+        ),
+    ]
+
+
+def reconciliation(dagen: Ligdagen, tolerantie: float) -> list[dict[str, Any]]:
+    """Reported against implied bed-days per location, with the deviation in percent."""
+    rows: list[dict[str, Any]] = []
+    for key in sorted(set(dagen.gemeld) | set(dagen.berekend)):
+        gemeld = sum(dagen.gemeld[key].values()) if key in dagen.gemeld else None
+        berekend = dagen.berekend.get(key, 0)
+        if gemeld is None:
+            afwijking = None
+        elif berekend:
+            afwijking = round(100.0 * (gemeld - berekend) / berekend, 2)
+        else:
+            afwijking = 100.0 if gemeld else 0.0
+        rows.append(
+            {
+                "aanbieder": key[0],
+                "locatie": key[1],
+                "regio": dagen.regio.get(key, "onbekend"),
+                "ligdagen_gemeld": gemeld,
+                "ligdagen_berekend": berekend,
+                "afwijking_pct": afwijking,
+                "buiten_tolerantie": afwijking is None or abs(afwijking) > tolerantie,
+            }
+        )
+    return rows
+
+
+def _reconciliation_lcbb(rows: list[dict[str, Any]], tolerantie: float) -> list[Tabel]:
+    kolommen = ["aanbieder", "locatie", "ligdagen_gemeld", "ligdagen_berekend", "afwijking_pct"]
+    buiten = [r for r in rows if r["buiten_tolerantie"]]
+    return [
+        Tabel(
+            "afstemming",
+            f"Afstemming gemelde en berekende ligdagen per locatie (tolerantie {tolerantie}%)",
+            [*kolommen, "buiten_tolerantie"],
+            rows,
+        ),
+        Tabel(
+            "afstemming_afwijkingen",
+            "Afwijkingen buiten de tolerantie",
+            kolommen,
+            buiten,
+            "" if buiten else "Geen afwijkingen buiten de tolerantie.",
+        ),
+    ]
+
+
+def _reconciliation_regions(rows: list[dict[str, Any]]) -> Tabel:
+    regions: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        agg = regions.setdefault(
+            r["regio"],
+            {
+                "regio": r["regio"],
+                "ligdagen_gemeld": 0,
+                "ligdagen_berekend": 0,
+                "buiten_tolerantie": 0,
+            },
+        )
+        agg["ligdagen_gemeld"] += r["ligdagen_gemeld"] or 0
+        agg["ligdagen_berekend"] += r["ligdagen_berekend"]
+        agg["buiten_tolerantie"] += int(r["buiten_tolerantie"])
+    return Tabel(
+        "afstemming_per_regio",
+        "Afstemming van ligdagen per regio",
+        ["regio", "ligdagen_gemeld", "ligdagen_berekend", "buiten_tolerantie"],
+        [regions[k] for k in sorted(regions)],
+    )
+
+
+def civil_forensic(repo: DataRepo, kwartaal: calendar.Kwartaal) -> Tabel:
+    """Wfz against Wlz + Zvw + overig for the quarters up to `kwartaal` with financing."""
+    quarters = [kwartaal]
+    while len(quarters) < KWARTALEN_TERUG:
+        quarters.append(quarters[-1].vorige)
+    share = []
+    for q in reversed(quarters):
+        rep = reported(financing_files(repo, str(q)))
+        if not rep:
+            continue
+        wfz = sum(v["wfz"] for v in rep.values())
+        rest = sum(v[g] for v in rep.values() for g in ("wlz", "zvw", "overig"))
+        share.append(
+            {
+                "kwartaal": str(q),
+                "forensisch_wfz": wfz,
+                "civiel": rest,
+                "aandeel_forensisch_pct": pct(wfz, wfz + rest),
+            }
+        )
+    return Tabel(
+        "civiel_forensisch",
+        "Civiel en forensisch (Wfz) per kwartaal",
+        ["kwartaal", "forensisch_wfz", "civiel", "aandeel_forensisch_pct"],
+        share,
+    )
