@@ -284,3 +284,38 @@ def test_month_and_range_and_usage(runner: CliRunner, example: Path) -> None:
     assert both.exit_code == 2 and "kies één periode" in both.stderr
     bad = invoke(runner, "report", "--kwartaal", "2021Q5", cwd=example)
     assert bad.exit_code == 2 and "geen kwartaal" in bad.stderr
+
+
+def test_one_cell_converter_for_every_format() -> None:
+    """A value reads the same way in a format wherever that format is written."""
+    import datetime as dt
+
+    from bedcap.contract.vocab import Rapportformaat as F
+    from bedcap.outputs.cells import cell
+
+    day = dt.date(2021, 4, 1)
+    assert [cell(v, F.JSON) for v in (1.234, day, None, True)] == [1.23, "2021-04-01", None, True]
+    assert [cell(v, F.CSV) for v in (True, False, None, ["a", "b"], day)] == [
+        "true",
+        "false",
+        "",
+        "a, b",
+        "2021-04-01",
+    ]
+    assert [cell(v, F.XLSX) for v in (True, None, 1.234)] == [True, None, 1.234]
+    assert [cell(v, F.HTML) for v in (True, False, None, 3)] == ["ja", "nee", "–", 3]
+    assert [cell(v, F.MD) for v in (True, None)] == ["ja", "–"]
+
+
+def test_default_target_per_format() -> None:
+    """The file name follows the period and audience; CSV is a folder without suffix."""
+    from bedcap.contract.vocab import Doelgroep, Rapportformaat
+    from bedcap.outputs.render import RENDERERS, default_target
+    from bedcap.outputs.report import periode
+
+    per = periode(None, None, "2021-04-01", "2021-04-30")
+    assert str(default_target(per, Doelgroep.BELEID, Rapportformaat.CSV)) == (
+        "rapport-2021-04-01_t-m_2021-04-30-beleid"
+    )
+    assert str(default_target(per, Doelgroep.LCBB, Rapportformaat.XLSX)).endswith("-lcbb.xlsx")
+    assert set(RENDERERS) | {Rapportformaat.CSV} == set(Rapportformaat)
