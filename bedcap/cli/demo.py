@@ -17,11 +17,11 @@ def demo(
 ) -> None:
     """Maak een Git-repository met realistische, fictieve data tot de vorige werkdag."""
     from bedcap import calendar
-    from bedcap.scaffold.demo import Opzet, generate
+    from bedcap.scaffold.demo import make_demo
 
-    tot = calendar.vorige_werkdag(calendar.vandaag())
+    vandaag = calendar.vandaag()
     with progress_bar("Voorbeelddata maken") as start:
-        r = generate(pad, Opzet(tot=tot, seed=seed), progress=start)
+        r = make_demo(pad, seed=seed, vandaag=vandaag, progress=start)
     out = console()
     niveaus = ", ".join(f"niveau {n}: {b}" for n, b in r.bedden.items())
     out.print(f"[bold]Demo-repository gemaakt in {r.root}[/]")

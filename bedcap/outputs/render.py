@@ -78,7 +78,8 @@ def csv_files(rapport: Rapport) -> dict[str, bytes]:
 def _pdf(rapport: Rapport, repo: DataRepo) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html(rapport, repo), base_url=str(repo.root)).write_pdf()  # type: ignore[no-any-return]
+    page = HTML(string=html(rapport, repo), base_url=str(repo.root))
+    return page.write_pdf()  # type: ignore[no-any-return]
 
 
 # The one definition of the single-file formats: what each writes. CSV is a folder.

@@ -32,8 +32,9 @@ from bedcap.scaffold.world import (
     registries,
 )
 
-__all__ = ["Opzet", "Resultaat", "Wereld", "build_wereld", "generate", "locatie_data"]
-__all__ += ["provider_days", "registries"]  # the benchmark writes the same world in parallel
+# The world's parts are re-exported: the benchmark writes the same world in parallel.
+__all__ = ["Opzet", "Resultaat", "Wereld", "build_wereld", "generate", "make_demo"]
+__all__ += ["locatie_data", "provider_days", "registries"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,16 @@ class Resultaat:
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), calendar.TIJDZONE)
+
+
+def make_demo(path: Path, *, seed: int, vandaag: dt.date, progress: Any = None) -> Resultaat:
+    """`bedcap demo`: the default world with data up to the working day before `vandaag`.
+
+    `path`: a new or empty folder. `seed`: same seed, same data. `vandaag`: today, read
+    once by the caller. `progress(total)` returns a tick called per provider-day.
+    """
+    tot = calendar.vorige_werkdag(vandaag)
+    return generate(path, Opzet(tot=tot, seed=seed), progress=progress)
 
 
 def generate(path: Path, opzet: Opzet, *, git: bool = True, progress: Any = None) -> Resultaat:
