@@ -28,6 +28,7 @@ from bedcap.contract.model import (
     Voorziening,
     Zorgtype,
 )
+from bedcap.files import trailers
 from bedcap.files.repo import CONTRA_INDICATIES, DEELNEMERS, REGIOS, DataRepo
 
 REGIOS_DEMO = [
@@ -616,9 +617,9 @@ def generate(path: Path, opzet: Opzet, *, git: bool = True, progress: Any = None
                     dag.ingediend_op.astimezone(calendar.TIJDZONE),
                     f"Beheer {a.naam}",
                     a.email,
-                    f"Snapshot {dag.peildatum} {a.id}\n\n"
-                    f"Bedcap-Aanbieder: {a.id}\n"
-                    f"Bedcap-Peildatum: {dag.peildatum}\n",
+                    trailers.message(
+                        f"Snapshot {dag.peildatum} {a.id}", trailers.Trailers(a.id, dag.peildatum)
+                    ),
                     (rel,),
                 )
             )
