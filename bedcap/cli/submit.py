@@ -179,17 +179,22 @@ def submit(
         if p.result.geldig:
             console().print("Niet ingediend.")
         raise typer.Exit(code or EXIT_DATA)
+    if formaat is Formaat.TEXT:
+        _print_done(p, done)
+
+
+def _print_done(p: Any, done: Any) -> None:
+    """What landed, in one or two lines: the file, the free beds, the commit and the push."""
     vrij = sum(row["beschikbaar"] for row in p.rows)
     out = console()
-    if formaat is Formaat.TEXT:
-        out.print(f"[green]Ingediend:[/] {p.pad} ({len(p.rows)} rijen, {vrij} bedden vrij)")
-        where = (
-            f"gepusht naar {done.pushed.upstream} ({done.pushed.pogingen} poging"
-            f"{'en' if done.pushed.pogingen != 1 else ''})"
-            if done.pushed
-            else "alleen lokaal (--no-push)"
-        )
-        out.print(f"Commit {done.commit[:10]} — {where}")
+    out.print(f"[green]Ingediend:[/] {p.pad} ({len(p.rows)} rijen, {vrij} bedden vrij)")
+    where = (
+        f"gepusht naar {done.pushed.upstream} ({done.pushed.pogingen} poging"
+        f"{'en' if done.pushed.pogingen != 1 else ''})"
+        if done.pushed
+        else "alleen lokaal (--no-push)"
+    )
+    out.print(f"Commit {done.commit[:10]} — {where}")
 
 
 def register(app: typer.Typer) -> None:
