@@ -441,3 +441,27 @@ def test_windows_excel_csv_in_cp1252(provider, runner, tmp_path) -> None:  # noq
     result = invoke(runner, "submit", str(tmp_path / "excel.csv"), "--no-push", cwd=work)
     assert result.exit_code == 0, result.output
     assert pq.read_table(work / NEW).to_pylist()[0]["toelichting"] == rows[0]["toelichting"]
+
+
+def test_a_correction_writes_trailers_the_report_reads_back(provider, runner) -> None:  # noqa: ANN001
+    from bedcap.files import trailers
+
+    work, _ = provider
+    result = invoke(
+        runner,
+        "submit",
+        "--ongewijzigd",
+        "--datum",
+        "2021-06-30",
+        "--correctie",
+        "typefout\nin bezet",
+        "--no-push",
+        cwd=work,
+    )
+    assert result.exit_code == 0, result.output
+    body = git(work, "log", "-1", "--format=%B")
+    assert body.startswith(f"Snapshot 2021-06-30 {PROVIDER}\n\nCorrectie: typefout\nin bezet\n\n")
+    log = git(work, "log", "-1", f"--format={trailers.LOG_FORMAT}")
+    assert trailers.parse_log(log) == [
+        trailers.Trailers(PROVIDER, dt.date(2021, 6, 30), correctie="typefout in bezet")
+    ]

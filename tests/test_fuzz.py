@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from bedcap import calendar
 from bedcap.files.repo import DataRepo
 from bedcap.findings.catalogue import CATALOGUE, Result
 from bedcap.rules.validate import validate_repo
@@ -61,7 +62,7 @@ documents = st.recursive(
 
 def _check(root: Path, rel: str, data: bytes) -> Result:
     (root / rel).write_bytes(data)
-    result = validate_repo(DataRepo(root), [rel])
+    result = validate_repo(DataRepo(root), [rel], today=calendar.vandaag())
     assert isinstance(result, Result)
     return result
 

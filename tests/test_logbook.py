@@ -103,7 +103,9 @@ def test_export_with_commit_touches_exactly_that_file(
     assert result.exit_code == 0, result.stderr
     changed = git(example_git, "show", "--name-only", "--format=", "HEAD").split()
     assert changed == [f"data/logboek/2021-06/{PROVIDER}.yaml"]
-    assert "Bedcap-Maand: 2021-06" in git(example_git, "log", "-1", "--format=%B")
+    assert git(example_git, "log", "-1", "--format=%B").strip() == (
+        f"Logboek 2021-06 {PROVIDER}\n\nBedcap-Aanbieder: {PROVIDER}\nBedcap-Maand: 2021-06"
+    )
 
 
 def test_logbook_inside_a_data_repository_is_refused(

@@ -45,3 +45,10 @@ def test_hits(text: str, code: str, found: str) -> None:
 )
 def test_operational_notes_pass(text: str | None) -> None:
     assert scan(text, PEILDATUM) == []
+
+
+def test_the_reference_day_is_the_parameter_never_the_clock() -> None:
+    """A bare date reads as a birth date only when it lies 12+ years before the given day."""
+    text = "opname van 1 jan 2005"
+    assert [h.code for h in scan(text, dt.date(2021, 7, 1))] == ["privacy-geboortedatum"]
+    assert scan(text, dt.date(2010, 7, 1)) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -140,40 +140,68 @@ def add(
 
     path = core.resolve_path(logboek)
     aanbieder = _aanbieder(aanbieder)
-    if interactief:
-        from rich.prompt import IntPrompt, Prompt
+    now = calendar.nu()
+    velden = {
+        "datum": datum or now.date().isoformat(),
+        "locatie": locatie,
+        "uitkomst": uitkomst,
+        "redenen": reden,
+        "niveau": niveau,
+        "specialisme": specialisme,
+        "rechtskader": rechtskader,
+        "toelichting": toelichting,
+    }
+    regel = _regel(aanbieder, _ask(velden) if interactief else velden)
+    done = core.record(path, regel, today=now.date(), now=now)
+    if done.regel_id is None:
+        raise typer.Exit(print_result(Result(done.problems, 0), Formaat.TEXT))
+    console().print(f"Vastgelegd als regel {done.regel_id} in {path}.")
 
-        datum = Prompt.ask("Datum", default=datum or calendar.vandaag().isoformat())
-        locatie = Prompt.ask("Locatie-id", default=locatie)
-        uitkomst = Prompt.ask("Uitkomst", choices=_choices(Uitkomst), default=uitkomst)
-        redenen_tekst = Prompt.ask(
-            "Redenen (gescheiden door spaties; " + ", ".join(_choices(Reden)) + ")",
-            default=" ".join(reden or []) or None,
-        )
-        reden = (redenen_tekst or "").split()
-        niveau = IntPrompt.ask("Gevraagd niveau", choices=["2", "3", "4"], default=niveau)
-        specialisme = Prompt.ask("Specialisme", choices=_choices(Specialisme), default=specialisme)
-        rechtskader = Prompt.ask("Rechtskader", choices=_choices(Rechtskader), default=rechtskader)
-        toelichting = Prompt.ask("Toelichting (geen persoonsgegevens)", default=toelichting) or None
-    if locatie is None or uitkomst is None:
-        raise fail("geef --locatie en --uitkomst (of gebruik --interactief)", EXIT_USAGE)
-    regel = core.Regel(
-        aanbieder=aanbieder,
-        datum=calendar.parse_datum(datum) if datum else calendar.vandaag(),
-        locatie=locatie,
-        uitkomst=uitkomst,
-        redenen=tuple(reden or []),
-        niveau=niveau,
-        specialisme=specialisme,
-        rechtskader=rechtskader,
-        toelichting=toelichting,
+
+def _ask(velden: dict[str, Any]) -> dict[str, Any]:
+    """`--interactief`: every field by prompt, the given options as defaults."""
+    from rich.prompt import IntPrompt, Prompt
+
+    v = dict(velden)
+    v["datum"] = Prompt.ask("Datum", default=v["datum"])
+    v["locatie"] = Prompt.ask("Locatie-id", default=v["locatie"])
+    v["uitkomst"] = Prompt.ask("Uitkomst", choices=_choices(Uitkomst), default=v["uitkomst"])
+    redenen_tekst = Prompt.ask(
+        "Redenen (gescheiden door spaties; " + ", ".join(_choices(Reden)) + ")",
+        default=" ".join(v["redenen"] or []) or None,
     )
-    problems = core.check(regel)
-    if problems:
-        raise typer.Exit(print_result(Result(problems, 0), Formaat.TEXT))
-    with core.open_logbook(path) as con:
-        regel_id = core.add(con, regel)
-    console().print(f"Vastgelegd als regel {regel_id} in {path}.")
+    v["redenen"] = (redenen_tekst or "").split()
+    v["niveau"] = IntPrompt.ask("Gevraagd niveau", choices=["2", "3", "4"], default=v["niveau"])
+    v["specialisme"] = Prompt.ask(
+        "Specialisme", choices=_choices(Specialisme), default=v["specialisme"]
+    )
+    v["rechtskader"] = Prompt.ask(
+        "Rechtskader", choices=_choices(Rechtskader), default=v["rechtskader"]
+    )
+    v["toelichting"] = (
+        Prompt.ask("Toelichting (geen persoonsgegevens)", default=v["toelichting"]) or None
+    )
+    return v
+
+
+def _regel(aanbieder: str, v: dict[str, Any]) -> Any:
+    """The typed entry; the fields without which it means nothing are a usage error."""
+    from bedcap import calendar
+    from bedcap.submission import logbook as core
+
+    if v["locatie"] is None or v["uitkomst"] is None:
+        raise fail("geef --locatie en --uitkomst (of gebruik --interactief)", EXIT_USAGE)
+    return core.Regel(
+        aanbieder=aanbieder,
+        datum=calendar.parse_datum(v["datum"]),
+        locatie=v["locatie"],
+        uitkomst=v["uitkomst"],
+        redenen=tuple(v["redenen"] or []),
+        niveau=v["niveau"],
+        specialisme=v["specialisme"],
+        rechtskader=v["rechtskader"],
+        toelichting=v["toelichting"],
+    )
 
 
 @logbook_app.command("list")
@@ -230,33 +258,19 @@ def export(
     repo_pad: RepoOptie = None,
 ) -> None:
     """Schrijf de maandtellingen naar data/logboek/<maand>/<aanbieder>.yaml: geen vrije tekst."""
-    import re
-
-    from bedcap.contract.patterns import MAAND_PATTERN
     from bedcap.files.repo import DataRepo
     from bedcap.submission import logbook as core
 
-    if not re.match(MAAND_PATTERN, maand):
-        raise fail(f"--maand {maand!r} is geen maand; verwacht: JJJJ-MM, zoals 2021-06", EXIT_USAGE)
     path = core.resolve_path(logboek)
     repo = DataRepo.find(repo_pad)
     aanbieder = _aanbieder(aanbieder, repo.root)
-    with core.open_logbook(path) as con:
-        regels = core.entries(con, maand=maand, aanbieder=aanbieder)
-    if not regels:
-        raise fail(f"het logboek heeft geen regels van {aanbieder} in {maand}", EXIT_DATA)
-    rel = core.export(repo, aanbieder, maand, regels)
-    console().print(f"Geschreven: {rel} ({len(regels)} regels, alleen tellingen).")
-    if commit:
-        from bedcap.files import gitops
-
-        git_repo = gitops.open_repo(repo.root)
-        sign = gitops.config_value(git_repo, "user.signingkey") is not None
-        message = (
-            f"Logboek {maand} {aanbieder}\n\nBedcap-Aanbieder: {aanbieder}\nBedcap-Maand: {maand}\n"
-        )
-        sha = gitops.commit_path(git_repo, rel, message, sign=sign)
-        console().print(f"Commit {sha[:12]}; push met 'git push'.")
+    try:
+        done = core.export_month(repo, path, aanbieder, maand, commit=commit)
+    except core.GeenRegelsError as exc:
+        raise fail(str(exc), EXIT_DATA) from None
+    console().print(f"Geschreven: {done.pad} ({done.regels} regels, alleen tellingen).")
+    if done.commit:
+        console().print(f"Commit {done.commit[:12]}; push met 'git push'.")
 
 
 def register(app: typer.Typer) -> None:

@@ -66,16 +66,16 @@ def _prompts() -> tuple[Any, Any]:
     return Getal, JaNee
 
 
-def _prompt_rows(repo: Any, aanbieder: str, peildatum: Any) -> Any:
+def _prompt_rows(rows: list[dict[str, Any]]) -> Any:
     """Rich prompts per ward and care type, the previous values as defaults."""
     from rich.prompt import Prompt
 
-    from bedcap.submission.submit import Invoer, InvoerRij, active_rows
+    from bedcap.submission.invoer import Invoer, InvoerRij
 
     inv = Invoer("--interactief")
     IntPrompt, _ = _prompts()  # noqa: N806 - a class
     out = console()
-    for number, row in enumerate(active_rows(repo, aanbieder, peildatum), start=1):
+    for number, row in enumerate(rows, start=1):
         out.print(f"[bold]{row['locatie']} / {row['afdeling']} / {row['zorgtype']}[/]")
         values = dict(row)
         if values["capaciteit"] is None:
@@ -160,18 +160,14 @@ def submit(
         raise fail(f"{bestand} bestaat niet of is geen bestand", EXIT_USAGE)
     repo = DataRepo.find()
     who = _aanbieder(repo.root, aanbieder)
-    today = calendar.vandaag()
-    peildatum = calendar.parse_datum(datum) if datum else today
-    if peildatum > today:
-        raise fail(f"peildatum {peildatum} ligt in de toekomst (vandaag is {today})", EXIT_USAGE)
-    invoer: Any = bestand
-    if interactief:
-        invoer = _prompt_rows(repo, who, peildatum)
+    now = calendar.nu()
     p, done = do_submit(
         repo,
         who,
-        peildatum,
-        invoer,
+        calendar.parse_datum(datum) if datum else None,
+        _prompt_rows if interactief else bestand,
+        today=now.date(),
+        now=now,
         ongewijzigd=ongewijzigd,
         correctie=correctie,
         push=not no_push,
@@ -183,17 +179,22 @@ def submit(
         if p.result.geldig:
             console().print("Niet ingediend.")
         raise typer.Exit(code or EXIT_DATA)
+    if formaat is Formaat.TEXT:
+        _print_done(p, done)
+
+
+def _print_done(p: Any, done: Any) -> None:
+    """What landed, in one or two lines: the file, the free beds, the commit and the push."""
     vrij = sum(row["beschikbaar"] for row in p.rows)
     out = console()
-    if formaat is Formaat.TEXT:
-        out.print(f"[green]Ingediend:[/] {p.pad} ({len(p.rows)} rijen, {vrij} bedden vrij)")
-        where = (
-            f"gepusht naar {done.pushed.upstream} ({done.pushed.pogingen} poging"
-            f"{'en' if done.pushed.pogingen != 1 else ''})"
-            if done.pushed
-            else "alleen lokaal (--no-push)"
-        )
-        out.print(f"Commit {done.commit[:10]} — {where}")
+    out.print(f"[green]Ingediend:[/] {p.pad} ({len(p.rows)} rijen, {vrij} bedden vrij)")
+    where = (
+        f"gepusht naar {done.pushed.upstream} ({done.pushed.pogingen} poging"
+        f"{'en' if done.pushed.pogingen != 1 else ''})"
+        if done.pushed
+        else "alleen lokaal (--no-push)"
+    )
+    out.print(f"Commit {done.commit[:10]} — {where}")
 
 
 def register(app: typer.Typer) -> None:

@@ -40,13 +40,14 @@ def validate(
     formaat: FormaatOptie = Formaat.TEXT,
 ) -> None:
     """Controleer de data tegen het datacontract: schema's, verwijzingen, tellingen, privacy."""
+    from bedcap import calendar
     from bedcap.rules.validate import validate_repo
 
     paden = paden or []
     repo = DataRepo.find(paden[0] if paden else None)
     targets = _targets(repo, paden)
     with progress_bar("Snapshots controleren") as start:
-        result = validate_repo(repo, targets, progress=start)
+        result = validate_repo(repo, targets, progress=start, today=calendar.vandaag())
     raise typer.Exit(print_result(result, formaat))
 
 

@@ -54,7 +54,7 @@ __all__ = [
     "Zorgtype",
 ]
 
-TOELICHTING_MAX = 280
+SNAPSHOT_TOELICHTING_MAX = 280
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Tekst = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
@@ -260,7 +260,9 @@ class SnapshotRij(Contract):
     beschikbaar: NonNegativeInt
     gereserveerd: NonNegativeInt
     buiten_gebruik: NonNegativeInt
-    toelichting: Annotated[str, StringConstraints(max_length=TOELICHTING_MAX)] | None = None
+    toelichting: Annotated[str, StringConstraints(max_length=SNAPSHOT_TOELICHTING_MAX)] | None = (
+        None
+    )
     ingediend_op: dt.datetime
 
 

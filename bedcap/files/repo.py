@@ -215,10 +215,26 @@ class DataRepo:
         """Temporary files of atomic writes: gitignored, on the same file system as data/."""
         return self.root / CACHE_DIR / "tmp"
 
+    def owner_folder(self, top: str, aanbieder: str) -> str:
+        """A provider's own folder under `top` (`data/locaties` or `data/snapshots`)."""
+        return f"{top}/{aanbieder}"
+
+    def owner_folders(self, top: str) -> list[os.DirEntry[str]]:
+        """The owner folders under `top` (`data/locaties` or `data/snapshots`), by name.
+
+        The one walk over owners: real folders only, a symlink is never followed (it is
+        validate's finding), and a missing `top` has no owners.
+        """
+        try:
+            entries = list(os.scandir(self.path(top)))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return sorted((e for e in entries if e.is_dir(follow_symlinks=False)), key=lambda e: e.name)
+
     def snapshot_dates(self, aanbieder: str, since: dt.date | None = None) -> list[dt.date]:
         """A provider's snapshot dates (on or after `since`) from the paths alone, newest
         last; `since` spares listing ten years of folders when only a window matters."""
-        base = self.path(f"{SNAPSHOTS}/{aanbieder}")
+        base = self.path(self.owner_folder(SNAPSHOTS, aanbieder))
         if not base.is_dir():
             return []
         days = []

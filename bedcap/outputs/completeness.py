@@ -63,11 +63,9 @@ def completeness_table(
 
 def _corrections(repo: DataRepo, van: dt.date, tot: dt.date) -> dict[str, int]:
     """Corrections per provider: commits with a `Bedcap-Correctie` trailer for a day in range."""
-    fmt = (
-        "%(trailers:key=Bedcap-Aanbieder,valueonly,separator=)%x1f"
-        "%(trailers:key=Bedcap-Peildatum,valueonly,separator=)%x1f"
-        "%(trailers:key=Bedcap-Correctie,valueonly,separator=)%x1e"
-    )
+    from bedcap.files import trailers
+
+    fmt = trailers.LOG_FORMAT
     try:
         out = subprocess.run(
             ["git", "-C", str(repo.root), "log", f"--format={fmt}", "HEAD", "--", "data/snapshots"],
@@ -78,16 +76,9 @@ def _corrections(repo: DataRepo, van: dt.date, tot: dt.date) -> dict[str, int]:
     except (OSError, subprocess.CalledProcessError):
         return {}
     counts: dict[str, int] = defaultdict(int)
-    for record in out.split("\x1e"):
-        parts = record.strip("\n").split("\x1f")
-        if len(parts) != 3 or not parts[2].strip():
-            continue
-        try:
-            day = dt.date.fromisoformat(parts[1].strip())
-        except ValueError:
-            continue
-        if van <= day <= tot:
-            counts[parts[0].strip()] += 1
+    for t in trailers.parse_log(out):
+        if t.correctie and t.peildatum and van <= t.peildatum <= tot:
+            counts[t.aanbieder] += 1
     return counts
 
 

@@ -75,8 +75,13 @@ def _dates(text: str) -> Iterator[tuple[re.Match[str], dt.date | None]]:
         yield match, day
 
 
-def scan(text: str | None, peildatum: dt.date | None = None) -> list[PrivacyHit]:
-    """Every privacy hit in `text`; empty when the text may be stored."""
+def scan(text: str | None, peildatum: dt.date) -> list[PrivacyHit]:
+    """Every privacy hit in `text`; empty when the text may be stored.
+
+    `peildatum` is the day the note is about: a date far enough before it reads as a
+    birth date. It is a parameter, never the machine's clock, so a check gives the same
+    answer in a hook, a test and on the provider's laptop.
+    """
     if not text:
         return []
     hits: list[PrivacyHit] = []
@@ -84,7 +89,7 @@ def scan(text: str | None, peildatum: dt.date | None = None) -> list[PrivacyHit]
         digits = "".join(match.groups())
         if bsn.is_valid(digits):
             hits.append(PrivacyHit("privacy-bsn", match.group(0)))
-    reference = peildatum or dt.date.today()
+    reference = peildatum
     for match, day in _dates(text):
         after_birth_word = bool(_BIRTH_WORD.search(text[: match.start()]))
         long_ago = day is not None and day.year <= reference.year - BIRTH_YEARS_BACK

@@ -13,24 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bedcap.contract.model import (
-    TOELICHTING_MAX,
-    VOORZIENINGEN,
-    Beveiligingsniveau,
-    Locatie,
-    Specialisme,
-    Voorziening,
-    Zorgtype,
-)
+from bedcap.contract.model import VOORZIENINGEN, Locatie
 from bedcap.files.repo import Pad
 from bedcap.files.snapshots import COLUMNS, COUNT_COLUMNS, TYPE_NAMES, read_snapshot, schema_version
 from bedcap.findings.catalogue import Ernst, Problem, problem
-from bedcap.rules.privacy import scan
-
-_ZORGTYPEN = frozenset(z.value for z in Zorgtype)
-_SPECIALISMEN = frozenset(s.value for s in Specialisme)
-_VOORZIENINGEN = frozenset(v.value for v in Voorziening)
-_NIVEAUS = frozenset(int(n) for n in Beveiligingsniveau)
+from bedcap.rules.snapshot_rows import NIVEAUS, ZORGTYPEN, check_toelichting, row_rules
 
 
 @dataclass(frozen=True)
@@ -147,8 +134,8 @@ def _rows_clean(pad: Pad, cols: dict[str, list[Any]], days: list[int | None]) ->
     if set(days) != {(pad.peildatum - _EPOCH).days} or set(cols["aanbieder"]) != {pad.aanbieder}:
         return False
     if not (
-        set(cols["zorgtype"]) <= _ZORGTYPEN
-        and set(cols["beveiligingsniveau"]) <= _NIVEAUS
+        set(cols["zorgtype"]) <= ZORGTYPEN
+        and set(cols["beveiligingsniveau"]) <= NIVEAUS
         and set(zip(cols["specialisme"], cols["voorziening"], strict=True)) <= _PAIRS
     ):
         return False
@@ -165,114 +152,6 @@ def _rows_clean(pad: Pad, cols: dict[str, list[Any]], days: list[int | None]) ->
             strict=True,
         )
     )
-
-
-def row_rules(rel: str, pad: Pad, cols: dict[str, list[Any]], i: int) -> Iterator[Problem]:
-    """The rules a row must meet on its own, whatever the static data says."""
-    row = i + 1
-    for name in COLUMNS:
-        if name != "toelichting" and cols[name][i] is None:
-            yield problem("waarde-ontbreekt", rel, rij=row, veld=name, verwacht=TYPE_NAMES[name])
-    if cols["peildatum"][i] not in (None, pad.peildatum):
-        yield problem(
-            "peildatum-wijkt-af",
-            rel,
-            rij=row,
-            veld="peildatum",
-            gevonden=cols["peildatum"][i],
-            verwacht=pad.peildatum,
-        )
-    if cols["aanbieder"][i] not in (None, pad.aanbieder):
-        yield problem(
-            "aanbieder-wijkt-af",
-            rel,
-            rij=row,
-            veld="aanbieder",
-            gevonden=cols["aanbieder"][i],
-            verwacht=pad.aanbieder,
-        )
-    for name, allowed in (
-        ("zorgtype", _ZORGTYPEN),
-        ("specialisme", _SPECIALISMEN),
-        ("voorziening", _VOORZIENINGEN),
-    ):
-        value = cols[name][i]
-        if value is not None and value not in allowed:
-            yield problem(
-                "onbekende-waarde",
-                rel,
-                rij=row,
-                veld=name,
-                gevonden=repr(value),
-                verwacht=", ".join(sorted(allowed)),
-            )
-    niveau = cols["beveiligingsniveau"][i]
-    if niveau is not None and niveau not in _NIVEAUS:
-        yield problem(
-            "onbekend-beveiligingsniveau", rel, rij=row, veld="beveiligingsniveau", gevonden=niveau
-        )
-    specialisme, voorziening = cols["specialisme"][i], cols["voorziening"][i]
-    if specialisme in _SPECIALISMEN and voorziening in _VOORZIENINGEN:
-        allowed_v = [v.value for v in VOORZIENINGEN[Specialisme(specialisme)]]
-        if voorziening not in allowed_v:
-            yield problem(
-                "voorziening-past-niet",
-                rel,
-                rij=row,
-                veld="voorziening",
-                gevonden=voorziening,
-                specialisme=specialisme,
-                verwacht=", ".join(allowed_v),
-            )
-    counts = {name: cols[name][i] for name in COUNT_COLUMNS}
-    for name, value in counts.items():
-        if value is not None and value < 0:
-            yield problem("negatief-aantal", rel, rij=row, veld=name, gevonden=value)
-    if None not in counts.values():
-        parts = (
-            counts["bezet"]
-            + counts["beschikbaar"]
-            + counts["gereserveerd"]
-            + counts["buiten_gebruik"]
-        )
-        if parts != counts["capaciteit"]:
-            yield problem(
-                "som-klopt-niet",
-                rel,
-                rij=row,
-                veld="capaciteit",
-                gevonden=parts,
-                verwacht=counts["capaciteit"],
-                **{k: counts[k] for k in COUNT_COLUMNS if k != "capaciteit"},
-            )
-    note = cols["toelichting"][i]
-    if note is not None:
-        yield from check_toelichting(rel, note, pad.peildatum, rij=row)
-
-
-def check_toelichting(
-    rel: str,
-    note: str,
-    peildatum: dt.date | None,
-    *,
-    rij: int | None = None,
-    regel: int | None = None,
-    veld: str = "toelichting",
-    max_len: int = TOELICHTING_MAX,
-) -> Iterator[Problem]:
-    """Length and the privacy guard, for any free-text note."""
-    if len(note) > max_len:
-        yield problem(
-            "toelichting-te-lang",
-            rel,
-            rij=rij,
-            regel=regel,
-            veld=veld,
-            gevonden=len(note),
-            verwacht=max_len,
-        )
-    for hit in scan(note, peildatum):
-        yield problem(hit.code, rel, rij=rij, regel=regel, veld=veld, gevonden=hit.gevonden)
 
 
 def _matches_static(
@@ -300,7 +179,6 @@ def static_rules(
         return  # old history that matches exactly: nothing to say, at a fraction of the cost
     seen: dict[tuple[str, str, str], int] = {}
     per_ward: dict[tuple[str, str], int] = {}
-    correctable = ernst is Ernst.FOUT
     for i in range(len(cols["locatie"])):
         row = i + 1
         key = (cols["locatie"][i], cols["afdeling"][i], cols["zorgtype"][i])
@@ -327,56 +205,80 @@ def static_rules(
                 verwacht=", ".join(f"{loc}/{afd}" for loc, afd in sorted(wards)) or "-",
             )
             continue
-        if not ward.is_active(day):
-            yield problem(
-                "afdeling-niet-actief",
-                rel,
-                rij=row,
-                veld="afdeling",
-                ernst=ernst,
-                gevonden=f"{key[0]}/{key[1]}",
-                datum=day,
-                periode=ward.periode,
-            )
-        if key[2] not in ward.zorgtypen:
-            yield problem(
-                "zorgtype-niet-aangeboden",
-                rel,
-                rij=row,
-                veld="zorgtype",
-                ernst=ernst,
-                gevonden=key[2],
-                verwacht=", ".join(ward.zorgtypen),
-            )
-        if cols["regio"][i] is not None and cols["regio"][i] not in ctx.regios:
-            yield problem(
-                "onbekende-regio",
-                rel,
-                rij=row,
-                veld="regio",
-                ernst=ernst,
-                gevonden=cols["regio"][i],
-                verwacht=", ".join(sorted(ctx.regios)),
-            )
-        if correctable:
-            for name, expected in (
-                ("regio", ward.regio),
-                ("specialisme", ward.specialisme),
-                ("voorziening", ward.voorziening),
-                ("beveiligingsniveau", ward.niveau),
-            ):
-                if cols[name][i] is not None and cols[name][i] != expected:
-                    yield problem(
-                        "statisch-wijkt-af",
-                        rel,
-                        rij=row,
-                        veld=name,
-                        gevonden=cols[name][i],
-                        verwacht=expected,
-                    )
+        yield from _ward_rules(rel, cols, i, ward, ctx, ernst, day)
+        if ernst is Ernst.FOUT:
             per_ward[(key[0], key[1])] = per_ward.get((key[0], key[1]), 0) + (
                 cols["capaciteit"][i] or 0
             )
+    yield from _ward_totals(rel, per_ward, wards)
+    yield from _missing_rows(rel, set(seen), wards, day, ernst)
+
+
+def _ward_rules(
+    rel: str,
+    cols: dict[str, list[Any]],
+    i: int,
+    ward: Ward,
+    ctx: SnapshotContext,
+    ernst: Ernst,
+    day: dt.date,
+) -> Iterator[Problem]:
+    """One row against its ward: active, care type offered, region, the static columns."""
+    row, gevonden = i + 1, f"{cols['locatie'][i]}/{cols['afdeling'][i]}"
+    if not ward.is_active(day):
+        yield problem(
+            "afdeling-niet-actief",
+            rel,
+            rij=row,
+            veld="afdeling",
+            ernst=ernst,
+            gevonden=gevonden,
+            datum=day,
+            periode=ward.periode,
+        )
+    if cols["zorgtype"][i] not in ward.zorgtypen:
+        yield problem(
+            "zorgtype-niet-aangeboden",
+            rel,
+            rij=row,
+            veld="zorgtype",
+            ernst=ernst,
+            gevonden=cols["zorgtype"][i],
+            verwacht=", ".join(ward.zorgtypen),
+        )
+    if cols["regio"][i] is not None and cols["regio"][i] not in ctx.regios:
+        yield problem(
+            "onbekende-regio",
+            rel,
+            rij=row,
+            veld="regio",
+            ernst=ernst,
+            gevonden=cols["regio"][i],
+            verwacht=", ".join(sorted(ctx.regios)),
+        )
+    if ernst is not Ernst.FOUT:
+        return  # static data may have changed since: only correctable days must match it
+    for name, expected in (
+        ("regio", ward.regio),
+        ("specialisme", ward.specialisme),
+        ("voorziening", ward.voorziening),
+        ("beveiligingsniveau", ward.niveau),
+    ):
+        if cols[name][i] is not None and cols[name][i] != expected:
+            yield problem(
+                "statisch-wijkt-af",
+                rel,
+                rij=row,
+                veld=name,
+                gevonden=cols[name][i],
+                verwacht=expected,
+            )
+
+
+def _ward_totals(
+    rel: str, per_ward: dict[tuple[str, str], int], wards: dict[tuple[str, str], Ward]
+) -> Iterator[Problem]:
+    """A ward's capacity over its care types may not exceed its nominal capacity."""
     for (loc, afd), total in sorted(per_ward.items()):
         if total > wards[(loc, afd)].capaciteit:
             yield problem(
@@ -386,7 +288,16 @@ def static_rules(
                 gevonden=total,
                 verwacht=wards[(loc, afd)].capaciteit,
             )
-    present = {(k[0], k[1], k[2]) for k in seen}
+
+
+def _missing_rows(
+    rel: str,
+    present: set[tuple[str, str, str]],
+    wards: dict[tuple[str, str], Ward],
+    day: dt.date,
+    ernst: Ernst,
+) -> Iterator[Problem]:
+    """Every active (ward, care type) must have its row."""
     for (loc, afd), ward in sorted(wards.items()):
         if ward.is_active(day):
             for zorgtype in ward.zorgtypen:
@@ -424,6 +335,7 @@ def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Problem]:
     # peildatum as days since 1970 and only counts missing submission times.
     cols = {name: table.column(name).to_pylist() for name in _PLAIN}
     days = table.column("peildatum").cast("int32").to_pylist()
+    assert pad.peildatum is not None
     if table.column("ingediend_op").null_count == 0 and _rows_clean(pad, cols, days):
         for i, note in enumerate(cols["toelichting"]):
             if note is not None:
@@ -432,7 +344,6 @@ def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Problem]:
         cols = table.select(list(COLUMNS)).to_pydict()
         for i in range(table.num_rows):
             found.extend(row_rules(rel, pad, cols, i))
-    assert pad.peildatum is not None
     ernst = Ernst.FOUT if pad.peildatum >= ctx.correctable_from else Ernst.WAARSCHUWING
     found.extend(static_rules(rel, pad, cols, ctx, ernst))
     return found

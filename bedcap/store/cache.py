@@ -186,9 +186,7 @@ def _year_dirs(repo: DataRepo) -> dict[str, int]:
     found: dict[str, int] = {}
     if not base.is_dir():
         return found
-    for owner in os.scandir(base):
-        if not owner.is_dir(follow_symlinks=False):
-            continue
+    for owner in repo.owner_folders(SNAPSHOTS):
         for year in os.scandir(owner.path):
             if year.is_dir(follow_symlinks=False):
                 found[f"{SNAPSHOTS}/{owner.name}/{year.name}"] = year.stat(

@@ -37,9 +37,7 @@ def newest_files(repo: DataRepo, op: dt.date) -> list[str]:
         return []
     found = []
     cutoff = f"{op.isoformat()}.parquet"
-    for owner in sorted(os.scandir(base), key=lambda e: e.name):
-        if not owner.is_dir(follow_symlinks=False):
-            continue
+    for owner in repo.owner_folders(SNAPSHOTS):
         years = sorted(
             (e.name for e in os.scandir(owner.path) if e.is_dir(follow_symlinks=False)),
             reverse=True,

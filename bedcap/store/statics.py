@@ -136,9 +136,7 @@ def _sources(repo: DataRepo) -> dict[str, tuple[int, int]]:
     base = repo.path(LOCATIES)
     if not base.is_dir():
         return found
-    for owner in os.scandir(base):
-        if not owner.is_dir(follow_symlinks=False):
-            continue
+    for owner in repo.owner_folders(LOCATIES):
         for entry in os.scandir(owner.path):
             if entry.name.endswith(".yaml") and entry.is_file(follow_symlinks=False):
                 st = entry.stat(follow_symlinks=False)

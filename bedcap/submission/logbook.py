@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -18,16 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bedcap import calendar
 from bedcap.contract.patterns import MAAND_PATTERN, SLUG_PATTERN
 from bedcap.contract.vocab import Beveiligingsniveau, Rechtskader, Reden, Specialisme, Uitkomst
-from bedcap.errors import NotADataRepositoryError, UsageError
+from bedcap.errors import BedcapError, NotADataRepositoryError, UsageError
 from bedcap.files.repo import DataRepo
 from bedcap.findings.catalogue import Problem, problem
 
 LOGBOEK_ENV = "BEDCAP_LOGBOEK"
 INVOER = "logboekregel"  # the place named in findings about typed input
-TOELICHTING_MAX = 1000
+# A logbook entry's note: longer than a snapshot's (280, DESIGN.md), since it stays private.
+LOGBOEK_TOELICHTING_MAX = 1000
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS regels (
@@ -48,6 +49,27 @@ CREATE TABLE IF NOT EXISTS redenen (
 );
 CREATE INDEX IF NOT EXISTS regels_datum ON regels(aanbieder, datum);
 """
+
+
+class GeenRegelsError(BedcapError):
+    """The logbook has no entries of this provider in this month: nothing to export."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What `add` did: the new entry's id, or the findings that kept it out."""
+
+    regel_id: int | None
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What `export` wrote: the path, how many entries it counts, and the commit if asked."""
+
+    pad: str
+    regels: int
+    commit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,10 +157,8 @@ def _choice(veld: str, value: str | None, allowed: Sequence[str], found: list[Pr
         )
 
 
-def check(regel: Regel) -> list[Problem]:
+def check(regel: Regel, today: dt.date) -> list[Problem]:
     """Every problem with one typed entry, in Dutch, naming the field."""
-    import re
-
     from bedcap.rules.snapshots import check_toelichting
 
     found: list[Problem] = []
@@ -153,14 +173,14 @@ def check(regel: Regel) -> list[Problem]:
                     verwacht="een id: kleine letters, cijfers en '-', 2 tot 40 tekens",
                 )
             )
-    if regel.datum > calendar.vandaag():
+    if regel.datum > today:
         found.append(
             problem(
                 "ongeldige-waarde",
                 INVOER,
                 veld="datum",
                 gevonden=regel.datum,
-                verwacht=f"vandaag ({calendar.vandaag()}) of eerder",
+                verwacht=f"vandaag ({today}) of eerder",
             )
         )
     _choice("uitkomst", regel.uitkomst, [str(u) for u in Uitkomst], found)
@@ -177,11 +197,13 @@ def check(regel: Regel) -> list[Problem]:
     _choice("specialisme", regel.specialisme, [str(s) for s in Specialisme], found)
     _choice("rechtskader", regel.rechtskader, [str(r) for r in Rechtskader], found)
     if regel.toelichting:
-        found += check_toelichting(INVOER, regel.toelichting, regel.datum, max_len=TOELICHTING_MAX)
+        found += check_toelichting(
+            INVOER, regel.toelichting, regel.datum, max_len=LOGBOEK_TOELICHTING_MAX
+        )
     return found
 
 
-def add(con: sqlite3.Connection, regel: Regel) -> int:
+def add(con: sqlite3.Connection, regel: Regel, now: dt.datetime) -> int:
     cur = con.execute(
         "INSERT INTO regels (aanbieder, datum, locatie, uitkomst, niveau, specialisme, "
         "rechtskader, toelichting, vastgelegd_op) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -194,7 +216,7 @@ def add(con: sqlite3.Connection, regel: Regel) -> int:
             regel.specialisme,
             regel.rechtskader,
             regel.toelichting,
-            calendar.nu().isoformat(timespec="seconds"),
+            now.isoformat(timespec="seconds"),
         ),
     )
     regel_id = int(cur.lastrowid or 0)
@@ -252,8 +274,6 @@ def counts(regels: Sequence[Regel]) -> list[dict[str, Any]]:
 
 def export(repo: DataRepo, aanbieder: str, maand: str, regels: Sequence[Regel]) -> str:
     """Write `data/logboek/<maand>/<aanbieder>.yaml`: counts only. Returns the path."""
-    import re
-
     from bedcap.contract.model import LogboekExport
     from bedcap.files.yamlio import write_yaml
 
@@ -264,3 +284,38 @@ def export(repo: DataRepo, aanbieder: str, maand: str, regels: Sequence[Regel]) 
     rel = repo.logboek_path(aanbieder, maand)
     write_yaml(repo.root, rel, data, "logboek")
     return rel
+
+
+def record(path: Path, regel: Regel, *, today: dt.date, now: dt.datetime) -> Recorded:
+    """`bedcap logbook add`: check one entry and, only when it is sound, store it."""
+    problems = check(regel, today)
+    if problems:
+        return Recorded(None, problems)
+    with open_logbook(path) as con:
+        return Recorded(add(con, regel, now), [])
+
+
+def export_month(
+    repo: DataRepo, path: Path, aanbieder: str, maand: str, *, commit: bool = False
+) -> Exported:
+    """`bedcap logbook export`: a month's counts to the repository, optionally committed.
+
+    The commit holds exactly the export's path, signed when git knows a signing key.
+    """
+    if not re.match(MAAND_PATTERN, maand):
+        raise UsageError(f"--maand {maand!r} is geen maand; verwacht: JJJJ-MM, zoals 2021-06")
+    with open_logbook(path) as con:
+        regels = entries(con, maand=maand, aanbieder=aanbieder)
+    if not regels:
+        raise GeenRegelsError(f"het logboek heeft geen regels van {aanbieder} in {maand}")
+    rel = export(repo, aanbieder, maand, regels)
+    if not commit:
+        return Exported(rel, len(regels))
+    from bedcap.files import gitops, trailers
+
+    git_repo = gitops.open_repo(repo.root)
+    sign = gitops.config_value(git_repo, "user.signingkey") is not None
+    message = trailers.message(
+        f"Logboek {maand} {aanbieder}", trailers.Trailers(aanbieder, maand=maand)
+    )
+    return Exported(rel, len(regels), gitops.commit_path(git_repo, rel, message, sign=sign))
