@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bedcap import calendar
+from bedcap.files import trailers
 from bedcap.files.gitops import Commit
 from bedcap.files.repo import DataRepo
 from bedcap.scaffold.counts import (
@@ -31,11 +32,6 @@ from bedcap.scaffold.world import (
     locatie_data,
     registries,
 )
-<<<<<<< HEAD
-=======
-from bedcap.files import trailers
-from bedcap.files.repo import CONTRA_INDICATIES, DEELNEMERS, REGIOS, DataRepo
->>>>>>> r3
 
 # The world's parts are re-exported: the benchmark writes the same world in parallel.
 __all__ = ["Opzet", "Resultaat", "Wereld", "build_wereld", "generate", "make_demo"]
@@ -168,9 +164,9 @@ def _write_snapshots(
                 dag.ingediend_op.astimezone(calendar.TIJDZONE),
                 f"Beheer {a.naam}",
                 a.email,
-                f"Snapshot {dag.peildatum} {a.id}\n\n"
-                f"Bedcap-Aanbieder: {a.id}\n"
-                f"Bedcap-Peildatum: {dag.peildatum}\n",
+                trailers.message(
+                    f"Snapshot {dag.peildatum} {a.id}", trailers.Trailers(a.id, dag.peildatum)
+                ),
                 (rel,),
             )
         )
@@ -217,19 +213,7 @@ def _write_logbooks(repo: DataRepo, wereld: Wereld, opzet: Opzet) -> list[Commit
             first = dt.date(int(maand[:4]), int(maand[5:]), 28) + dt.timedelta(days=7)
             when = _at(min(calendar.werkdagen_terug(first, 0), opzet.tot), 16)
             commits.append(
-<<<<<<< HEAD
                 Commit(when, f"Beheer {a.naam}", a.email, f"Logboekexport {maand} {a.id}\n", (rel,))
-=======
-                Commit(
-                    dag.ingediend_op.astimezone(calendar.TIJDZONE),
-                    f"Beheer {a.naam}",
-                    a.email,
-                    trailers.message(
-                        f"Snapshot {dag.peildatum} {a.id}", trailers.Trailers(a.id, dag.peildatum)
-                    ),
-                    (rel,),
-                )
->>>>>>> r3
             )
     return commits
 
