@@ -157,6 +157,20 @@ def classify(pad: str) -> Pad:
     return _invalid(pad, NOT_IN_CONTRACT)
 
 
+def parse_settings(raw: bytes, where: str = SETTINGS) -> Instellingen:
+    """The one reader of `bedcap.toml`: SettingsError on every problem, never defaults.
+
+    Settings that cannot be read stop the command (exit 3) rather than being silently
+    replaced: a wrong deadline or window would judge every provider wrongly.
+    """
+    from bedcap.contract.model import Instellingen
+
+    try:
+        return Instellingen.model_validate(tomllib.loads(raw.decode("utf-8-sig")))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+        raise SettingsError(f"{where} is onleesbaar: {exc}; los dit eerst op") from exc
+
+
 @dataclass(frozen=True)
 class DataRepo:
     """A data repository on disk: its root and every path of the layout."""
@@ -186,13 +200,11 @@ class DataRepo:
 
     def settings(self) -> Instellingen:
         """The parsed `data/bedcap.toml`; unreadable settings stop every command."""
-        from bedcap.contract.model import Instellingen
-
         try:
-            raw = tomllib.loads(self.path(SETTINGS).read_text(encoding="utf-8"))
-            return Instellingen.model_validate(raw)
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+            raw = self.path(SETTINGS).read_bytes()
+        except OSError as exc:
             raise SettingsError(f"{SETTINGS} is onleesbaar: {exc}; los dit eerst op") from exc
+        return parse_settings(raw)
 
     def locatie_path(self, aanbieder: str, locatie: str) -> str:
         return f"{LOCATIES}/{aanbieder}/{locatie}.yaml"

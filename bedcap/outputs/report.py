@@ -229,7 +229,7 @@ def build(
     step: Callable[[str], None] | None = None,
 ) -> Rapport:
     """Every table of the report for `per`, from the query layer and the shared files."""
-    from bedcap.gate.check import stands
+    from bedcap.gate.state import stands
 
     def say(what: str) -> None:
         if step:
