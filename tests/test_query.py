@@ -512,7 +512,7 @@ def test_a_cold_build_in_parallel_readers_holds_every_file_once(
     expected = {
         str(p.relative_to(example)): pq.read_table(p).to_pylist() for p in files if p != broken
     }
-    with store.open_store(DataRepo.find(example)) as con:
+    with store.open_store(DataRepo.find(example), vandaag=TODAY) as con:
         per_file = dict(
             con.execute(
                 "SELECT pad, list(beschikbaar ORDER BY locatie, afdeling, zorgtype) "

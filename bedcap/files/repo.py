@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bedcap.contract.patterns import SLUG_PATTERN
 from bedcap.errors import NotADataRepositoryError, SettingsError
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 DATA = "data"
 SETTINGS = "data/bedcap.toml"
+DEFAULT_TIJDZONE = "Europe/Amsterdam"
 DEELNEMERS = "data/deelnemers.yaml"
 REGIOS = "data/regios.yaml"
 CONTRA_INDICATIES = "data/contra-indicaties.yaml"
@@ -157,6 +159,13 @@ def classify(pad: str) -> Pad:
     return _invalid(pad, NOT_IN_CONTRACT)
 
 
+def _settings_table(raw: bytes, where: str) -> dict[str, object]:
+    try:
+        return tomllib.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{where} is onleesbaar: {exc}; los dit eerst op") from exc
+
+
 def parse_settings(raw: bytes, where: str = SETTINGS) -> Instellingen:
     """The one reader of `bedcap.toml`: SettingsError on every problem, never defaults.
 
@@ -166,9 +175,22 @@ def parse_settings(raw: bytes, where: str = SETTINGS) -> Instellingen:
     from bedcap.contract.model import Instellingen
 
     try:
-        return Instellingen.model_validate(tomllib.loads(raw.decode("utf-8-sig")))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+        return Instellingen.model_validate(_settings_table(raw, where))
+    except ValueError as exc:
         raise SettingsError(f"{where} is onleesbaar: {exc}; los dit eerst op") from exc
+
+
+def parse_tijdzone(raw: bytes, where: str = SETTINGS) -> ZoneInfo:
+    """Only the `tijdzone` of `bedcap.toml`, without pydantic (the read commands' budget
+    has no room for it); the same errors as `parse_settings`."""
+    value = _settings_table(raw, where).get("tijdzone", DEFAULT_TIJDZONE)
+    try:
+        return ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError(
+            f"{where} is onleesbaar: onbekende tijdzone {value!r}; verwacht bijv. "
+            f"{DEFAULT_TIJDZONE}; los dit eerst op"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -200,11 +222,17 @@ class DataRepo:
 
     def settings(self) -> Instellingen:
         """The parsed `data/bedcap.toml`; unreadable settings stop every command."""
+        return parse_settings(self._settings_bytes())
+
+    def tijdzone(self) -> ZoneInfo:
+        """The repository's time zone, in which "today" and every deadline are read."""
+        return parse_tijdzone(self._settings_bytes())
+
+    def _settings_bytes(self) -> bytes:
         try:
-            raw = self.path(SETTINGS).read_bytes()
+            return self.path(SETTINGS).read_bytes()
         except OSError as exc:
             raise SettingsError(f"{SETTINGS} is onleesbaar: {exc}; los dit eerst op") from exc
-        return parse_settings(raw)
 
     def locatie_path(self, aanbieder: str, locatie: str) -> str:
         return f"{LOCATIES}/{aanbieder}/{locatie}.yaml"

@@ -72,7 +72,8 @@ def _submitted_at(repo: DataRepo, rels: list[str]) -> dict[str, float]:
     """Earliest `ingediend_op` of each readable file, as a POSIX time."""
     if not rels:
         return {}
-    from bedcap.store.cache import in_memory, load_files
+    from bedcap.store.cache import in_memory
+    from bedcap.store.rows import load_files
 
     con = in_memory()
     try:

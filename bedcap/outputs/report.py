@@ -249,7 +249,9 @@ def build(
         gemaakt_op=today.isoformat(),
     )
     add = rapport.tabellen.append
-    with sources.cached(repo, geen_cache=False, progress=progress, jaren=jaren) as bron:
+    with sources.cached(
+        repo, vandaag=today, geen_cache=False, progress=progress, jaren=jaren
+    ) as bron:
         say("capaciteit")
         statisch = bron.statisch
         dims = [
