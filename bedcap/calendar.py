@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -98,17 +99,17 @@ def parse_datum(tekst: str) -> dt.date:
         raise InvalidDateError(f"{tekst!r} is geen datum; verwacht: JJJJ-MM-DD") from exc
 
 
-def vandaag() -> dt.date:
-    """Today in Amsterdam, or `BEDCAP_VANDAAG` when set."""
+def vandaag(zone: tzinfo = TIJDZONE) -> dt.date:
+    """Today in `zone` (the repository's `tijdzone`), or `BEDCAP_VANDAAG` when set."""
     fixed = os.environ.get(VANDAAG_ENV)
     if fixed:
         return parse_datum(fixed)
-    return dt.datetime.now(TIJDZONE).date()
+    return dt.datetime.now(zone).date()
 
 
-def nu() -> dt.datetime:
-    """Now in Amsterdam; with `BEDCAP_VANDAAG` set, that day at the current clock time."""
-    now = dt.datetime.now(TIJDZONE)
+def nu(zone: tzinfo = TIJDZONE) -> dt.datetime:
+    """Now in `zone`; with `BEDCAP_VANDAAG` set, that day at the current clock time."""
+    now = dt.datetime.now(zone)
     fixed = os.environ.get(VANDAAG_ENV)
     if fixed:
         now = dt.datetime.combine(parse_datum(fixed), now.timetz())
@@ -176,8 +177,8 @@ def werkdagen_na(dag: dt.date, tot: dt.date) -> int:
     return len(werkdagen(dag + dt.timedelta(days=1), tot))
 
 
-def parse_tijdstip(tekst: str) -> dt.datetime:
-    """A moment as users write it; without a zone it is Amsterdam time.
+def parse_tijdstip(tekst: str, zone: tzinfo = TIJDZONE) -> dt.datetime:
+    """A moment as users write it; without a zone it is in `zone` (Amsterdam by default).
 
     A date alone means the end of that day: "as known on 15 June" includes everything
     committed that day.
@@ -186,10 +187,10 @@ def parse_tijdstip(tekst: str) -> dt.datetime:
     try:
         if len(value) == 10:
             day = dt.date.fromisoformat(value)
-            return dt.datetime.combine(day, dt.time.max, TIJDZONE)
+            return dt.datetime.combine(day, dt.time.max, zone)
         moment = dt.datetime.fromisoformat(value)
     except ValueError as exc:
         raise InvalidDateError(
             f"{tekst!r} is geen tijdstip; verwacht: JJJJ-MM-DD of JJJJ-MM-DDTUU:MM[:SS][+01:00]"
         ) from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=TIJDZONE)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)

@@ -126,12 +126,12 @@ NAIVE = (
     "sum(beschikbaar) FROM read_parquet('data/snapshots/*/*/*.parquet') GROUP BY m\").fetchall()"
 )
 REFRESH = """
-import os, shutil, sys, time
+import datetime as dt, os, shutil, sys, time
 from pathlib import Path
 from bedcap.files.repo import DataRepo
 from bedcap.store.cache import open_store
 repo = DataRepo.find(Path.cwd())
-with open_store(repo):
+with open_store(repo, vandaag=dt.date.today()):
     pass
 added = []
 for folder in sorted(Path('data/snapshots').glob('*/2026')):
@@ -141,12 +141,12 @@ for folder in sorted(Path('data/snapshots').glob('*/2026')):
     added.append(target)
 time.sleep(2.2)  # out of the racy window, as a day later would be
 start = time.perf_counter()
-with open_store(repo) as con:
+with open_store(repo, vandaag=dt.date.today()) as con:
     took = time.perf_counter() - start
 for path in added:
     path.unlink()
 time.sleep(2.2)
-with open_store(repo):
+with open_store(repo, vandaag=dt.date.today()):
     pass
 print(took)
 """

@@ -72,3 +72,17 @@ def test_today_can_be_fixed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BEDCAP_VANDAAG", "27-04-2021")
     with pytest.raises(InvalidDateError, match="verwacht: JJJJ-MM-DD"):
         calendar.vandaag()
+
+
+def test_today_and_moments_are_read_in_the_given_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zoneinfo import ZoneInfo
+
+    monkeypatch.delenv(calendar.VANDAAG_ENV, raising=False)
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert calendar.nu(tokyo).utcoffset() == dt.timedelta(hours=9)
+    assert calendar.vandaag(tokyo) == dt.datetime.now(tokyo).date()
+    moment = calendar.parse_tijdstip("2021-06-15T14:00", tokyo)
+    assert moment.utcoffset() == dt.timedelta(hours=9)
+    end_of_day = calendar.parse_tijdstip("2021-06-15", tokyo)
+    assert end_of_day.tzinfo is tokyo and end_of_day.time() == dt.time.max
+    assert calendar.parse_tijdstip("2021-06-15T14:00").utcoffset() == dt.timedelta(hours=2)

@@ -619,3 +619,37 @@ def test_gitlab_ci_commands_run_locally(gate: Gate, templates: Path) -> None:
             text=True,
         )
         assert done.returncode == 0, done.stdout
+
+
+def test_hook_core_skips_noise_and_refuses_deleting_the_main_line(gate: Gate) -> None:
+    """The protocol lives in the gate: malformed lines are skipped, deleting the branch
+    HEAD names is refused, a good update is judged and summarised per ref."""
+    import datetime as dt
+
+    from bedcap.gate.hook import ZERO, pre_receive
+
+    today = dt.date.fromisoformat(ENV["BEDCAP_VANDAAG"])
+    gone = pre_receive(gate.remote, f"rommel\n{gate.base} {ZERO} refs/heads/main\n", today)
+    assert gone.geweigerd
+    assert gone.regels == ["bedcap: refs/heads/main verwijderen mag niet"]
+    other = pre_receive(gate.remote, f"{gate.base} {ZERO} refs/heads/zijtak\n", today)
+    assert not other.geweigerd and other.regels == []
+    same = pre_receive(gate.remote, f"{gate.base} {gate.base} refs/heads/main\n", today)
+    assert not same.geweigerd and same.regels[-1].startswith("bedcap refs/heads/main: ")
+
+
+def test_state_reads_the_deadline_in_the_repositorys_time_zone(
+    runner: CliRunner, example: Path
+) -> None:
+    """`tijdzone` is honoured: an unknown zone stops the command (exit 3, naming the file),
+    a known one is accepted."""
+    settings = example / "data/bedcap.toml"
+    text = settings.read_text(encoding="utf-8")
+    assert 'tijdzone = "Europe/Amsterdam"' in text
+    settings.write_text(text.replace("Europe/Amsterdam", "Mars/Olympus"), encoding="utf-8")
+    result = invoke(runner, "check", "--peildatum", "2021-06-30", cwd=example)
+    assert result.exit_code == 3
+    assert "data/bedcap.toml" in result.stderr and "Mars/Olympus" in result.stderr
+    settings.write_text(text.replace("Europe/Amsterdam", "America/Curacao"), encoding="utf-8")
+    code, report = state(runner, example, "--peildatum", "2021-06-30")
+    assert code == 0 and report["aanbieders"]

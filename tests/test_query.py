@@ -512,7 +512,7 @@ def test_a_cold_build_in_parallel_readers_holds_every_file_once(
     expected = {
         str(p.relative_to(example)): pq.read_table(p).to_pylist() for p in files if p != broken
     }
-    with store.open_store(DataRepo.find(example)) as con:
+    with store.open_store(DataRepo.find(example), vandaag=TODAY) as con:
         per_file = dict(
             con.execute(
                 "SELECT pad, list(beschikbaar ORDER BY locatie, afdeling, zorgtype) "
@@ -591,3 +591,16 @@ def test_bad_usage_exits_2_with_a_dutch_message(
     assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_available_and_history_read_today_in_the_repositorys_zone(runner, example) -> None:  # noqa: ANN001
+    """The read commands honour `tijdzone`: an unknown zone stops them with exit 3."""
+    settings = example / "data/bedcap.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("Europe/Amsterdam", "Asia/Tokyo"), encoding="utf-8")
+    assert invoke(runner, "available", "--format", "json", cwd=example).exit_code == 0
+    settings.write_text(text.replace("Europe/Amsterdam", "Nergens/Niets"), encoding="utf-8")
+    for command in ("available", "history"):
+        result = invoke(runner, command, cwd=example)
+        assert result.exit_code == 3, command
+        assert "onbekende tijdzone 'Nergens/Niets'" in result.stderr

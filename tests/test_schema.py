@@ -69,3 +69,41 @@ def test_snapshot_columns_constant_matches_the_model() -> None:
     from bedcap.contract.patterns import SNAPSHOT_COLUMNS
 
     assert tuple(SnapshotRij.model_fields) == SNAPSHOT_COLUMNS
+
+
+def test_the_column_table_is_the_model_the_arrow_schema_and_the_cache() -> None:
+    """One column table: the pydantic model, the written Arrow schema, the DuckDB cache and
+    the type check all agree with it, column by column."""
+    import typing
+
+    import duckdb
+    import pyarrow as pa
+
+    from bedcap.contract.columns import KOLOMMEN, accepts
+    from bedcap.contract.model import SnapshotRij
+    from bedcap.files.snapshots import TYPE_NAMES, arrow_schema
+    from bedcap.store.cache import in_memory
+
+    fields = SnapshotRij.model_fields
+    assert [k.naam for k in KOLOMMEN] == list(fields)
+    for kolom in KOLOMMEN:
+        annotation = fields[kolom.naam].annotation
+        optional = type(None) in typing.get_args(annotation)
+        assert optional == kolom.leeg_mag, kolom.naam
+    schema = arrow_schema()
+    assert schema.names == [k.naam for k in KOLOMMEN]
+    assert schema.field("beveiligingsniveau").type == pa.int8()
+    assert schema.field("ingediend_op").type == pa.timestamp("us", tz="UTC")
+    assert [schema.field(k.naam).nullable for k in KOLOMMEN] == [k.leeg_mag for k in KOLOMMEN]
+    assert TYPE_NAMES["toelichting"] == "string (mag leeg)"
+    assert all(accepts(k, schema.field(k.naam).type) for k in KOLOMMEN)
+    assert not accepts(KOLOMMEN[0], pa.string())  # peildatum as text is refused
+    con = in_memory()
+    try:
+        described = con.execute("DESCRIBE snapshots").fetchall()
+    finally:
+        con.close()
+    assert [(row[0], row[1]) for row in described] == [("pad", "VARCHAR")] + [
+        (k.naam, k.duckdb) for k in KOLOMMEN
+    ]
+    assert duckdb.__version__  # the cache above is real DuckDB

@@ -16,7 +16,6 @@ from bedcap.cli.filters import (
     VoorzieningOptie,
     ZoalsBekendOptie,
     ZorgtypeOptie,
-    check_ids,
     make_filter,
     open_data_repo,
     say_dropped,
@@ -24,14 +23,7 @@ from bedcap.cli.filters import (
     warn_unreadable,
 )
 from bedcap.cli.options import RepoOptie, keuzes
-from bedcap.cli.output import (
-    EXIT_USAGE,
-    Lijstformaat,
-    console,
-    fail,
-    handle_errors,
-    print_records,
-)
+from bedcap.cli.output import Lijstformaat, console, handle_errors, print_records
 from bedcap.contract.vocab import Rechtskader
 
 if TYPE_CHECKING:
@@ -82,8 +74,8 @@ def available(
 ) -> None:
     """Waar is een bed vrij: de nieuwste stand per aanbieder, per locatie en afdeling."""
     from bedcap import calendar
-    from bedcap.store import sources
-    from bedcap.store.query import BESCHIKBAAR_VELDEN, beschikbaar
+    from bedcap.store import questions
+    from bedcap.store.query import BESCHIKBAAR_VELDEN
 
     filt = make_filter(
         niveau,
@@ -97,30 +89,25 @@ def available(
         alleen_vrij,
     )
     repo = open_data_repo(repo_pad)
-    vandaag = calendar.vandaag()
-    moment = calendar.parse_tijdstip(zoals_bekend_op) if zoals_bekend_op else None
-    if op is not None:
-        dag = calendar.parse_datum(op)
-    elif moment is not None:
-        dag = moment.astimezone(calendar.TIJDZONE).date()
-    else:
-        dag = vandaag
-    if dag > vandaag:
-        raise fail(f"--op {dag} ligt in de toekomst; vandaag is {vandaag}", EXIT_USAGE)
-
-    bron_context = (
-        sources.current(repo, dag, {dag.year, dag.year - 1})
-        if moment is None
-        else sources.current_known_at(repo, moment, dag)
-    )
-    with usage_on_no_commit(), bron_context as bron:
-        check_ids(bron, filt)
-        records = beschikbaar(bron, dag, filt, dag)
-        code = warn_unreadable(bron)
+    zone = repo.tijdzone()
+    with (
+        usage_on_no_commit(),
+        questions.available(
+            repo,
+            filt,
+            vandaag=calendar.vandaag(zone),
+            zone=zone,
+            op=calendar.parse_datum(op) if op is not None else None,
+            zoals_bekend_op=calendar.parse_tijdstip(zoals_bekend_op, zone)
+            if zoals_bekend_op
+            else None,
+        ) as antwoord,
+    ):
+        code = warn_unreadable(antwoord.bron)
         if formaat is not Lijstformaat.TABLE:
-            print_records(records, BESCHIKBAAR_VELDEN, formaat)
+            print_records(antwoord.records, BESCHIKBAAR_VELDEN, formaat)
         else:
-            _print_available(bron, records, dag, moment)
+            _print_available(antwoord.bron, antwoord.records, antwoord.tot, antwoord.moment)
     raise typer.Exit(code)
 
 

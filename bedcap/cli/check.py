@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -22,9 +23,7 @@ from bedcap.cli.output import (
 
 if TYPE_CHECKING:
     from bedcap.findings.catalogue import Result
-    from bedcap.gate.check import Stand
-
-ZERO = "0" * 40
+    from bedcap.gate.state import Stand
 
 
 def _print_state(stands: list[Stand], result: Result, formaat: Formaat) -> int:
@@ -111,19 +110,20 @@ def check(
         from bedcap.gate.check import check_change
 
         root = gitops.git_root(repo_pad or Path.cwd())
-        result = check_change(root, base, head)
+        result = check_change(root, base, head, calendar.vandaag())
         raise typer.Exit(print_result(result, formaat))
     from bedcap.files.repo import DataRepo
-    from bedcap.gate.check import check_state
+    from bedcap.gate.state import check_state
 
     repo = DataRepo.find(repo_pad)
+    zone = ZoneInfo(repo.settings().tijdzone)
     if peildatum is not None:
         import datetime as dt
 
         day = calendar.parse_datum(peildatum)
-        now = dt.datetime.combine(day, dt.time(23, 59), calendar.TIJDZONE)
+        now = dt.datetime.combine(day, dt.time(23, 59), zone)
     else:
-        now = calendar.nu()
+        now = calendar.nu(zone)
     stands, result = check_state(repo, now)
     raise typer.Exit(_print_state(stands, result, formaat))
 

@@ -125,22 +125,6 @@ def make_filter(
     )
 
 
-def check_ids(bron: Bron, filt: Filter) -> None:
-    """Unknown region or provider ids are typing errors, not an empty answer."""
-    known_regios = {loc["regio"] for loc in bron.statisch.locaties.values()}
-    known_aanbieders = {key.split("/")[0] for key in bron.statisch.locaties}
-    for option, values, known in (
-        ("--regio", filt.regio, known_regios),
-        ("--aanbieder", filt.aanbieder, known_aanbieders),
-    ):
-        for value in values:
-            if value not in known:
-                raise fail(
-                    f"{option} {value!r} is onbekend; bekend: {', '.join(sorted(known))}",
-                    EXIT_USAGE,
-                )
-
-
 def warn_unreadable(bron: Bron) -> int:
     if not (bron.onleesbaar or bron.statisch.fouten):
         return EXIT_OK

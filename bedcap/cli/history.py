@@ -18,7 +18,6 @@ from bedcap.cli.filters import (
     VoorzieningOptie,
     ZoalsBekendOptie,
     ZorgtypeOptie,
-    check_ids,
     make_filter,
     open_data_repo,
     say_dropped,
@@ -27,11 +26,9 @@ from bedcap.cli.filters import (
 )
 from bedcap.cli.options import RepoOptie
 from bedcap.cli.output import (
-    EXIT_USAGE,
     Lijstformaat,
     console,
     err_console,
-    fail,
     handle_errors,
     lazy_progress,
     print_records,
@@ -91,43 +88,40 @@ def history(
 ) -> None:
     """Capaciteit, bezetting en beschikbaarheid door de tijd: gemiddelde, minimum, maximum."""
     from bedcap import calendar
-    from bedcap.store import sources
-    from bedcap.store.query import geschiedenis
+    from bedcap.store import questions
 
     filt = make_filter(niveau, specialisme, voorziening, zorgtype, regio, aanbieder)
     repo = open_data_repo(repo_pad)
-    vandaag = calendar.vandaag()
-    eind = calendar.parse_datum(tot) if tot else vandaag
-    begin = calendar.parse_datum(van) if van else eind - dt.timedelta(days=365)
-    if begin > eind:
-        raise fail(f"--van {begin} ligt na --tot {eind}", EXIT_USAGE)
-    moment = calendar.parse_tijdstip(zoals_bekend_op) if zoals_bekend_op else None
+    zone = repo.tijdzone()
     started = time.perf_counter()
-    with lazy_progress("Cache opbouwen") as start:
-        if moment is None:
-            context = sources.cached(
-                repo,
-                geen_cache=geen_cache,
-                progress=start,
-                report=_report_sync(started, geen_cache),
-                jaren=set(range(begin.year, eind.year + 1)),
-            )
-        else:
-            context = sources.history_known_at(
-                repo, moment, eind, geen_cache=geen_cache, progress=start
-            )
-        with usage_on_no_commit(), context as bron:
-            check_ids(bron, filt)
-            records = geschiedenis(bron, begin, eind, per, naar, filt)
-            code = warn_unreadable(bron)
+    with (
+        lazy_progress("Cache opbouwen") as start,
+        usage_on_no_commit(),
+        questions.history(
+            repo,
+            filt,
+            vandaag=calendar.vandaag(zone),
+            per=per,
+            naar=naar,
+            van=calendar.parse_datum(van) if van else None,
+            tot=calendar.parse_datum(tot) if tot else None,
+            zoals_bekend_op=calendar.parse_tijdstip(zoals_bekend_op, zone)
+            if zoals_bekend_op
+            else None,
+            geen_cache=geen_cache,
+            progress=start,
+            report=_report_sync(started, geen_cache),
+        ) as antwoord,
+    ):
+        code = warn_unreadable(antwoord.bron)
     if formaat is not Lijstformaat.TABLE:
         from bedcap.store.query import METRIEKEN
 
         fields = ["periode", "groep", "van", "tot", "werkdagen"]
         fields += [f"{m}_{s}" for m in METRIEKEN for s in ("gem", "min", "max")]
-        print_records(records, fields, formaat)
+        print_records(antwoord.records, fields, formaat)
     else:
-        _print_history(records, begin, eind, per, naar, moment)
+        _print_history(antwoord.records, antwoord.van, antwoord.tot, per, naar, antwoord.moment)
     raise typer.Exit(code)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -17,14 +17,6 @@ from bedcap.cli.output import (
     handle_errors,
 )
 
-if TYPE_CHECKING:
-    pass
-
-ZERO = "0" * 40
-
-
-ZERO = "0" * 40
-
 hook_app = typer.Typer(
     help="De server-hook voor een zelf beheerde git-server.", no_args_is_help=True
 )
@@ -34,41 +26,15 @@ hook_app = typer.Typer(
 @handle_errors
 def pre_receive() -> None:
     """Leest '<oud> <nieuw> <ref>' van stdin en weigert een push die de regels breekt."""
+    from bedcap import calendar
     from bedcap.files import gitops
-    from bedcap.gate.check import check_change
+    from bedcap.gate.hook import pre_receive as judge
 
     root = gitops.git_root(Path.cwd())
-    refused = False
-    for line in sys.stdin.read().splitlines():
-        parts = line.split()
-        if len(parts) != 3:
-            continue
-        old, new, ref = parts
-        if new == ZERO:
-            head_ref = gitops.git_bytes(root, "symbolic-ref", "-q", "HEAD").decode().strip()
-            if ref == head_ref:
-                print(f"bedcap: {ref} verwijderen mag niet")
-                refused = True
-            continue
-        base = old
-        if old == ZERO:
-            try:
-                base = gitops.git_bytes(root, "merge-base", "HEAD", new).decode().strip()
-            except Exception:  # noqa: BLE001 - no common history, or an empty repository
-                print(
-                    f"bedcap: {ref} heeft geen gemeenschappelijke basis met de hoofdtak; "
-                    "push eerst de beginstand en installeer daarna de hook"
-                )
-                refused = True
-                continue
-        result = check_change(root, base, new)
-        for p in result.ordered():
-            kind = "FOUT" if p.ernst == "fout" else "WAARSCHUWING"
-            veld = f" [{p.veld}]" if p.veld else ""
-            print(f"bedcap {kind} {p.plek}{veld}: {p.melding} ({p.code})")
-        print(f"bedcap {ref}: {result.summary()}")
-        refused = refused or not result.geldig
-    raise typer.Exit(EXIT_DATA if refused else EXIT_OK)
+    uitslag = judge(root, sys.stdin.read(), calendar.vandaag())
+    for regel in uitslag.regels:
+        print(regel)
+    raise typer.Exit(EXIT_DATA if uitslag.geweigerd else EXIT_OK)
 
 
 HOOK_SCRIPT = """#!/bin/sh

@@ -21,6 +21,7 @@ from pydantic import (
     NonNegativeInt,
     PositiveInt,
     StringConstraints,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 from stdnum.nl import postcode as nl_postcode
@@ -277,6 +278,19 @@ class Instellingen(Contract):
     volledigheidsvenster_werkdagen: Annotated[int, Field(ge=1, le=250)] = 20
     afstemming_tolerantie_pct: Annotated[float, Field(ge=0, le=100)] = 2.0
     plausibiliteit_capaciteit_pct: Annotated[float, Field(ge=0, le=1000)] = 25.0
+
+    @field_validator("tijdzone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """A zone the IANA database knows: every deadline and "today" is read in it."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            expected = "verwacht bijv. Europe/Amsterdam"
+            raise ValueError(f"onbekende tijdzone {value!r}; {expected}") from None
+        return value
 
     @property
     def deadline_tijd(self) -> dt.time:

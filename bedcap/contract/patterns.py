@@ -5,6 +5,8 @@ Kept apart from `model` so that commands that only read paths (`available`) do n
 for importing pydantic.
 """
 
+from bedcap.contract.columns import namen
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,39}$"
 KWARTAAL_PATTERN = r"^[0-9]{4}Q[1-4]$"
 MAAND_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
@@ -12,23 +14,8 @@ MAAND_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 # Version of the data contract; Parquet files carry it as `bedcap.schema_version`.
 SCHEMA_VERSION = 1
 
-# The columns of a daily snapshot in file order (`model.SnapshotRij` has the same fields;
-# a test holds them together). Here so the read commands need not import pydantic.
-COUNT_COLUMNS = ("capaciteit", "bezet", "beschikbaar", "gereserveerd", "buiten_gebruik")
-STRING_COLUMNS = (
-    "aanbieder",
-    "locatie",
-    "afdeling",
-    "zorgtype",
-    "regio",
-    "specialisme",
-    "voorziening",
-)
-SNAPSHOT_COLUMNS = (
-    "peildatum",
-    *STRING_COLUMNS,
-    "beveiligingsniveau",
-    *COUNT_COLUMNS,
-    "toelichting",
-    "ingediend_op",
-)
+# The columns of a daily snapshot in file order, derived from the one column table
+# (`columns.KOLOMMEN`; a test holds `model.SnapshotRij` to it).
+COUNT_COLUMNS = namen("geheel", behalve=("beveiligingsniveau",))
+STRING_COLUMNS = namen("tekst", behalve=("toelichting",))
+SNAPSHOT_COLUMNS = namen()

@@ -287,7 +287,6 @@ def push_with_retry(
 
 def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """git with binary output, for listings and blobs too large for GitPython's str."""
-
     done = subprocess.run(
         [_require_git(), "-C", str(root), *args], input=stdin, capture_output=True, check=False
     )
@@ -351,6 +350,16 @@ def dirty_under(root: Path, under: str) -> set[str]:
 def rev_parse(root: Path, rev: str) -> str:
     """The commit id `rev` names; GitError when it names none."""
     return git_bytes(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+
+
+def head_ref(root: Path) -> str:
+    """The ref HEAD points at (`refs/heads/main`); GitError when HEAD is detached."""
+    return git_bytes(root, "symbolic-ref", "-q", "HEAD").decode().strip()
+
+
+def merge_base(root: Path, one: str, other: str) -> str:
+    """The best common ancestor; GitError when there is none."""
+    return git_bytes(root, "merge-base", one, other).decode().strip()
 
 
 def show_file(root: Path, rev: str, rel: str) -> bytes | None:

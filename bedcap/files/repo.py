@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bedcap.contract.patterns import SLUG_PATTERN
 from bedcap.errors import NotADataRepositoryError, SettingsError
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 DATA = "data"
 SETTINGS = "data/bedcap.toml"
+DEFAULT_TIJDZONE = "Europe/Amsterdam"
 DEELNEMERS = "data/deelnemers.yaml"
 REGIOS = "data/regios.yaml"
 CONTRA_INDICATIES = "data/contra-indicaties.yaml"
@@ -157,6 +159,40 @@ def classify(pad: str) -> Pad:
     return _invalid(pad, NOT_IN_CONTRACT)
 
 
+def _settings_table(raw: bytes, where: str) -> dict[str, object]:
+    try:
+        return tomllib.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{where} is onleesbaar: {exc}; los dit eerst op") from exc
+
+
+def parse_settings(raw: bytes, where: str = SETTINGS) -> Instellingen:
+    """The one reader of `bedcap.toml`: SettingsError on every problem, never defaults.
+
+    Settings that cannot be read stop the command (exit 3) rather than being silently
+    replaced: a wrong deadline or window would judge every provider wrongly.
+    """
+    from bedcap.contract.model import Instellingen
+
+    try:
+        return Instellingen.model_validate(_settings_table(raw, where))
+    except ValueError as exc:
+        raise SettingsError(f"{where} is onleesbaar: {exc}; los dit eerst op") from exc
+
+
+def parse_tijdzone(raw: bytes, where: str = SETTINGS) -> ZoneInfo:
+    """Only the `tijdzone` of `bedcap.toml`, without pydantic (the read commands' budget
+    has no room for it); the same errors as `parse_settings`."""
+    value = _settings_table(raw, where).get("tijdzone", DEFAULT_TIJDZONE)
+    try:
+        return ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError(
+            f"{where} is onleesbaar: onbekende tijdzone {value!r}; verwacht bijv. "
+            f"{DEFAULT_TIJDZONE}; los dit eerst op"
+        ) from exc
+
+
 @dataclass(frozen=True)
 class DataRepo:
     """A data repository on disk: its root and every path of the layout."""
@@ -186,12 +222,16 @@ class DataRepo:
 
     def settings(self) -> Instellingen:
         """The parsed `data/bedcap.toml`; unreadable settings stop every command."""
-        from bedcap.contract.model import Instellingen
+        return parse_settings(self._settings_bytes())
 
+    def tijdzone(self) -> ZoneInfo:
+        """The repository's time zone, in which "today" and every deadline are read."""
+        return parse_tijdzone(self._settings_bytes())
+
+    def _settings_bytes(self) -> bytes:
         try:
-            raw = tomllib.loads(self.path(SETTINGS).read_text(encoding="utf-8"))
-            return Instellingen.model_validate(raw)
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+            return self.path(SETTINGS).read_bytes()
+        except OSError as exc:
             raise SettingsError(f"{SETTINGS} is onleesbaar: {exc}; los dit eerst op") from exc
 
     def locatie_path(self, aanbieder: str, locatie: str) -> str:

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bedcap.contract.patterns import COUNT_COLUMNS, SCHEMA_VERSION, SNAPSHOT_COLUMNS, STRING_COLUMNS
+from bedcap.contract.columns import KOLOMMEN, arrow_type
+from bedcap.contract.patterns import COUNT_COLUMNS, SCHEMA_VERSION, SNAPSHOT_COLUMNS
 from bedcap.files.yamlio import atomic_write
 
 if TYPE_CHECKING:
@@ -16,29 +17,15 @@ if TYPE_CHECKING:
 METADATA_KEY = b"bedcap.schema_version"
 COLUMNS: tuple[str, ...] = SNAPSHOT_COLUMNS
 # Readable names of the Arrow types, for messages ("verwacht: int32").
-TYPE_NAMES: dict[str, str] = {
-    "peildatum": "date32",
-    **{c: "string" for c in STRING_COLUMNS},
-    "beveiligingsniveau": "int8",
-    **{c: "int32" for c in COUNT_COLUMNS},
-    "toelichting": "string (mag leeg)",
-    "ingediend_op": "timestamp[us, tz=UTC]",
-}
+TYPE_NAMES: dict[str, str] = {k.naam: k.typenaam for k in KOLOMMEN}
+__all__ = ["COUNT_COLUMNS", "COLUMNS", "TYPE_NAMES"]  # rules.snapshots reads them from here
 
 
 def arrow_schema() -> pa.Schema:
     """The one Arrow schema of contract v1; imported lazily because pyarrow is slow to load."""
     import pyarrow as pa
 
-    types = {
-        "peildatum": pa.date32(),
-        **{c: pa.string() for c in STRING_COLUMNS},
-        "beveiligingsniveau": pa.int8(),
-        **{c: pa.int32() for c in COUNT_COLUMNS},
-        "toelichting": pa.string(),
-        "ingediend_op": pa.timestamp("us", tz="UTC"),
-    }
-    fields = [pa.field(name, types[name], nullable=name == "toelichting") for name in COLUMNS]
+    fields = [pa.field(k.naam, arrow_type(k), nullable=k.leeg_mag) for k in KOLOMMEN]
     return pa.schema(fields, metadata={METADATA_KEY: str(SCHEMA_VERSION).encode()})
 
 

@@ -1,7 +1,7 @@
 """The completeness and bottleneck tables of the report.
 
 Completeness is the `bedcap check` rule over the period's working days, asked of the
-gate through one plain function (`gate.check.stands`), the one `outputs → gate` edge.
+gate through one plain function (`gate.state.stands`), the one `outputs → gate` edge.
 Corrections are commits with a `Bedcap-Correctie` trailer for a peildatum in the period.
 """
 
@@ -29,7 +29,7 @@ def completeness_table(
     lcbb: bool,
 ) -> Tabel:
     """Expected, received, on time, late, missing and corrected per provider (or national)."""
-    from bedcap.gate.check import stands
+    from bedcap.gate.state import stands
 
     corrections = _corrections(repo, van, tot)
     dagen = calendar.werkdagen(van, tot)

@@ -169,7 +169,9 @@ def build(
         statisch = current.statisch
     rows = _rows(records, op)
     van = op - dt.timedelta(days=TREND_DAGEN)
-    with sources.cached(repo, geen_cache=False, progress=progress, jaren=jaren) as bron:
+    with sources.cached(
+        repo, vandaag=nu.date(), geen_cache=False, progress=progress, jaren=jaren
+    ) as bron:
         trend_rows = geschiedenis(bron, van, op, Per.DAG, Naar.LOCATIE)
     series: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in trend_rows:

@@ -136,7 +136,9 @@ def build(
     rapport = Rapport(titel, per.naam, per.van, tot, doelgroep, vandaag.isoformat())
     add = rapport.tabellen.append
     jaren = set(range(per.van.year - 1, per.tot.year + 1))
-    with sources.cached(repo, geen_cache=False, progress=progress, jaren=jaren) as bron:
+    with sources.cached(
+        repo, vandaag=vandaag, geen_cache=False, progress=progress, jaren=jaren
+    ) as bron:
         say("capaciteit")
         rapport.tabellen += capacity.capacity_tables(bron, per.van, tot, lcbb)
         if per.vorige is not None:

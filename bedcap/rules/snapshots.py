@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bedcap.contract.columns import PER_NAAM, accepts
 from bedcap.contract.model import VOORZIENINGEN, Locatie
 from bedcap.files.repo import Pad
 from bedcap.files.snapshots import COLUMNS, COUNT_COLUMNS, TYPE_NAMES, read_snapshot, schema_version
@@ -74,8 +75,6 @@ class SnapshotContext:
 
 
 def _check_schema(rel: str, table: Any) -> list[Problem]:
-    import pyarrow as pa
-
     found = []
     version = schema_version(table)
     if version != "1":
@@ -86,15 +85,7 @@ def _check_schema(rel: str, table: Any) -> list[Problem]:
             found.append(problem("kolom-ontbreekt", rel, veld=name, verwacht=TYPE_NAMES[name]))
             continue
         kind = table.schema.field(name).type
-        if name == "peildatum":
-            ok = pa.types.is_date32(kind)
-        elif name == "beveiligingsniveau" or name in COUNT_COLUMNS:
-            ok = pa.types.is_integer(kind)
-        elif name == "ingediend_op":
-            ok = pa.types.is_timestamp(kind) and kind.tz in ("UTC", "+00:00", "Etc/UTC")
-        else:
-            ok = pa.types.is_string(kind) or pa.types.is_large_string(kind)
-        if not ok:
+        if not accepts(PER_NAAM[name], kind):
             found.append(
                 problem("kolom-type", rel, veld=name, gevonden=str(kind), verwacht=TYPE_NAMES[name])
             )

@@ -4,8 +4,8 @@ The Parquet files in git are the truth; `.bedcap/cache.duckdb` only saves re-rea
 150,000 of them for every history question. Change detection is two-level, like git's
 untracked cache: a year folder whose mtime is unchanged has the same files (git and
 bedcap replace files by unlink/rename, which touches the folder); a changed folder has
-its files compared by size and mtime, and so have the files of the last 45 days in every
-folder (a correction copied over a file in place leaves its folder untouched).
+its files compared by size and mtime, and so have the files of the last `RESCAN_DAYS` in
+every folder (a correction copied over a file in place leaves its folder untouched).
 Entries touched within the last two seconds are never trusted (a second change in the
 same mtime tick would go unnoticed).
 
@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bedcap import calendar
+from bedcap.contract.columns import duckdb_definitie
 from bedcap.contract.patterns import SCHEMA_VERSION
 from bedcap.errors import BedcapError
 from bedcap.files.repo import SNAPSHOTS, Bestandsoort, DataRepo, classify
+from bedcap.store.rows import BATCH, insert_columns, load_files, temp_list
 
 if TYPE_CHECKING:
     import duckdb
@@ -38,11 +39,11 @@ LOCK_NAME = "cache.lock"
 # Bump when the tables below change; together with the data contract's version it names
 # the cache layout, and a cache of another layout is rebuilt.
 CACHE_LAYOUT = 1
-BATCH = 2000
 RACY_NS = 2_000_000_000
-# Files of the last RECENT_DAYS days are compared one by one even in unchanged folders
-# (more than the correction window of 10 working days, with room for holidays).
-RECENT_DAYS = 45
+RESCAN_DAYS = 45
+"""Files whose peildatum is this many calendar days old or newer are compared one by one
+in every folder, changed or not: a file overwritten in place (`cp`) leaves its folder's
+mtime alone. Older files changed in place are noticed after `--geen-cache` or a rebuild."""
 LOCK_TIMEOUT_S = 900
 # Start a progress bar only when this many files must be read (a cold build, a checkout).
 PROGRESS_FROM = 500
@@ -52,42 +53,17 @@ two even on one core, where they cost nothing, so every machine runs the same co
 
 Progress = Callable[[int], Callable[[int], None]]
 
-SNAPSHOT_SELECT = """
-    CAST(peildatum AS DATE) AS peildatum,
-    CAST(aanbieder AS VARCHAR) AS aanbieder,
-    CAST(locatie AS VARCHAR) AS locatie,
-    CAST(afdeling AS VARCHAR) AS afdeling,
-    CAST(zorgtype AS VARCHAR) AS zorgtype,
-    CAST(regio AS VARCHAR) AS regio,
-    CAST(specialisme AS VARCHAR) AS specialisme,
-    CAST(voorziening AS VARCHAR) AS voorziening,
-    CAST(beveiligingsniveau AS INTEGER) AS beveiligingsniveau,
-    CAST(capaciteit AS BIGINT) AS capaciteit,
-    CAST(bezet AS BIGINT) AS bezet,
-    CAST(beschikbaar AS BIGINT) AS beschikbaar,
-    CAST(gereserveerd AS BIGINT) AS gereserveerd,
-    CAST(buiten_gebruik AS BIGINT) AS buiten_gebruik,
-    CAST(toelichting AS VARCHAR) AS toelichting,
-    CAST(ingediend_op AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS ingediend_op
-"""
-
-TABLES = """
+TABLES = f"""
 CREATE TABLE IF NOT EXISTS meta (sleutel VARCHAR PRIMARY KEY, waarde VARCHAR);
 CREATE TABLE IF NOT EXISTS mappen (map VARCHAR PRIMARY KEY, mtime_ns BIGINT);
 CREATE TABLE IF NOT EXISTS bestanden (
     pad VARCHAR PRIMARY KEY, map VARCHAR, aanbieder VARCHAR, peildatum DATE,
     grootte BIGINT, mtime_ns BIGINT, leesbaar BOOLEAN);
-CREATE TABLE IF NOT EXISTS snapshots (
-    pad VARCHAR, peildatum DATE, aanbieder VARCHAR, locatie VARCHAR, afdeling VARCHAR,
-    zorgtype VARCHAR, regio VARCHAR, specialisme VARCHAR, voorziening VARCHAR,
-    beveiligingsniveau INTEGER, capaciteit BIGINT, bezet BIGINT, beschikbaar BIGINT,
-    gereserveerd BIGINT, buiten_gebruik BIGINT, toelichting VARCHAR,
-    ingediend_op TIMESTAMP);  -- UTC; plain TIMESTAMP so reading needs no pytz
+CREATE TABLE IF NOT EXISTS snapshots (pad VARCHAR, {duckdb_definitie()});
 """
 
 
 def layout_version() -> str:
-
     return f"{CACHE_LAYOUT}/{SCHEMA_VERSION}"
 
 
@@ -99,71 +75,6 @@ class Sync:
     verwijderd: int = 0
     onleesbaar: list[str] = field(default_factory=list)
     opnieuw_opgebouwd: bool = False
-
-
-def _escape(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def load_files(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    root: Path,
-    rels: Sequence[str],
-    advance: Callable[[int], None] | None = None,
-) -> list[str]:
-    """Insert the rows of `rels` (repository-relative) into `table`; returns unreadable ones.
-
-    One `read_parquet` per batch; when a batch fails, its files are read one by one so a
-    single broken file costs only itself.
-    """
-    import duckdb
-
-    bad: list[str] = []
-    prefix = str(root) + os.sep
-
-    def insert(batch: Sequence[str]) -> None:
-        files = "[" + ", ".join(_escape(prefix + rel) for rel in batch) + "]"
-        con.execute(
-            f"INSERT INTO {table} SELECT substr(filename, {len(prefix) + 1}) AS pad, "
-            f"{SNAPSHOT_SELECT} FROM read_parquet({files}, filename = true, "
-            "union_by_name = true)"
-        )
-
-    for start in range(0, len(rels), BATCH):
-        batch = rels[start : start + BATCH]
-        try:
-            insert(batch)
-        except duckdb.Error:
-            for rel in batch:
-                try:
-                    insert([rel])
-                except duckdb.Error:
-                    bad.append(rel)
-        if advance is not None:
-            advance(len(batch))
-    return bad
-
-
-def _insert_columns(
-    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[object, ...]]
-) -> None:
-    """Insert rows as one statement of unnested lists (`executemany` goes row by row)."""
-    if not rows:
-        return
-    columns = [list(c) for c in zip(*rows, strict=True)]
-    unnests = ", ".join("unnest(?)" for _ in columns)
-    con.execute(f"INSERT INTO {table} SELECT {unnests}", columns)
-
-
-def temp_list(con: duckdb.DuckDBPyConnection, name: str, values: Sequence[str]) -> str:
-    """`values` as a one-column temp table `name(waarde)`, to join against (a list parameter
-    in `list_contains` is scanned once per row)."""
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT unnest(?::VARCHAR[]) AS waarde",
-        [list(values)],
-    )
-    return name
 
 
 def _scan_dir(folder: str, since: str = "") -> dict[str, tuple[int, int]]:
@@ -195,84 +106,50 @@ def _year_dirs(repo: DataRepo) -> dict[str, int]:
     return found
 
 
-def sync(con: duckdb.DuckDBPyConnection, repo: DataRepo, progress: Progress | None = None) -> Sync:
+Row = tuple[str, str, str, object, int, int]
+"""A file record of the `bestanden` table: pad, map, aanbieder, peildatum, grootte, mtime."""
+
+
+@dataclass
+class _Plan:
+    """What a refresh must do: files to forget, files to read (with their records)."""
+
+    removed: list[str] = field(default_factory=list)
+    to_read: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    racy_dirs: set[str] = field(default_factory=set)
+
+
+def sync(
+    con: duckdb.DuckDBPyConnection,
+    repo: DataRepo,
+    vandaag: dt.date,
+    progress: Progress | None = None,
+) -> Sync:
     """Bring the cache in line with the working tree, reading only what changed."""
-    started = time.time_ns()
-    racy_from = started - RACY_NS
+    racy_from = time.time_ns() - RACY_NS
     result = Sync()
     dirs = _year_dirs(repo)
     known_dirs = dict(con.execute("SELECT map, mtime_ns FROM mappen").fetchall())
     stale = [d for d, m in dirs.items() if known_dirs.get(d) != m]
-    # A correction copied over a file in place (`cp`) does not touch its folder; as
-    # corrections only happen inside the correction window, the files of the last weeks
-    # are compared one by one in every folder.
-    since = (calendar.vandaag() - dt.timedelta(days=RECENT_DAYS)).isoformat()
-    recent = [d for d in dirs if d not in set(stale) and d.rsplit("/", 1)[1] >= since[:4]]
     gone_dirs = [d for d in known_dirs if d not in dirs]
-    removed: list[str] = []
-    to_read: list[str] = []
-    rows: list[tuple[str, str, str, object, int, int]] = []
-    racy_dirs: set[str] = set()
+    since = vandaag - dt.timedelta(days=RESCAN_DAYS)
+    plan = _plan(con, repo, (stale, [d for d in dirs if d not in set(stale)]), since, racy_from)
     if gone_dirs:
-        removed += [
+        plan.removed += [
             r[0]
             for r in con.execute(
                 "SELECT pad FROM bestanden WHERE map IN "
                 f"(SELECT waarde FROM {temp_list(con, 'weg_mappen', gone_dirs)})"
             ).fetchall()
         ]
-    scans = {d: _scan_dir(str(repo.path(d))) for d in stale}
-    scans.update({d: _scan_dir(str(repo.path(d)), since) for d in recent})
-    scans = {d: found for d, found in scans.items() if found or d in stale}
-    if scans:
-        known = {
-            pad: (size, mtime)
-            for pad, size, mtime in con.execute(
-                "SELECT pad, grootte, mtime_ns FROM bestanden WHERE map IN "
-                f"(SELECT waarde FROM {temp_list(con, 'oude_mappen', list(scans))}) "
-                "AND (map IN (SELECT waarde FROM "
-                f"{temp_list(con, 'hele_mappen', stale)}) OR peildatum >= ?)",
-                [dt.date.fromisoformat(since)],
-            ).fetchall()
-        }
-        seen: set[str] = set()
-        for folder, found in scans.items():
-            for name, (size, mtime) in found.items():
-                rel = f"{folder}/{name}"
-                if known.get(rel) == (size, mtime):
-                    seen.add(rel)
-                    continue
-                pad = classify(rel)
-                if pad.soort is not Bestandsoort.SNAPSHOT:
-                    continue  # validate reports it; it is no snapshot to count
-                seen.add(rel)
-                if rel in known:
-                    removed.append(rel)
-                to_read.append(rel)
-                stored_mtime = mtime if mtime < racy_from else -1
-                if stored_mtime == -1:
-                    # Written too recently to trust its mtime: look again next time. Only
-                    # then, or the first run after a cold build would stat all 152k files.
-                    racy_dirs.add(folder)
-                rows.append((rel, folder, pad.aanbieder or "", pad.peildatum, size, stored_mtime))
-        whole = set(stale)
-        removed += [rel for rel in known if rel not in seen and rel.rsplit("/", 1)[0] in whole]
-    if not (removed or to_read or gone_dirs or stale):
+    if not (plan.removed or plan.to_read or gone_dirs or stale):
         return result
-    stale = sorted(set(stale) | racy_dirs)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        if removed:
-            weg = temp_list(con, "weg_bestanden", removed)
-            con.execute(f"DELETE FROM snapshots WHERE pad IN (SELECT waarde FROM {weg})")
-            con.execute(f"DELETE FROM bestanden WHERE pad IN (SELECT waarde FROM {weg})")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    result.verwijderd = len(set(removed) - set(to_read))
+    _forget(con, plan.removed)
+    result.verwijderd = len(set(plan.removed) - set(plan.to_read))
+    to_read = plan.to_read
     advance = progress(len(to_read)) if progress and len(to_read) >= PROGRESS_FROM else None
-    by_rel = {r[0]: r for r in rows}
+    by_rel = {r[0]: r for r in plan.rows}
     batches = [to_read[start : start + BATCH] for start in range(0, len(to_read), BATCH)]
     readers = min(len(batches), READERS)
     if readers <= 1:
@@ -280,16 +157,85 @@ def sync(con: duckdb.DuckDBPyConnection, repo: DataRepo, progress: Progress | No
     else:
         result.onleesbaar += _load_in_parallel(con, repo.root, batches, readers, by_rel, advance)
     result.gelezen = len(to_read)
+    stale = sorted(set(stale) | plan.racy_dirs)
     con.execute("BEGIN TRANSACTION")
     weg = temp_list(con, "weg_mappen", stale + gone_dirs)
     con.execute(f"DELETE FROM mappen WHERE map IN (SELECT waarde FROM {weg})")
-    _insert_columns(
+    insert_columns(
         con,
         "mappen",
-        [(d, dirs[d] if dirs[d] < racy_from and d not in racy_dirs else -1) for d in stale],
+        [(d, dirs[d] if dirs[d] < racy_from and d not in plan.racy_dirs else -1) for d in stale],
     )
     con.execute("COMMIT")
     return result
+
+
+def _plan(
+    con: duckdb.DuckDBPyConnection,
+    repo: DataRepo,
+    folders: tuple[list[str], list[str]],
+    since: dt.date,
+    racy_from: int,
+) -> _Plan:
+    """Compare files with their records: every file of a changed (`stale`) folder, and in
+    the unchanged ones the files of `since` or later (a correction copied over a file in
+    place does not touch its folder)."""
+    stale, unchanged = folders
+    plan = _Plan()
+    recent = [d for d in unchanged if d.rsplit("/", 1)[1] >= str(since.year)]
+    scans = {d: _scan_dir(str(repo.path(d))) for d in stale}
+    scans.update({d: _scan_dir(str(repo.path(d)), since.isoformat()) for d in recent})
+    scans = {d: found for d, found in scans.items() if found or d in stale}
+    if not scans:
+        return plan
+    known = {
+        pad: (size, mtime)
+        for pad, size, mtime in con.execute(
+            "SELECT pad, grootte, mtime_ns FROM bestanden WHERE map IN "
+            f"(SELECT waarde FROM {temp_list(con, 'oude_mappen', list(scans))}) "
+            "AND (map IN (SELECT waarde FROM "
+            f"{temp_list(con, 'hele_mappen', stale)}) OR peildatum >= ?)",
+            [since],
+        ).fetchall()
+    }
+    seen: set[str] = set()
+    for folder, found in scans.items():
+        for name, (size, mtime) in found.items():
+            rel = f"{folder}/{name}"
+            if known.get(rel) == (size, mtime):
+                seen.add(rel)
+                continue
+            pad = classify(rel)
+            if pad.soort is not Bestandsoort.SNAPSHOT:
+                continue  # validate reports it; it is no snapshot to count
+            seen.add(rel)
+            if rel in known:
+                plan.removed.append(rel)
+            plan.to_read.append(rel)
+            stored_mtime = mtime if mtime < racy_from else -1
+            if stored_mtime == -1:
+                # Written too recently to trust its mtime: look again next time. Only
+                # then, or the first run after a cold build would stat all 152k files.
+                plan.racy_dirs.add(folder)
+            plan.rows.append((rel, folder, pad.aanbieder or "", pad.peildatum, size, stored_mtime))
+    whole = set(stale)
+    plan.removed += [rel for rel in known if rel not in seen and rel.rsplit("/", 1)[0] in whole]
+    return plan
+
+
+def _forget(con: duckdb.DuckDBPyConnection, removed: list[str]) -> None:
+    """Drop the rows and records of files that are gone or about to be read again."""
+    if not removed:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        weg = temp_list(con, "weg_bestanden", removed)
+        con.execute(f"DELETE FROM snapshots WHERE pad IN (SELECT waarde FROM {weg})")
+        con.execute(f"DELETE FROM bestanden WHERE pad IN (SELECT waarde FROM {weg})")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _load_in_parallel(
@@ -297,7 +243,7 @@ def _load_in_parallel(
     root: Path,
     batches: Sequence[Sequence[str]],
     readers: int,
-    by_rel: dict[str, tuple[str, str, str, object, int, int]],
+    by_rel: dict[str, Row],
     advance: Callable[[int], None] | None,
 ) -> list[str]:
     """A cold build: thousands of small files, which DuckDB's own worker threads only
@@ -322,7 +268,7 @@ def _load_batches(
     con: duckdb.DuckDBPyConnection,
     root: Path,
     batches: Sequence[Sequence[str]],
-    by_rel: dict[str, tuple[str, str, str, object, int, int]],
+    by_rel: dict[str, Row],
     advance: Callable[[int], None] | None,
 ) -> list[str]:
     """Read `batches` into the cache, each with its file records in one transaction."""
@@ -336,7 +282,7 @@ def _load_batches(
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute("INSERT INTO snapshots SELECT * FROM laden")
-            _insert_columns(con, "bestanden", [(*by_rel[rel], rel not in broken) for rel in batch])
+            insert_columns(con, "bestanden", [(*by_rel[rel], rel not in broken) for rel in batch])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -389,12 +335,13 @@ def open_store(
     geen_cache: bool = False,
     progress: Progress | None = None,
     report: Callable[[Sync], None] | None = None,
+    vandaag: dt.date,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection whose `bestanden` and `snapshots` tables match the working tree."""
     if geen_cache:
         con = in_memory()
         try:
-            outcome = sync(con, repo, progress)
+            outcome = sync(con, repo, vandaag, progress)
             if report:
                 report(outcome)
             yield con
@@ -420,7 +367,7 @@ def open_store(
     try:
         con, rebuilt = _connect(repo.cache_dir / CACHE_NAME)
         try:
-            outcome = sync(con, repo, progress)
+            outcome = sync(con, repo, vandaag, progress)
             outcome.opnieuw_opgebouwd = rebuilt
             if report:
                 report(outcome)

@@ -20,8 +20,9 @@ from bedcap.errors import BedcapError
 from bedcap.files import gitops
 from bedcap.files.repo import DEELNEMERS, LOCATIES, SNAPSHOTS, Bestandsoort, DataRepo, classify
 from bedcap.store import statics
-from bedcap.store.cache import Progress, Sync, in_memory, load_files, open_store, temp_list
+from bedcap.store.cache import Progress, Sync, in_memory, open_store
 from bedcap.store.query import Bron
+from bedcap.store.rows import load_files, temp_list
 
 _YEAR_LEN = 4
 
@@ -92,13 +93,16 @@ def current(repo: DataRepo, op: dt.date, jaren: set[int]) -> Iterator[Bron]:
 def cached(
     repo: DataRepo,
     *,
+    vandaag: dt.date,
     geen_cache: bool,
     progress: Progress | None = None,
     report: Callable[[Sync], None] | None = None,
     jaren: set[int] | None = None,
 ) -> Iterator[Bron]:
     """Every snapshot of the working tree, through the cache (or without it)."""
-    with open_store(repo, geen_cache=geen_cache, progress=progress, report=report) as con:
+    with open_store(
+        repo, vandaag=vandaag, geen_cache=geen_cache, progress=progress, report=report
+    ) as con:
         bad = [r[0] for r in con.execute("SELECT pad FROM bestanden WHERE NOT leesbaar").fetchall()]
         yield Bron(con, statics.load(repo, jaren or set()), onleesbaar=bad)
 
@@ -181,6 +185,7 @@ def history_known_at(
     moment: dt.datetime,
     tot: dt.date,
     *,
+    vandaag: dt.date,
     geen_cache: bool,
     progress: Progress | None = None,
 ) -> Iterator[Bron]:
@@ -203,7 +208,7 @@ def history_known_at(
         finally:
             con.close()
         return
-    with open_store(repo, progress=progress) as con:
+    with open_store(repo, vandaag=vandaag, progress=progress) as con:
         con.execute(
             "CREATE TEMP TABLE snapshots_k AS SELECT s.* FROM snapshots s WHERE s.pad IN "
             f"(SELECT waarde FROM {temp_list(con, 'hergebruik', reuse)})"

@@ -1,0 +1,177 @@
+"""The gate on the state: per provider, what was expected, received, on time and late.
+
+A working day is due once its deadline has passed in the repository's time zone; the
+window is `volledigheidsvenster_werkdagen` of `bedcap.toml`. The same rule counts
+completeness in the quarterly report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bedcap import calendar
+from bedcap.files.repo import LOCATIES, SNAPSHOTS, Bestandsoort, DataRepo, classify
+from bedcap.findings.catalogue import Ernst, Problem, Result, problem
+
+
+@dataclass
+class Stand:
+    """One provider's submissions over the window."""
+
+    aanbieder: str
+    verwacht: list[dt.date] = field(default_factory=list)
+    ontvangen: list[dt.date] = field(default_factory=list)
+    op_tijd: list[dt.date] = field(default_factory=list)
+    te_laat: list[dt.date] = field(default_factory=list)
+    ontbrekend: list[dt.date] = field(default_factory=list)
+    nieuwste: dt.date | None = None
+    verouderd: bool = False
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "aanbieder": self.aanbieder,
+            "verwacht": len(self.verwacht),
+            "ontvangen": len(self.ontvangen),
+            "op_tijd": len(self.op_tijd),
+            "te_laat": [d.isoformat() for d in self.te_laat],
+            "ontbrekend": [d.isoformat() for d in self.ontbrekend],
+            "nieuwste": self.nieuwste.isoformat() if self.nieuwste else None,
+            "verouderd": self.verouderd,
+        }
+
+
+def _wards_by_provider(repo: DataRepo) -> dict[str, list[Any]]:
+    """Every provider's wards from its location files (unreadable files are skipped:
+    `bedcap validate` reports them)."""
+    from pydantic import ValidationError
+
+    from bedcap.contract.model import Locatie
+    from bedcap.files.yamlio import load_yaml
+
+    found: dict[str, list[Any]] = {}
+    for rel in repo.iter_data_files(LOCATIES):
+        pad = classify(rel)
+        if pad.soort is not Bestandsoort.LOCATIE or pad.aanbieder is None:
+            continue
+        loaded = load_yaml(repo.root, rel)
+        if loaded.data is None:
+            continue
+        try:
+            loc = Locatie.model_validate(loaded.data)
+        except ValidationError:
+            continue
+        found.setdefault(pad.aanbieder, []).extend(loc.afdelingen)
+    return found
+
+
+def _submitted_at(repo: DataRepo, rels: list[str]) -> dict[str, float]:
+    """Earliest `ingediend_op` of each readable file, as a POSIX time."""
+    if not rels:
+        return {}
+    from bedcap.store.cache import in_memory
+    from bedcap.store.rows import load_files
+
+    con = in_memory()
+    try:
+        load_files(con, "snapshots", repo.root, rels)
+        rows = con.execute(
+            "SELECT pad, epoch(min(ingediend_op)) FROM snapshots GROUP BY pad"
+        ).fetchall()
+    finally:
+        con.close()
+    return {rel: float(t) for rel, t in rows if t is not None}
+
+
+def due_days(settings: Any, now: dt.datetime) -> list[dt.date]:
+    """The working days of the window whose deadline has passed, oldest first."""
+    today = now.date()
+    deadline_passed = now.timetz().replace(tzinfo=None) >= settings.deadline_tijd
+    last = today if calendar.is_werkdag(today) and deadline_passed else None
+    if last is None:
+        last = calendar.vorige_werkdag(today)
+    first = calendar.werkdagen_terug(last, settings.volledigheidsvenster_werkdagen - 1)
+    return calendar.werkdagen(first, last)
+
+
+def stands(
+    repo: DataRepo,
+    days: list[dt.date],
+    settings: Any,
+    today: dt.date,
+    submitted: dict[str, float] | None = None,
+) -> list[Stand]:
+    """Per provider: expected, received, on time and late over `days`, oldest first.
+
+    `submitted` (path → earliest `ingediend_op` as POSIX time) comes from the cache when a
+    caller has it; otherwise the window's files are read.
+    """
+    wards = _wards_by_provider(repo)
+    found: list[tuple[Stand, list[str]]] = []
+    for aanbieder in sorted(wards):
+        stand = Stand(aanbieder)
+        # The window's dates; all of them only when none is that recent (for `nieuwste`).
+        dates = (repo.snapshot_dates(aanbieder, days[0]) if days else []) or (
+            repo.snapshot_dates(aanbieder)
+        )
+        stand.nieuwste = max(dates) if dates else None
+        have = set(dates)
+        stand.verwacht = [d for d in days if any(w.is_active(d) for w in wards[aanbieder])]
+        stand.ontvangen = [d for d in stand.verwacht if d in have]
+        stand.ontbrekend = [d for d in stand.verwacht if d not in have]
+        last_due = days[-1] if days else None
+        active_now = any(w.is_active(today) for w in wards[aanbieder])
+        stand.verouderd = bool(
+            active_now and last_due and (stand.nieuwste is None or stand.nieuwste < last_due)
+        )
+        found.append((stand, [repo.snapshot_path(aanbieder, d) for d in stand.ontvangen]))
+    if submitted is None:  # one read of all the window's files, not one per provider
+        submitted = _submitted_at(repo, [rel for _, rels in found for rel in rels])
+    deadline, zone = settings.deadline_tijd, ZoneInfo(settings.tijdzone)
+    for stand, rels in found:
+        for day, rel in zip(stand.ontvangen, rels, strict=True):
+            limit = dt.datetime.combine(day, deadline, zone).timestamp()
+            if rel in submitted and submitted[rel] <= limit:
+                stand.op_tijd.append(day)
+            else:
+                stand.te_laat.append(day)
+    return [stand for stand, _ in found]
+
+
+def check_state(repo: DataRepo, now: dt.datetime) -> tuple[list[Stand], Result]:
+    """Freshness and completeness of every provider over the window of `bedcap.toml`."""
+    settings = repo.settings()
+    now = now.astimezone(ZoneInfo(settings.tijdzone))
+    found = stands(repo, due_days(settings, now), settings, now.date())
+    result = Result()
+    for stand in found:
+        result.extend(_state_findings(repo, stand))
+    result.bestanden = sum(len(s.ontvangen) for s in found)
+    return found, result
+
+
+def _state_findings(repo: DataRepo, stand: Stand) -> Iterable[Problem]:
+    for day in stand.ontbrekend:
+        yield problem(
+            "aanlevering-ontbreekt",
+            repo.snapshot_path(stand.aanbieder, day),
+            gevonden=day,
+            aanbieder=stand.aanbieder,
+        )
+    if stand.verouderd:
+        yield problem(
+            "aanbieder-verouderd",
+            f"{SNAPSHOTS}/{stand.aanbieder}/",
+            gevonden=stand.nieuwste or "geen",
+            aanbieder=stand.aanbieder,
+        )
+    for day in stand.te_laat:
+        yield problem(
+            "aanlevering-te-laat",
+            repo.snapshot_path(stand.aanbieder, day),
+            gevonden=day,
+            ernst=Ernst.WAARSCHUWING,
+        )

@@ -1,0 +1,121 @@
+"""One function per read command: which day, which files, which rows.
+
+`available` and `history` ask the same store in two ways (now, or "as known at" a moment
+from git); the choice of day and source is made here so the command line only parses and
+renders, and a test or a benchmark asks exactly what the command asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bedcap.errors import UsageError
+from bedcap.files.repo import DataRepo
+from bedcap.store import sources
+from bedcap.store.cache import Progress, Sync
+from bedcap.store.query import Bron, Filter, Naar, Per, beschikbaar, geschiedenis
+
+HISTORY_DAYS = 365
+"""Without `--van`, history covers this many days before `--tot`."""
+
+
+@dataclass
+class Antwoord:
+    """The rows a read command shows, with the source they came from."""
+
+    bron: Bron
+    records: list[dict[str, Any]]
+    van: dt.date
+    tot: dt.date
+    moment: dt.datetime | None
+
+
+def check_ids(bron: Bron, filt: Filter) -> None:
+    """Unknown region or provider ids are typing errors, not an empty answer."""
+    known_regios = {loc["regio"] for loc in bron.statisch.locaties.values()}
+    known_aanbieders = {key.split("/")[0] for key in bron.statisch.locaties}
+    for option, values, known in (
+        ("--regio", filt.regio, known_regios),
+        ("--aanbieder", filt.aanbieder, known_aanbieders),
+    ):
+        for value in values:
+            if value not in known:
+                raise UsageError(
+                    f"{option} {value!r} is onbekend; bekend: {', '.join(sorted(known))}"
+                )
+
+
+@contextmanager
+def available(
+    repo: DataRepo,
+    filt: Filter,
+    *,
+    vandaag: dt.date,
+    zone: dt.tzinfo,
+    op: dt.date | None = None,
+    zoals_bekend_op: dt.datetime | None = None,
+) -> Iterator[Antwoord]:
+    """Per provider its newest snapshot on or before the day: `op`, else the day of
+    `zoals_bekend_op` in the repository's zone, else today. A future day is refused."""
+    moment = zoals_bekend_op
+    if op is not None:
+        dag = op
+    elif moment is not None:
+        dag = moment.astimezone(zone).date()
+    else:
+        dag = vandaag
+    if dag > vandaag:
+        raise UsageError(f"--op {dag} ligt in de toekomst; vandaag is {vandaag}")
+    context = (
+        sources.current(repo, dag, {dag.year, dag.year - 1})
+        if moment is None
+        else sources.current_known_at(repo, moment, dag)
+    )
+    with context as bron:
+        check_ids(bron, filt)
+        yield Antwoord(bron, beschikbaar(bron, dag, filt, dag), dag, dag, moment)
+
+
+@contextmanager
+def history(
+    repo: DataRepo,
+    filt: Filter,
+    *,
+    vandaag: dt.date,
+    per: Per,
+    naar: Naar,
+    van: dt.date | None = None,
+    tot: dt.date | None = None,
+    zoals_bekend_op: dt.datetime | None = None,
+    geen_cache: bool = False,
+    progress: Progress | None = None,
+    report: Callable[[Sync], None] | None = None,
+) -> Iterator[Antwoord]:
+    """Working-day statistics from `van` to `tot` (default: the year up to today), from
+    the cache, or as committed at `zoals_bekend_op`."""
+    eind = tot or vandaag
+    begin = van or eind - dt.timedelta(days=HISTORY_DAYS)
+    if begin > eind:
+        raise UsageError(f"--van {begin} ligt na --tot {eind}")
+    context: AbstractContextManager[Bron]
+    if zoals_bekend_op is None:
+        context = sources.cached(
+            repo,
+            vandaag=vandaag,
+            geen_cache=geen_cache,
+            progress=progress,
+            report=report,
+            jaren=set(range(begin.year, eind.year + 1)),
+        )
+    else:
+        context = sources.history_known_at(
+            repo, zoals_bekend_op, eind, vandaag=vandaag, geen_cache=geen_cache, progress=progress
+        )
+    with context as bron:
+        check_ids(bron, filt)
+        records = geschiedenis(bron, begin, eind, per, naar, filt)
+        yield Antwoord(bron, records, begin, eind, zoals_bekend_op)

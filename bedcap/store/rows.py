@@ -1,0 +1,87 @@
+"""Snapshot rows from Parquet files into DuckDB tables, and the small helpers to join.
+
+Shared by the cache (`cache`), the files chosen for a question (`sources`) and the
+gate's state check: one cast per column, derived from the column table.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bedcap.contract.columns import duckdb_select
+
+if TYPE_CHECKING:
+    import duckdb
+
+BATCH = 2000
+"""Files per `read_parquet` call: fewer calls, and one broken file costs only its batch."""
+
+SNAPSHOT_SELECT = duckdb_select()
+
+
+def _escape(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def load_files(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    root: Path,
+    rels: Sequence[str],
+    advance: Callable[[int], None] | None = None,
+) -> list[str]:
+    """Insert the rows of `rels` (repository-relative) into `table`; returns unreadable ones.
+
+    One `read_parquet` per batch; when a batch fails, its files are read one by one so a
+    single broken file costs only itself.
+    """
+    import duckdb
+
+    bad: list[str] = []
+    prefix = str(root) + os.sep
+
+    def insert(batch: Sequence[str]) -> None:
+        files = "[" + ", ".join(_escape(prefix + rel) for rel in batch) + "]"
+        con.execute(
+            f"INSERT INTO {table} SELECT substr(filename, {len(prefix) + 1}) AS pad, "
+            f"{SNAPSHOT_SELECT} FROM read_parquet({files}, filename = true, "
+            "union_by_name = true)"
+        )
+
+    for start in range(0, len(rels), BATCH):
+        batch = rels[start : start + BATCH]
+        try:
+            insert(batch)
+        except duckdb.Error:
+            for rel in batch:
+                try:
+                    insert([rel])
+                except duckdb.Error:
+                    bad.append(rel)
+        if advance is not None:
+            advance(len(batch))
+    return bad
+
+
+def insert_columns(
+    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[object, ...]]
+) -> None:
+    """Insert rows as one statement of unnested lists (`executemany` goes row by row)."""
+    if not rows:
+        return
+    columns = [list(c) for c in zip(*rows, strict=True)]
+    unnests = ", ".join("unnest(?)" for _ in columns)
+    con.execute(f"INSERT INTO {table} SELECT {unnests}", columns)
+
+
+def temp_list(con: duckdb.DuckDBPyConnection, name: str, values: Sequence[str]) -> str:
+    """`values` as a one-column temp table `name(waarde)`, to join against (a list parameter
+    in `list_contains` is scanned once per row)."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT unnest(?::VARCHAR[]) AS waarde",
+        [list(values)],
+    )
+    return name
