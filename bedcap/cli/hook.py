@@ -34,6 +34,7 @@ hook_app = typer.Typer(
 @handle_errors
 def pre_receive() -> None:
     """Leest '<oud> <nieuw> <ref>' van stdin en weigert een push die de regels breekt."""
+    from bedcap.cli import render
     from bedcap.files import gitops
     from bedcap.gate.check import check_change
 
@@ -62,11 +63,7 @@ def pre_receive() -> None:
                 refused = True
                 continue
         result = check_change(root, base, new)
-        for p in result.ordered():
-            kind = "FOUT" if p.ernst == "fout" else "WAARSCHUWING"
-            veld = f" [{p.veld}]" if p.veld else ""
-            print(f"bedcap {kind} {p.plek}{veld}: {p.melding} ({p.code})")
-        print(f"bedcap {ref}: {result.summary()}")
+        print("\n".join(render.hook_lines(result, ref)))
         refused = refused or not result.geldig
     raise typer.Exit(EXIT_DATA if refused else EXIT_OK)
 

@@ -178,13 +178,23 @@ def submit(
         sign=True if sign else None,
         confirm=_confirm if interactief else None,
     )
-    code = print_result(p.result, formaat) if (p.result.problems or done is None) else 0
+    printed = done is None or (p.result.problems and formaat is not Formaat.JSON)
+    code = print_result(p.result, formaat) if printed else 0
     if done is None:
         if p.result.geldig:
             console().print("Niet ingediend.")
         raise typer.Exit(code or EXIT_DATA)
     vrij = sum(row["beschikbaar"] for row in p.rows)
     out = console()
+    if formaat is Formaat.JSON:
+        from bedcap.cli import render
+
+        pushed = done.pushed
+        upstream = pushed.upstream if pushed else None
+        done_ = render.Ingediend(
+            p.pad, peildatum, done.commit, bool(pushed), upstream, len(p.rows), vrij
+        )
+        print(render.submitted_json(p.result, done_))
     if formaat is Formaat.TEXT:
         out.print(f"[green]Ingediend:[/] {p.pad} ({len(p.rows)} rijen, {vrij} bedden vrij)")
         where = (
