@@ -9,7 +9,9 @@ import sys
 from bedcap.findings.catalogue import CATALOGUE
 from tests.conftest import PROJECT
 
-USED = re.compile(r"""(?:problem|finding)\(\s*"([a-z0-9-]+)"|"(privacy-[a-z]+)"|return "([a-z-]+)", \{""")
+USED = re.compile(
+    r"""(?:problem|finding)\(\s*"([a-z0-9-]+)"|"(privacy-[a-z]+)"|return "([a-z-]+)", \{"""
+)
 
 
 def test_every_code_used_in_the_source_is_in_the_catalogue() -> None:
