@@ -68,16 +68,22 @@ class Ingediend:
     beschikbaar: int
 
 
+def json_with(result: Result, **extra: Any) -> str:
+    """The result's JSON with a command's own keys after the findings' (e.g. `aanbieders`)."""
+    return dumps({**result.as_dict(), **extra})
+
+
 def submitted_json(result: Result, done: Ingediend) -> str:
     """The submission's JSON: the result's keys plus `ingediend` and what was written."""
-    data: dict[str, Any] = result.as_dict()
-    data["ingediend"] = {
-        "snapshot": done.snapshot,
-        "peildatum": done.peildatum.isoformat(),
-        "commit": done.commit,
-        "gepusht": done.gepusht,
-        "upstream": done.upstream,
-        "rijen": done.rijen,
-        "beschikbaar": done.beschikbaar,
-    }
-    return dumps(data)
+    return json_with(
+        result,
+        ingediend={
+            "snapshot": done.snapshot,
+            "peildatum": done.peildatum.isoformat(),
+            "commit": done.commit,
+            "gepusht": done.gepusht,
+            "upstream": done.upstream,
+            "rijen": done.rijen,
+            "beschikbaar": done.beschikbaar,
+        },
+    )
