@@ -7,32 +7,32 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from bedcap.cli import app
+from bedcap.cli import build
 from bedcap.contract.model import SCHEMA_MODELLEN
-from bedcap.findings.catalogue import CATALOGUE
+from bedcap.findings.catalogue import FAMILIES
 
-COMMANDS = [
-    "init",
-    "demo",
-    "validate",
-    "submit",
-    "available",
-    "history",
-    "check",
-    "access",
-    "access signers",
-    "access codeowners",
-    "hook",
-    "hook pre-receive",
-    "hook install",
-    "schema",
-    "textconv",
-]
+
+def commands() -> list[tuple[str, str]]:
+    """Every command and subcommand of the typer app as (`access signers`, help), in the
+    order `--help` lists them: the reference cannot miss a command the app has."""
+    import typer.main
+
+    found: list[tuple[str, str]] = []
+
+    def walk(group: object, path: list[str]) -> None:
+        for name, command in getattr(group, "commands", {}).items():
+            if command.hidden:
+                continue
+            found.append((" ".join([*path, name]), (command.help or "").strip()))
+            walk(command, [*path, name])
+
+    walk(typer.main.get_command(build()), [])
+    return found
 
 
 def _help(*args: str) -> str:
     result = CliRunner().invoke(
-        app, [*args, "--help"], terminal_width=100, env={"COLUMNS": "100", "NO_COLOR": "1"}
+        build(), [*args, "--help"], terminal_width=100, env={"COLUMNS": "100", "NO_COLOR": "1"}
     )
     return result.stdout.rstrip() + "\n"
 
@@ -40,7 +40,7 @@ def _help(*args: str) -> str:
 def cli_reference() -> str:
     """Every command's --help, as the user sees it."""
     parts = ["```text\n$ bedcap --help\n" + _help() + "```\n"]
-    for command in COMMANDS:
+    for command, _ in commands():
         parts.append(
             f"\n### `bedcap {command}`\n\n```text\n$ bedcap {command} --help\n"
             + _help(*command.split())
@@ -57,11 +57,18 @@ def schema_list() -> str:
 
 
 def findings_catalogue() -> str:
-    """The page of every finding code, from the catalogue itself."""
-    lines = ["| code | ernst | titel | uitleg | melding |", "|---|---|---|---|---|"]
-    for soort in CATALOGUE.values():
-        lines.append(
-            f"| `{soort.code}` | {soort.ernst.value} | {soort.titel} | {soort.uitleg} "
-            f"| {soort.sjabloon.replace('|', '/')} |"
-        )
-    return "\n".join(lines) + "\n"
+    """The page of every finding code, one table per family, from the catalogue itself."""
+    parts = []
+    for family, types in FAMILIES.items():
+        lines = [
+            f"## {family}\n",
+            "| code | ernst | titel | uitleg | melding |",
+            "|---|---|---|---|---|",
+        ]
+        for soort in types:
+            lines.append(
+                f"| `{soort.code.value}` | {soort.ernst.value} | {soort.titel} | {soort.uitleg} "
+                f"| {soort.sjabloon.replace('|', '/')} |"
+            )
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bedcap.files.snapshots import to_bytes, to_table
+from bedcap.rules.validate import EXPECTED_PATHS
 from tests.conftest import invoke, tree_digest
 
 LOC = "data/locaties/voorbeeld-ggz-noorderzand/kliniek-kroonstede.yaml"
@@ -41,6 +42,7 @@ class Case:
     rij: int | None = None
     regel_bij: str | None = None  # the finding's line is the first line containing this
     extra: dict[str, Any] = field(default_factory=dict)
+    melding: str = ""  # the exact message; every case names it
 
 
 def replace(rel: str, old: str, new: str) -> Mutation:
@@ -135,6 +137,7 @@ CASES = [
         replace(LOC, "naam: Kliniek Kroonstede", "naam: [Kliniek"),
         "yaml-syntaxfout",
         LOC,
+        melding="YAML-fout: while parsing a flow sequence did not find expected ',' or ']'",
     ),
     Case(
         "yaml-anchor",
@@ -142,6 +145,7 @@ CASES = [
         "yaml-anker",
         LOC,
         regel_bij="rechtskaders: &rk",
+        melding="gevonden: anker &rk; verwacht: geen ankers of aliassen",
     ),
     Case(
         "yaml-alias",
@@ -151,6 +155,7 @@ CASES = [
         "yaml-anker",
         LOC,
         regel_bij="contra_indicaties: *x",
+        melding="gevonden: alias *x; verwacht: geen ankers of aliassen",
     ),
     Case(
         "yaml-duplicate-key",
@@ -158,6 +163,7 @@ CASES = [
         "yaml-dubbele-sleutel",
         LOC,
         regel_bij="regio: limburg",
+        melding="sleutel 'regio' staat er meer dan eens",
     ),
     Case(
         "yaml-not-utf8",
@@ -167,13 +173,36 @@ CASES = [
         "yaml-geen-utf8",
         LOC,
         regel_bij="naam: Kliniek",
+        melding="byte 145 is geen geldige UTF-8; verwacht: UTF-8-tekst",
     ),
     Case(
-        "yaml-top-list", write_bytes(LOC, b"- id: kliniek-kroonstede\n"), "yaml-geen-mapping", LOC
+        "yaml-top-list",
+        write_bytes(LOC, b"- id: kliniek-kroonstede\n"),
+        "yaml-geen-mapping",
+        LOC,
+        melding="gevonden: een lijst; verwacht: een mapping met sleutels",
     ),
-    Case("yaml-empty", write_bytes(LOC, b""), "yaml-geen-mapping", LOC),
-    Case("yaml-nul-byte", write_bytes(LOC, b"id: kliniek\x00kroonstede\n"), "yaml-syntaxfout", LOC),
-    Case("yaml-two-documents", write_bytes(LOC, b"id: a\n---\nid: b\n"), "yaml-syntaxfout", LOC),
+    Case(
+        "yaml-empty",
+        write_bytes(LOC, b""),
+        "yaml-geen-mapping",
+        LOC,
+        melding="gevonden: een leeg bestand; verwacht: een mapping met sleutels",
+    ),
+    Case(
+        "yaml-nul-byte",
+        write_bytes(LOC, b"id: kliniek\x00kroonstede\n"),
+        "yaml-syntaxfout",
+        LOC,
+        melding="NUL-teken in tekstbestand",
+    ),
+    Case(
+        "yaml-two-documents",
+        write_bytes(LOC, b"id: a\n---\nid: b\n"),
+        "yaml-syntaxfout",
+        LOC,
+        melding="YAML-fout: expected a single document in the stream but found another document",
+    ),
     # Types and vocabularies
     Case(
         "missing-field",
@@ -181,6 +210,7 @@ CASES = [
         "veld-ontbreekt",
         LOC,
         veld="telefoon",
+        melding="verplicht veld ontbreekt",
     ),
     Case(
         "unknown-key",
@@ -189,6 +219,11 @@ CASES = [
         LOC,
         veld="afdelingen.0.capacitiet",
         regel_bij="capacitiet",
+        melding=(
+            "onbekend veld 'afdelingen.0.capacitiet'; verwacht een van: id, naam, "
+            "beveiligingsniveau, specialisme, voorziening, zorgtypen, capaciteit, "
+            "rechtskaders, contra_indicaties, actief_vanaf, actief_tot"
+        ),
     ),
     Case(
         "wrong-type",
@@ -197,6 +232,7 @@ CASES = [
         LOC,
         veld="afdelingen.0.capaciteit",
         regel_bij="capaciteit: twaalf",
+        melding="gevonden: 'twaalf' (tekst); verwacht: een geheel getal",
     ),
     Case(
         "huisnummer-int",
@@ -205,6 +241,10 @@ CASES = [
         LOC,
         veld="adres.huisnummer",
         regel_bij="huisnummer: 10",
+        melding=(
+            "gevonden: 10 (een geheel getal); verwacht: tekst (zet de waarde tussen "
+            'aanhalingstekens: "10")'
+        ),
     ),
     Case(
         "capacity-zero",
@@ -213,6 +253,7 @@ CASES = [
         LOC,
         veld="afdelingen.0.capaciteit",
         regel_bij="capaciteit: 0",
+        melding="gevonden: 0 (een geheel getal); verwacht: groter dan 0",
     ),
     Case(
         "level-5",
@@ -221,6 +262,7 @@ CASES = [
         LOC,
         veld="afdelingen.0.beveiligingsniveau",
         regel_bij="beveiligingsniveau: 5",
+        melding="gevonden: 5 (een geheel getal); verwacht: 2, 3 of 4",
     ),
     Case(
         "unknown-specialisme",
@@ -229,6 +271,10 @@ CASES = [
         LOC,
         veld="afdelingen.0.specialisme",
         regel_bij="forensisch",
+        melding=(
+            "gevonden: 'forensisch' (tekst); verwacht een van: 'psychiatrie', "
+            "'verslaving', 'sglvg' or 'ontwrichting'"
+        ),
     ),
     Case(
         "unknown-zorgtype",
@@ -237,6 +283,10 @@ CASES = [
         LOC,
         veld="afdelingen.0.zorgtypen.0",
         regel_bij="dagbehandeling",
+        melding=(
+            "gevonden: 'dagbehandeling' (tekst); verwacht een van: 'crisis', "
+            "'behandeling' or 'langdurig'"
+        ),
     ),
     Case(
         "bad-slug",
@@ -245,6 +295,7 @@ CASES = [
         LOC,
         veld="afdelingen.0.id",
         regel_bij="FPA_1",
+        melding="gevonden: 'FPA_1' (tekst); verwacht: een slug als 'de-voorbeeldhoeve'",
     ),
     Case(
         "bad-postcode",
@@ -253,6 +304,7 @@ CASES = [
         LOC,
         veld="adres.postcode",
         regel_bij="0123 XY",
+        melding="gevonden: '0123 XY' (tekst); verwacht: een Nederlandse postcode als '9401 AB'",
     ),
     Case(
         "bad-phone",
@@ -261,6 +313,7 @@ CASES = [
         LOC,
         veld="telefoon",
         regel_bij="telefoon: '12'",
+        melding="gevonden: '12' (tekst); verwacht: een nummer als '+31 592 000000'",
     ),
     Case(
         "bad-email",
@@ -269,6 +322,10 @@ CASES = [
         LOC,
         veld="email",
         regel_bij="opname-at-",
+        melding=(
+            "gevonden: 'opname-at-voorbeeld-ggz-noorderzand.example' (tekst); "
+            "verwacht: een e-mailadres"
+        ),
     ),
     # Cross-file rules for locations
     Case(
@@ -278,6 +335,7 @@ CASES = [
         LOC,
         veld="id",
         regel_bij="id: kliniek-elders",
+        melding="id is 'kliniek-elders', bestandsnaam 'kliniek-kroonstede'",
     ),
     Case(
         "aanbieder-not-folder",
@@ -286,6 +344,9 @@ CASES = [
         LOC,
         veld="aanbieder",
         regel_bij="aanbieder: voorbeeldzorg",
+        melding=(
+            "gevonden: 'voorbeeldzorg-westerduin'; verwacht: 'voorbeeld-ggz-noorderzand' (de map)"
+        ),
     ),
     Case(
         "unknown-regio",
@@ -294,6 +355,11 @@ CASES = [
         LOC,
         veld="regio",
         regel_bij="atlantis",
+        melding=(
+            "gevonden: 'atlantis'; verwacht een van: brabant-zeeland, "
+            "gelderland-zuid, limburg, midden-nederland, noord-holland, "
+            "noord-nederland, oost-nederland, zuid-holland"
+        ),
     ),
     Case(
         "unknown-contra",
@@ -302,6 +368,10 @@ CASES = [
         LOC,
         veld="contra_indicaties.0",
         regel_bij="vliegangst",
+        melding=(
+            "gevonden: 'vliegangst'; verwacht een van: actief-middelengebruik, "
+            "brandstichting, ernstig-geweld, somatische-zorg, zedendelict"
+        ),
     ),
     Case(
         "voorziening-wrong",
@@ -310,6 +380,10 @@ CASES = [
         LOC,
         veld="afdelingen.0.voorziening",
         regel_bij="fvk",
+        melding=(
+            "voorziening 'fvk' hoort niet bij specialisme 'psychiatrie'; verwacht "
+            "een van: fpa, fpk, fpc"
+        ),
     ),
     Case(
         "ward-rechtskader",
@@ -322,6 +396,10 @@ CASES = [
         LOC,
         veld="afdelingen.1.rechtskaders.1",
         regel_bij="strafrecht",
+        melding=(
+            "gevonden: 'strafrecht' (tekst); verwacht een van: 'wfz', 'wvggz', 'wzd' "
+            "or 'vrijwillig'"
+        ),
     ),
     Case(
         "ward-rechtskader-not-location",
@@ -337,6 +415,7 @@ CASES = [
         LOC,
         veld="afdelingen.1.rechtskaders.1",
         regel_bij="      - wzd",
+        melding="gevonden: 'wzd'; verwacht een van de locatie: wfz, wvggz, vrijwillig",
     ),
     Case(
         "period-reversed",
@@ -349,6 +428,7 @@ CASES = [
         LOC,
         veld="afdelingen.0.actief_tot",
         regel_bij="actief_tot",
+        melding="actief_vanaf 2021-05-01 ligt na actief_tot 2021-04-01",
     ),
     Case(
         "duplicate-ward",
@@ -356,6 +436,7 @@ CASES = [
         "dubbele-id",
         LOC,
         veld="afdelingen.1.id",
+        melding="id 'fpa-1' komt meer dan eens voor",
     ),
     Case(
         "unknown-provider-folder",
@@ -370,6 +451,7 @@ CASES = [
         "onbekende-aanbieder",
         "data/locaties/onbekend-zorg/kliniek-kroonstede.yaml",
         veld="aanbieder",
+        melding="gevonden: 'onbekend-zorg'; verwacht: een deelnemer met rol 'aanbieder'",
     ),
     # Registries and settings
     Case(
@@ -378,6 +460,7 @@ CASES = [
         "dubbele-id",
         DEELNEMERS,
         veld="deelnemers.5.id",
+        melding="id 'lcbb' komt meer dan eens voor",
     ),
     Case(
         "bad-signing-key",
@@ -386,6 +469,10 @@ CASES = [
         DEELNEMERS,
         veld="deelnemers.0.beheerders.0.signing_key",
         regel_bij="!!!!",
+        melding=(
+            "gevonden: 'ssh-ed25519 !!!!C3NzaC1lZDI1NTE5AAAAIDC6++Iu7YIdHPja61PxUV… "
+            "(tekst); verwacht: 'ssh-ed25519 AAAA…'"
+        ),
     ),
     Case(
         "unknown-rol",
@@ -393,49 +480,82 @@ CASES = [
         "onbekende-waarde",
         DEELNEMERS,
         regel_bij="inspectie",
+        melding=(
+            "gevonden: 'inspectie' (tekst); verwacht een van: 'aanbieder', "
+            "'opnamefunctie', 'fpl', 'lcbb', 'zorgkantoor', 'zorgverzekeraar', 'dji' "
+            "or 'ministerie'"
+        ),
     ),
     Case(
         "missing-regios",
         lambda r: (r / "data/regios.yaml").unlink(),
         "register-ontbreekt",
         "data/regios.yaml",
+        melding="verplicht bestand ontbreekt; verwacht: " + EXPECTED_PATHS,
     ),
-    Case("toml-syntax", write_bytes(TOML, b"deadline = \n"), "toml-syntaxfout", TOML),
+    Case(
+        "toml-syntax",
+        write_bytes(TOML, b"deadline = \n"),
+        "toml-syntaxfout",
+        TOML,
+        melding="TOML-fout: Invalid value (at line 1, column 12)",
+    ),
     Case(
         "toml-deadline",
         write_bytes(TOML, b'deadline = "25:00"\n'),
         "ongeldige-waarde",
         TOML,
         veld="deadline",
+        melding="gevonden: '25:00' (tekst); verwacht: patroon ^([01][0-9]|2[0-3]):[0-5][0-9]$",
     ),
     Case(
-        "toml-unknown", write_bytes(TOML, b"termijn = 3\n"), "onbekend-veld", TOML, veld="termijn"
+        "toml-unknown",
+        write_bytes(TOML, b"termijn = 3\n"),
+        "onbekend-veld",
+        TOML,
+        veld="termijn",
+        melding=(
+            "onbekend veld 'termijn'; verwacht een van: tijdzone, deadline, "
+            "correctievenster_werkdagen, volledigheidsvenster_werkdagen, "
+            "afstemming_tolerantie_pct, plausibiliteit_capaciteit_pct"
+        ),
     ),
     # Paths
-    Case("symlink", symlink(LOC2, "/etc/hostname"), "bestand-symlink", LOC2),
+    Case(
+        "symlink",
+        symlink(LOC2, "/etc/hostname"),
+        "bestand-symlink",
+        LOC2,
+        melding="bestand is een symbolische link; verwacht: een gewoon bestand",
+    ),
     Case(
         "stray-file",
         write_bytes("data/notities.txt", b"hallo"),
         "onbekend-bestand",
         "data/notities.txt",
+        melding="bestand hoort niet bij het datacontract; verwacht: " + EXPECTED_PATHS,
     ),
     Case(
         "bad-date-in-path",
         write_bytes("data/snapshots/voorbeeld-ggz-noorderzand/2021/2021-13-01.parquet", b"x"),
         "ongeldig-pad",
         "data/snapshots/voorbeeld-ggz-noorderzand/2021/2021-13-01.parquet",
+        melding="'2021-13-01' is geen bestaande datum; verwacht: " + EXPECTED_PATHS,
     ),
     Case(
         "wrong-year-folder",
         write_bytes("data/snapshots/voorbeeld-ggz-noorderzand/2020/2021-06-01.parquet", b"x"),
         "ongeldig-pad",
         "data/snapshots/voorbeeld-ggz-noorderzand/2020/2021-06-01.parquet",
+        melding="jaarmap 2020 past niet bij peildatum 2021-06-01; verwacht: " + EXPECTED_PATHS,
     ),
     Case(
         "location-too-deep",
         write_bytes("data/locaties/voorbeeld-ggz-noorderzand/oud/kliniek.yaml", b"id: x\n"),
         "ongeldig-pad",
         "data/locaties/voorbeeld-ggz-noorderzand/oud/kliniek.yaml",
+        melding="locaties hoort op data/locaties/<aanbieder>/<locatie>.yaml; verwacht: "
+        + EXPECTED_PATHS,
     ),
     # Parquet files
     Case(
@@ -443,18 +563,27 @@ CASES = [
         write_bytes(SNAP, b"PAR1 dit is geen parquet"),
         "parquet-onleesbaar",
         SNAP,
+        melding=(
+            "kan Parquet niet lezen: Parquet magic bytes not found in footer. Either "
+            "the file is corrupted or this is not a parquet file."
+        ),
     ),
     Case(
         "parquet-truncated",
         lambda r: (r / SNAP).write_bytes((r / SNAP).read_bytes()[:200]),
         "parquet-onleesbaar",
         SNAP,
+        melding=(
+            "kan Parquet niet lezen: Parquet magic bytes not found in footer. Either "
+            "the file is corrupted or this is not a parquet file."
+        ),
     ),
     Case(
         "parquet-no-version",
         table(SNAP, lambda t: t.replace_schema_metadata({})),
         "parquet-schemaversie",
         SNAP,
+        melding="bedcap.schema_version is None; verwacht: '1'",
     ),
     Case(
         "parquet-missing-column",
@@ -462,9 +591,15 @@ CASES = [
         "kolom-ontbreekt",
         SNAP,
         veld="gereserveerd",
+        melding="kolom ontbreekt; verwacht type: int32",
     ),
     Case(
-        "parquet-wrong-type", table(SNAP, _string_column("bezet")), "kolom-type", SNAP, veld="bezet"
+        "parquet-wrong-type",
+        table(SNAP, _string_column("bezet")),
+        "kolom-type",
+        SNAP,
+        veld="bezet",
+        melding="gevonden: string; verwacht: int32",
     ),
     Case(
         "parquet-extra-column",
@@ -472,6 +607,7 @@ CASES = [
         "kolom-onbekend",
         SNAP,
         veld="patient",
+        melding="onbekende kolom 'patient'",
     ),
     Case(
         "negative-count",
@@ -480,6 +616,7 @@ CASES = [
         SNAP,
         veld="bezet",
         rij=2,
+        melding="gevonden: -1; verwacht: 0 of meer",
     ),
     Case(
         "sum-wrong",
@@ -488,6 +625,10 @@ CASES = [
         SNAP,
         veld="capaciteit",
         rij=1,
+        melding=(
+            "bezet 3 + beschikbaar 0 + gereserveerd 1 + buiten_gebruik 0 = 4; "
+            "verwacht: capaciteit 16"
+        ),
     ),
     Case(
         "null-count",
@@ -496,6 +637,7 @@ CASES = [
         SNAP,
         veld="bezet",
         rij=3,
+        melding="lege waarde; verwacht: int32",
     ),
     Case(
         "peildatum-not-path",
@@ -504,6 +646,7 @@ CASES = [
         SNAP,
         veld="peildatum",
         rij=1,
+        melding="gevonden: 2021-06-29; verwacht: 2021-06-30 (uit de bestandsnaam)",
     ),
     Case(
         "aanbieder-not-folder-parquet",
@@ -512,6 +655,7 @@ CASES = [
         SNAP,
         veld="aanbieder",
         rij=4,
+        melding="gevonden: 'iemand-anders'; verwacht: 'voorbeeld-ggz-noorderzand' (de map)",
     ),
     Case(
         "level-5-parquet",
@@ -520,6 +664,7 @@ CASES = [
         SNAP,
         veld="beveiligingsniveau",
         rij=1,
+        melding="gevonden: 5; verwacht: 2, 3 of 4",
     ),
     Case(
         "unknown-zorgtype-parquet",
@@ -528,6 +673,7 @@ CASES = [
         SNAP,
         veld="zorgtype",
         rij=1,
+        melding="gevonden: 'dagbesteding'; verwacht een van: behandeling, crisis, langdurig",
     ),
     Case(
         "unknown-ward",
@@ -536,6 +682,11 @@ CASES = [
         SNAP,
         veld="afdeling",
         rij=1,
+        melding=(
+            "afdeling 'kliniek-kroonstede/fpa-9' bestaat niet; verwacht een van: "
+            "kliniek-eikenburg-2/fpk-1, kliniek-eikenburg-2/fva-2, "
+            "kliniek-kroonstede/fpa-1, kliniek-kroonstede/fpc-2"
+        ),
     ),
     Case(
         "zorgtype-not-offered",
@@ -544,8 +695,16 @@ CASES = [
         SNAP,
         veld="zorgtype",
         rij=1,
+        melding="gevonden: 'langdurig'; verwacht een van: crisis",
     ),
-    Case("incomplete", rows(SNAP, lambda rs: rs[1:]), "snapshot-onvolledig", SNAP, veld="afdeling"),
+    Case(
+        "incomplete",
+        rows(SNAP, lambda rs: rs[1:]),
+        "snapshot-onvolledig",
+        SNAP,
+        veld="afdeling",
+        melding="rij ontbreekt voor locatie kliniek-kroonstede, afdeling fpa-1, zorgtype crisis",
+    ),
     Case(
         "duplicate-row",
         rows(SNAP, lambda rs: [*rs, dict(rs[0])]),
@@ -553,8 +712,17 @@ CASES = [
         SNAP,
         veld="afdeling",
         rij=5,
+        melding="kliniek-kroonstede/fpa-1/crisis staat er ook in rij 1",
     ),
-    Case("empty-snapshot", rows(SNAP, lambda rs: []), "snapshot-onvolledig", SNAP),
+    Case(
+        "empty-snapshot",
+        rows(SNAP, lambda rs: []),
+        "snapshot-onvolledig",
+        SNAP,
+        melding=(
+            "rij ontbreekt voor locatie kliniek-eikenburg-2, afdeling fpk-1, zorgtype behandeling"
+        ),
+    ),
     Case(
         "privacy-bsn",
         rows(SNAP, set_row(0, toelichting="client 111222333 wacht")),
@@ -562,6 +730,9 @@ CASES = [
         SNAP,
         veld="toelichting",
         rij=1,
+        melding=(
+            "'111222333' lijkt een BSN; haal het weg, het dashboard bevat nooit persoonsgegevens"
+        ),
     ),
     Case(
         "privacy-birth",
@@ -570,6 +741,10 @@ CASES = [
         SNAP,
         veld="toelichting",
         rij=2,
+        melding=(
+            "'03-04-1985' lijkt een geboortedatum; haal het weg, het dashboard bevat "
+            "nooit persoonsgegevens"
+        ),
     ),
     Case(
         "privacy-email",
@@ -578,6 +753,7 @@ CASES = [
         SNAP,
         veld="toelichting",
         rij=1,
+        melding="'j.jansen@ggz.nl' is een e-mailadres; contactgegevens horen in de locatiegegevens",
     ),
     Case(
         "privacy-phone",
@@ -586,6 +762,7 @@ CASES = [
         SNAP,
         veld="toelichting",
         rij=1,
+        melding="'06-12345678' is een telefoonnummer; contactgegevens horen in de locatiegegevens",
     ),
     Case(
         "note-too-long",
@@ -594,12 +771,14 @@ CASES = [
         SNAP,
         veld="toelichting",
         rij=1,
+        melding="281 tekens; verwacht: hooguit 280",
     ),
     Case(
         "unknown-provider-snapshot",
         write_bytes("data/snapshots/niemand/2021/2021-06-30.parquet", b"x"),
         "onbekende-aanbieder",
         "data/snapshots/niemand/2021/2021-06-30.parquet",
+        melding="gevonden: 'niemand'; verwacht: een deelnemer met rol 'aanbieder'",
     ),
     Case(
         "ward-not-yet-open",
@@ -622,6 +801,10 @@ CASES = [
         "data/snapshots/fictief-forensisch-centrum-oosterveld/2021/2021-04-26.parquet",
         veld="afdeling",
         extra={"ernst": "waarschuwing"},
+        melding=(
+            "afdeling 'kliniek-heidewijk/fpk-nieuw' is op 2021-04-26 niet actief "
+            "(actief van 2021-05-03 tot nu)"
+        ),
     ),
     # Financing and logbook exports
     Case(
@@ -631,6 +814,10 @@ CASES = [
         FIN,
         veld="locaties.0.locatie",
         regel_bij="kliniek-nergens",
+        melding=(
+            "gevonden: 'kliniek-nergens'; verwacht een locatie van "
+            "voorbeeld-ggz-noorderzand: kliniek-eikenburg-2, kliniek-kroonstede"
+        ),
     ),
     Case(
         "financing-quarter",
@@ -639,6 +826,7 @@ CASES = [
         FIN,
         veld="kwartaal",
         regel_bij="2021Q3",
+        melding="gevonden: '2021Q3'; verwacht: '2021Q2' (de map)",
     ),
     Case(
         "financing-negative",
@@ -647,12 +835,15 @@ CASES = [
         FIN,
         veld="locaties.0.ligdagen.wlz",
         regel_bij="wlz: -5",
+        melding="gevonden: -5 (een geheel getal); verwacht: 0 of meer",
     ),
     Case(
         "financing-bad-quarter-folder",
         write_bytes("data/financiering/2021Q5/voorbeeld-ggz-noorderzand.yaml", b"x: 1\n"),
         "ongeldig-pad",
         "data/financiering/2021Q5/voorbeeld-ggz-noorderzand.yaml",
+        melding="financiering hoort op data/financiering/<jaar>Q<n>/<aanbieder>.yaml; verwacht: "
+        + EXPECTED_PATHS,
     ),
     Case(
         "financing-file-not-owner",
@@ -660,6 +851,7 @@ CASES = [
         "bestandsnaam-wijkt-af",
         FIN,
         veld="aanbieder",
+        melding="id is 'voorbeeldzorg-westerduin', bestandsnaam 'voorbeeld-ggz-noorderzand'",
     ),
     Case(
         "logbook-free-text",
@@ -668,6 +860,7 @@ CASES = [
         LOG,
         veld="toelichting",
         regel_bij="toelichting",
+        melding="onbekend veld 'toelichting'; verwacht een van: aanbieder, maand, aantallen",
     ),
     Case(
         "logbook-month",
@@ -676,8 +869,20 @@ CASES = [
         LOG,
         veld="maand",
         regel_bij="maand: 2021-05",
+        melding="gevonden: '2021-05'; verwacht: '2021-04' (de map)",
     ),
-    Case("logbook-reden", replace(LOG, "reden: ", "reden: pech_"), "onbekende-waarde", LOG),
+    Case(
+        "logbook-reden",
+        replace(LOG, "reden: ", "reden: pech_"),
+        "onbekende-waarde",
+        LOG,
+        melding=(
+            "gevonden: 'pech_geen_bed' (tekst); verwacht een van: 'geen_bed', "
+            "'financiering', 'geen_passend_aanbod', 'ten_koste_van_anderen', "
+            "'contra_indicatie', 'rechtskader', 'regiogebonden', 'personeel' or "
+            "'overig'"
+        ),
+    ),
 ]
 
 # The ward that opens mid-period in the example (see scripts/make_example.py).
@@ -686,6 +891,7 @@ _NEW = ("kliniek-heidewijk", "fpk-nieuw")
 
 def test_corpus_is_large() -> None:
     assert len(CASES) >= 40
+    assert [c.id for c in CASES if not c.melding] == [], "every case asserts its exact message"
     assert len({c.id for c in CASES}) == len(CASES)
 
 
@@ -711,7 +917,7 @@ def test_bad_input(case: Case, example: Path, runner) -> None:  # noqa: ANN001
         assert any(f["regel"] == line for f in matches), (line, matches)
     for key, value in case.extra.items():
         assert found[key] == value
-    assert found["melding"], "every finding explains itself"
+    assert case.melding in [f["melding"] for f in matches], [f["melding"] for f in matches]
     if found["ernst"] == "fout":
         assert result.exit_code == 1
         assert report["geldig"] is False

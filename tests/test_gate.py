@@ -631,11 +631,12 @@ def test_hook_core_skips_noise_and_refuses_deleting_the_main_line(gate: Gate) ->
     today = dt.date.fromisoformat(ENV["BEDCAP_VANDAAG"])
     gone = pre_receive(gate.remote, f"rommel\n{gate.base} {ZERO} refs/heads/main\n", today)
     assert gone.geweigerd
-    assert gone.regels == ["bedcap: refs/heads/main verwijderen mag niet"]
+    assert [r.meldingen for r in gone.refs] == [["bedcap: refs/heads/main verwijderen mag niet"]]
     other = pre_receive(gate.remote, f"{gate.base} {ZERO} refs/heads/zijtak\n", today)
-    assert not other.geweigerd and other.regels == []
+    assert not other.geweigerd and [r.meldingen for r in other.refs] == [[]]
     same = pre_receive(gate.remote, f"{gate.base} {gate.base} refs/heads/main\n", today)
-    assert not same.geweigerd and same.regels[-1].startswith("bedcap refs/heads/main: ")
+    assert not same.geweigerd and same.refs[0].result is not None
+    assert same.refs[0].result.summary().startswith("Klaar. FOUT=0")
 
 
 def test_state_reads_the_deadline_in_the_repositorys_time_zone(

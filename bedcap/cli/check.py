@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
@@ -28,11 +27,9 @@ if TYPE_CHECKING:
 
 def _print_state(stands: list[Stand], result: Result, formaat: Formaat) -> int:
     if formaat is Formaat.JSON:
-        from bedcap.findings.catalogue import to_json
+        from bedcap.cli import render
 
-        payload = json.loads(to_json(result))
-        payload["aanbieders"] = [s.record() for s in stands]
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(render.json_with(result, aanbieders=[s.record() for s in stands]))
         return EXIT_OK if result.geldig else EXIT_DATA
     if formaat is Formaat.TEXT:
         from rich.table import Table

@@ -27,13 +27,18 @@ hook_app = typer.Typer(
 def pre_receive() -> None:
     """Leest '<oud> <nieuw> <ref>' van stdin en weigert een push die de regels breekt."""
     from bedcap import calendar
+    from bedcap.cli import render
     from bedcap.files import gitops
     from bedcap.gate.hook import pre_receive as judge
 
     root = gitops.git_root(Path.cwd())
     uitslag = judge(root, sys.stdin.read(), calendar.vandaag())
-    for regel in uitslag.regels:
-        print(regel)
+    for verdict in uitslag.refs:
+        lines = list(verdict.meldingen)
+        if verdict.result is not None:
+            lines += render.hook_lines(verdict.result, verdict.ref)
+        for line in lines:
+            print(line)
     raise typer.Exit(EXIT_DATA if uitslag.geweigerd else EXIT_OK)
 
 

@@ -18,7 +18,7 @@ import typer
 
 from bedcap.calendar import InvalidDateError
 from bedcap.errors import BedcapError, UsageError
-from bedcap.findings.catalogue import Ernst, Result, to_github, to_json
+from bedcap.findings.result import Result
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -106,25 +106,14 @@ def progress_bar(description: str) -> Iterator[Callable[[int], Callable[[int], N
 
 def print_result(result: Result, formaat: Formaat) -> int:
     """Print findings in the chosen format; returns the exit code (0 or 1)."""
-    out = console()
-    if formaat is Formaat.JSON:
-        print(to_json(result))
-    elif formaat is Formaat.GITHUB:
-        print(to_github(result))
-    else:
-        problems = result.ordered()
-        if problems:
-            from rich.table import Table
+    from bedcap.cli import render
 
-            table = Table(show_lines=False, header_style="bold")
-            for column in ("Plek", "Veld", "Code", "Melding"):
-                table.add_column(column, overflow="fold")
-            for p in problems:
-                style = "red" if p.ernst is Ernst.FOUT else "yellow"
-                table.add_row(p.plek, p.veld or "", f"[{style}]{p.code}[/]", p.melding)
-            out.print(table)
-        style = "green" if result.geldig else "red"
-        out.print(f"[{style}]{result.summary()}[/]")
+    if formaat is Formaat.JSON:
+        print(render.json_text(result))
+    elif formaat is Formaat.GITHUB:
+        print(render.github(result))
+    else:
+        render.text(result, console())
     return EXIT_OK if result.geldig else EXIT_DATA
 
 

@@ -174,27 +174,37 @@ def submit(
         sign=True if sign else None,
         confirm=_confirm if interactief else None,
     )
-    code = print_result(p.result, formaat) if (p.result.problems or done is None) else 0
+    printed = done is None or (p.result.problems and formaat is not Formaat.JSON)
+    code = print_result(p.result, formaat) if printed else 0
     if done is None:
         if p.result.geldig:
             console().print("Niet ingediend.")
         raise typer.Exit(code or EXIT_DATA)
-    if formaat is Formaat.TEXT:
-        _print_done(p, done)
+    _print_done(p, done, formaat)
 
 
-def _print_done(p: Any, done: Any) -> None:
+def _print_done(p: Any, done: Any, formaat: Formaat) -> None:
     """What landed, in one or two lines: the file, the free beds, the commit and the push."""
     vrij = sum(row["beschikbaar"] for row in p.rows)
     out = console()
-    out.print(f"[green]Ingediend:[/] {p.pad} ({len(p.rows)} rijen, {vrij} bedden vrij)")
-    where = (
-        f"gepusht naar {done.pushed.upstream} ({done.pushed.pogingen} poging"
-        f"{'en' if done.pushed.pogingen != 1 else ''})"
-        if done.pushed
-        else "alleen lokaal (--no-push)"
-    )
-    out.print(f"Commit {done.commit[:10]} — {where}")
+    if formaat is Formaat.JSON:
+        from bedcap.cli import render
+
+        pushed = done.pushed
+        upstream = pushed.upstream if pushed else None
+        done_ = render.Ingediend(
+            p.pad, p.peildatum, done.commit, bool(pushed), upstream, len(p.rows), vrij
+        )
+        print(render.submitted_json(p.result, done_))
+    if formaat is Formaat.TEXT:
+        out.print(f"[green]Ingediend:[/] {p.pad} ({len(p.rows)} rijen, {vrij} bedden vrij)")
+        where = (
+            f"gepusht naar {done.pushed.upstream} ({done.pushed.pogingen} poging"
+            f"{'en' if done.pushed.pogingen != 1 else ''})"
+            if done.pushed
+            else "alleen lokaal (--no-push)"
+        )
+        out.print(f"Commit {done.commit[:10]} — {where}")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bedcap.errors import GitError
 from bedcap.files import gitops
+from bedcap.findings.result import Result
 from bedcap.gate.check import check_change
 
 ZERO = "0" * 40
@@ -20,11 +21,27 @@ ZERO = "0" * 40
 
 
 @dataclass
-class HookUitslag:
-    """What the hook says, line by line, and whether the push is refused."""
+class RefUitslag:
+    """The verdict on one ref update: refusals without a check, or the check's result."""
 
-    regels: list[str] = field(default_factory=list)
-    geweigerd: bool = False
+    ref: str
+    meldingen: list[str] = field(default_factory=list)
+    result: Result | None = None
+
+    @property
+    def geweigerd(self) -> bool:
+        return bool(self.meldingen) or (self.result is not None and not self.result.geldig)
+
+
+@dataclass
+class HookUitslag:
+    """The verdict per ref of one push; the CLI renders it as `remote:` lines."""
+
+    refs: list[RefUitslag] = field(default_factory=list)
+
+    @property
+    def geweigerd(self) -> bool:
+        return any(r.geweigerd for r in self.refs)
 
 
 def pre_receive(root: Path, invoer: str, vandaag: dt.date) -> HookUitslag:
@@ -35,27 +52,21 @@ def pre_receive(root: Path, invoer: str, vandaag: dt.date) -> HookUitslag:
         if len(parts) != 3:
             continue
         old, new, ref = parts
+        verdict = RefUitslag(ref)
+        uitslag.refs.append(verdict)
         if new == ZERO:
             if ref == gitops.head_ref(root):
-                uitslag.regels.append(f"bedcap: {ref} verwijderen mag niet")
-                uitslag.geweigerd = True
+                verdict.meldingen.append(f"bedcap: {ref} verwijderen mag niet")
             continue
         base = old
         if old == ZERO:
             try:
                 base = gitops.merge_base(root, "HEAD", new)
             except GitError:  # no common history, or an empty repository
-                uitslag.regels.append(
+                verdict.meldingen.append(
                     f"bedcap: {ref} heeft geen gemeenschappelijke basis met de hoofdtak; "
                     "push eerst de beginstand en installeer daarna de hook"
                 )
-                uitslag.geweigerd = True
                 continue
-        result = check_change(root, base, new, vandaag)
-        for p in result.ordered():
-            kind = "FOUT" if p.ernst == "fout" else "WAARSCHUWING"
-            veld = f" [{p.veld}]" if p.veld else ""
-            uitslag.regels.append(f"bedcap {kind} {p.plek}{veld}: {p.melding} ({p.code})")
-        uitslag.regels.append(f"bedcap {ref}: {result.summary()}")
-        uitslag.geweigerd = uitslag.geweigerd or not result.geldig
+        verdict.result = check_change(root, base, new, vandaag)
     return uitslag

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -160,7 +161,8 @@ def _other_files(
     for pad in in_scope:
         if pad.soort is Bestandsoort.ONGELDIG:
             code = "onbekend-bestand" if pad.reden == NOT_IN_CONTRACT else "ongeldig-pad"
-            result.extend([problem(code, pad.pad, reden=pad.reden, verwacht=EXPECTED_PATHS)])
+            reden: dict[str, Any] = {"reden": pad.reden} if code == "ongeldig-pad" else {}
+            result.extend([problem(code, pad.pad, verwacht=EXPECTED_PATHS, **reden)])
         elif pad.soort in (Bestandsoort.FINANCIERING, Bestandsoort.LOGBOEK):
             bestand, found = _load(repo, pad)
             if bestand is not None:
