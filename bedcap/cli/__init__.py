@@ -8,8 +8,10 @@ commands and `bedcap.cli.app` get the whole app.
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import import_module
+from typing import Annotated
 
 import typer
 
@@ -32,6 +34,8 @@ MODULES = (
     "dashboard",
     "logbook",
     "schema",
+    "setup",
+    "completion",
 )
 """The command modules, in the order `bedcap --help` lists their commands."""
 
@@ -39,7 +43,37 @@ COMMANDS = {name: name for name in MODULES}
 """Each top-level command and the module that registers it: the module is named after it."""
 
 
-def _root() -> None:
+COMPLETE_VAR = "_BEDCAP_COMPLETE"
+"""The environment variable the shell completion scripts set (`bedcap completion`)."""
+
+
+def versie() -> str:
+    """The installed bedcap's version: one source, the package metadata (pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bedcap")
+    except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+        return "onbekend"
+
+
+def _toon_versie(value: bool) -> None:
+    if value:
+        print(f"bedcap {versie()}")
+        raise typer.Exit()
+
+
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_toon_versie,
+            is_eager=True,
+            help="Toon de versie van bedcap en stop.",
+        ),
+    ] = False,
+) -> None:
     """Gedeelde data over beveiligde bedden, gevalideerd in een Git-repository."""
 
 
@@ -68,6 +102,10 @@ def __getattr__(name: str) -> typer.Typer:
 
 
 def main() -> None:
+    if os.environ.get(COMPLETE_VAR):
+        from typer._completion_classes import completion_init
+
+        completion_init()
     asked = sys.argv[1] if len(sys.argv) > 1 else None
     module = COMMANDS.get(asked) if asked else None
     build((module,) if module else MODULES)()
