@@ -81,6 +81,7 @@ ZINNEN: list[tuple[re.Pattern[str], str]] = [
         (r"Value must be an iterable\.", "De waarde moet een lijst zijn."),
         (r"Could not open file (.+?): ", r"Kan bestand \1 niet openen: "),
         (r"unknown error", "onbekende fout"),
+        (r"Choose from:\n\t(.*)", r"Kies uit: \1"),
     )
 ]
 
