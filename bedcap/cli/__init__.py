@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from bedcap.cli import nl
+from bedcap.distribution import versie
 
 nl.install()
 
@@ -45,16 +46,6 @@ COMMANDS = {name: name for name in MODULES}
 
 COMPLETE_VAR = "_BEDCAP_COMPLETE"
 """The environment variable the shell completion scripts set (`bedcap completion`)."""
-
-
-def versie() -> str:
-    """The installed bedcap's version: one source, the package metadata (pyproject.toml)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("bedcap")
-    except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
-        return "onbekend"
 
 
 def _toon_versie(value: bool) -> None:

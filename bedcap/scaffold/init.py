@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bedcap.distribution import versie
 from bedcap.errors import TargetExistsError
 from bedcap.files.gitops import TEXTCONV_DRIVER, init_repository
 from bedcap.files.repo import CONTRA_INDICATIES, DEELNEMERS, REGIOS, SETTINGS
 from bedcap.files.yamlio import atomic_write, write_yaml
 from bedcap.scaffold import ci as ci_templates
+from bedcap.scaffold.pakket import controleer, standaard
 from bedcap.scaffold.schemas import write_schemas
 
 SETTINGS_TEXT = """\
@@ -59,8 +61,16 @@ class Created:
     bestanden: list[str]
 
 
-def init_repo(path: Path, *, git: bool = True) -> Created:
-    """Create the skeleton in an empty (or new) folder; refuses to touch existing content."""
+def init_repo(
+    path: Path, *, git: bool = True, pakket: str | None = None, publiceer: bool = False
+) -> Created:
+    """Create the skeleton in an empty (or new) folder; refuses to touch existing content.
+
+    pakket: the pip requirement the CI templates install (checked: one pinned build);
+    default the exact version of this bedcap. publiceer: publish the dashboard on Pages
+    instead of keeping it as a CI artifact.
+    """
+    pakket = controleer(pakket) if pakket is not None else standaard(versie())
     path = path.absolute()
     if path.exists() and any(path.iterdir()):
         raise TargetExistsError(f"{path} is niet leeg; kies een nieuwe of lege map")
@@ -82,7 +92,7 @@ def init_repo(path: Path, *, git: bool = True) -> Created:
     for sub in ("locaties", "snapshots", "financiering", "logboek"):
         (path / "data" / sub).mkdir(parents=True, exist_ok=True)
     files += write_schemas(path)
-    for rel, text in ci_templates.FILES.items():
+    for rel, text in ci_templates.files(pakket, publiceer=publiceer).items():
         (path / rel).parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path / rel, text.encode("utf-8"))
         files.append(rel)

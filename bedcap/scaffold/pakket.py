@@ -16,7 +16,7 @@ from bedcap.errors import UsageError
 NAAM = "bedcap"
 
 # Characters that would need quoting in YAML or a shell; a pip requirement never needs them.
-_ONVEILIG = re.compile(r"[\s\"'`$\\;|&<>(){}]")
+_ONVEILIG = re.compile(r"[\s\"'`$\\;|&(){}]")
 _VCS = re.compile(r"^(git|hg|svn|bzr)\+[a-z]+://[^@\s]+(/[^@\s]*)?@[^@/\s]+(#.*)?$")
 
 

@@ -1,5 +1,6 @@
-"""Optional dependencies: report-only packages live in the `rapport` extra (issue 17).
+"""The installed distribution: its one version, and its optional extras (issue 17).
 
+The version has one source, `pyproject.toml`, read back from the package metadata.
 The gate's CI job installs bedcap for `validate` and `check` only; WeasyPrint (PDF),
 matplotlib (charts) and the spreadsheet writers are an extra (`pip install
 'bedcap[rapport]'`), imported on first use through `require`, which turns a missing
@@ -14,6 +15,17 @@ from types import ModuleType
 from bedcap.errors import BedcapError
 
 RAPPORT = "rapport"
+NAAM = "bedcap"
+
+
+def versie() -> str:
+    """The installed bedcap's version (the package metadata, written from pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(NAAM)
+    except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+        return "0+onbekend"
 
 
 class MissingExtraError(BedcapError):
