@@ -11,8 +11,9 @@ from bedcap.outputs.report import Rapport
 
 def charts(rapport: Rapport) -> dict[str, str]:
     """Inline SVG charts by name: free beds per working day, capacity per level."""
-    import matplotlib
+    from bedcap.distribution import require
 
+    matplotlib = require("matplotlib", waarvoor="de grafieken van het rapport")
     matplotlib.use("svg")
     import matplotlib.pyplot as plt
 

@@ -45,6 +45,9 @@ def markdown(rapport: Rapport, repo: DataRepo | None = None) -> str:
 
 def xlsx(rapport: Rapport) -> bytes:
     """One sheet per table, the stable key as sheet name (Excel allows 31 characters)."""
+    from bedcap.distribution import require
+
+    require("openpyxl", waarvoor="een rapport in xlsx")
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -76,8 +79,9 @@ def csv_files(rapport: Rapport) -> dict[str, bytes]:
 
 
 def _pdf(rapport: Rapport, repo: DataRepo) -> bytes:
-    from weasyprint import HTML
+    from bedcap.distribution import require
 
+    HTML = require("weasyprint", waarvoor="een rapport in pdf").HTML  # noqa: N806
     page = HTML(string=html(rapport, repo), base_url=str(repo.root))
     return page.write_pdf()  # type: ignore[no-any-return]
 
