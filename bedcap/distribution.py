@@ -39,6 +39,6 @@ def require(module: str, extra: str = RAPPORT, *, waarvoor: str = "dit onderdeel
     except ImportError as exc:
         pakket = module.split(".")[0]
         raise MissingExtraError(
-            f"{waarvoor} heeft het pakket '{pakket}' nodig, dat niet is geïnstalleerd; "
-            f"installeer bedcap met dit extra: pip install 'bedcap[{extra}]'"
+            f"voor {waarvoor} is het pakket '{pakket}' nodig, maar dat is niet geïnstalleerd; "
+            f"installeer bedcap met het extra '{extra}': pip install 'bedcap[{extra}]'"
         ) from exc

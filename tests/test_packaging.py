@@ -241,4 +241,6 @@ def test_the_generated_job_installs_the_wheel_and_runs_the_gate(
         text=True,
     )
     assert pdf.returncode == 3, pdf.stderr
-    assert "pip install 'bedcap[rapport]'" in pdf.stderr and "Traceback" not in pdf.stderr
+    assert "Traceback" not in pdf.stderr
+    assert "pakket 'matplotlib' nodig" in pdf.stderr
+    assert "pip install 'bedcap[rapport]'" in pdf.stderr

@@ -54,7 +54,10 @@ class Formaat(StrEnum):
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    err_console().print(f"[bold red]Fout:[/] {message}", markup=True)
+    from rich.markup import escape
+
+    # Escaped: a message may hold brackets (`pip install 'bedcap[rapport]'`, a path).
+    err_console().print(f"[bold red]Fout:[/] {escape(message)}", markup=True)
     return typer.Exit(code)
 
 
