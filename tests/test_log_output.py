@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import ENV, invoke
+from tests.test_gate import gate  # noqa: F401
 
 BEDCAP = str(Path(sys.executable).parent / "bedcap")
 LOCATION = "data/locaties/voorbeeld-ggz-noorderzand/kliniek-eikenburg-2.yaml"
@@ -101,6 +102,40 @@ def test_check_state_has_the_formats_too(runner: CliRunner, example: Path) -> No
         runner, "check", "--peildatum", "2021-06-30", "--format", "gitlab", cwd=example
     )
     assert quality.exit_code == 0, quality.output
-    assert json.loads(quality.stdout) == []
+    issues = json.loads(quality.stdout)
+    assert issues and {i["severity"] for i in issues} == {"minor"}  # late, not refused
+    assert {i["check_name"] for i in issues} == {"aanlevering-te-laat"}
     junit = invoke(runner, "check", "--peildatum", "2021-06-30", "--format", "junit", cwd=example)
     assert junit.exit_code == 0 and "bedcap check" in junit.stdout
+
+
+def test_the_gitlab_job_writes_its_reports(gate, tmp_path: Path) -> None:  # noqa: ANN001, F811
+    """The merge-request job of the generated .gitlab-ci.yml, script and after_script."""
+    import yaml
+
+    from bedcap.scaffold.init import init_repo
+    from tests.test_gate import OTHER, edit_location
+
+    made = init_repo(tmp_path / "init", git=False, pakket="bedcap==0.1.0").root
+    job = yaml.safe_load((made / ".gitlab-ci.yml").read_text())["wijziging"]
+    assert job["artifacts"]["reports"] == {
+        "codequality": "gl-code-quality.json",
+        "junit": "bedcap-junit.xml",
+    }
+    edit_location(gate.work, OTHER)
+    bad = gate.commit("van een ander")
+    env = {**os.environ, **ENV, "CI_MERGE_REQUEST_DIFF_BASE_SHA": gate.base, "CI_COMMIT_SHA": bad}
+    run = [
+        subprocess.run(
+            ["bash", "-ec", line], cwd=gate.work, env=env, capture_output=True, text=True
+        )
+        for line in job["script"] + job["after_script"]
+    ]
+    assert [r.returncode for r in run] == [1, 0, 0]
+    log = run[0].stdout.splitlines()
+    assert any(LINE.match(text) and "pad-van-ander" in text for text in log), log
+    quality = json.loads((gate.work / "gl-code-quality.json").read_text())
+    assert [i["check_name"] for i in quality] == ["pad-van-ander"]
+    assert quality[0]["location"]["path"].startswith(f"data/locaties/{OTHER}/")
+    suite = ET.parse(gate.work / "bedcap-junit.xml").getroot().find("testsuite")
+    assert suite is not None and suite.get("failures") == "1"

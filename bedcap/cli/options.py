@@ -15,7 +15,9 @@ FormaatOptie = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Uitvoer: text (tabel), json (scripts) of github (annotaties in GitHub Actions).",
+        help="Uitvoer: text (tabel; buiten een terminal één bevinding per regel), json "
+        "(scripts), github (annotaties in GitHub Actions), gitlab (Code Quality-rapport) of "
+        "junit (JUnit-XML).",
     ),
 ]
 RepoOptie = Annotated[

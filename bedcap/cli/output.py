@@ -51,6 +51,8 @@ class Formaat(StrEnum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
+    GITLAB = "gitlab"
+    JUNIT = "junit"
 
 
 def fail(message: str, code: int) -> typer.Exit:
@@ -107,6 +109,14 @@ def progress_bar(description: str) -> Iterator[Callable[[int], Callable[[int], N
         yield start
 
 
+def _command() -> str:
+    """The running command's name (`validate`, `check`), for a JUnit suite's name."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    return ctx.info_name if ctx is not None and ctx.info_name else "bedcap"
+
+
 def print_result(result: Result, formaat: Formaat) -> int:
     """Print findings in the chosen format; returns the exit code (0 or 1)."""
     from bedcap.cli import render
@@ -115,6 +125,10 @@ def print_result(result: Result, formaat: Formaat) -> int:
         print(render.json_text(result))
     elif formaat is Formaat.GITHUB:
         print(render.github(result))
+    elif formaat is Formaat.GITLAB:
+        sys.stdout.write(render.gitlab(result))
+    elif formaat is Formaat.JUNIT:
+        sys.stdout.write(render.junit(result, _command()))
     else:
         render.text(result, console())
     return EXIT_OK if result.geldig else EXIT_DATA

@@ -192,6 +192,17 @@ wijziging:
     GIT_DEPTH: "0"
   script:
     - bedcap check --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --head "$CI_COMMIT_SHA"
+  # De bevindingen ook in het merge request: Code Quality op de diff, en als testrapport.
+  after_script:
+    - bedcap check --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --head "$CI_COMMIT_SHA"
+      --format gitlab > gl-code-quality.json || true
+    - bedcap check --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --head "$CI_COMMIT_SHA"
+      --format junit > bedcap-junit.xml || true
+  artifacts:
+    when: always
+    reports:
+      codequality: gl-code-quality.json
+      junit: bedcap-junit.xml
 
 stand:
   stage: controle
@@ -199,6 +210,14 @@ stand:
     - if: $CI_PIPELINE_SOURCE == "schedule"
   script:
     - bedcap check
+  after_script:
+    - bedcap check --format gitlab > gl-code-quality.json || true
+    - bedcap check --format junit > bedcap-junit.xml || true
+  artifacts:
+    when: always
+    reports:
+      codequality: gl-code-quality.json
+      junit: bedcap-junit.xml
 """
 
 _GITLAB_ARTIFACT = """
