@@ -115,5 +115,21 @@ def test_an_attack_is_refused_over_ssh(gate: Gate, sshd: tuple[int, Path]) -> No
     assert len(finding) == 1, remote
     assert attack[:12] in finding[0]
     assert "data/locaties/voorbeeldzorg-westerduin/" in finding[0]
-    assert any("Oplossing:" in line for line in remote), remote
+    fixes = [line for line in remote if line.startswith("remote: bedcap Oplossing")]
+    assert len(fixes) == 1 and "Oplossing (eigenaar):" in fixes[0], remote
+    assert "eigen map" in fixes[0] and "vraag het de LCBB" in fixes[0]
+    assert not any("pull" in line for line in remote)  # never a generic "pull and push again"
     assert "[remote rejected]" in pushed.stderr and "pre-receive hook declined" in pushed.stderr
+
+
+def test_an_unsigned_push_is_told_to_sign_and_amend(gate: Gate, sshd: tuple[int, Path]) -> None:  # noqa: F811
+    port, key = sshd
+    edit_location(gate.work, PROVIDER)
+    gate.commit("ongetekend", sign=False)
+    pushed = push_over_ssh(gate, port, key)
+    assert pushed.returncode != 0
+    remote = [line for line in pushed.stderr.splitlines() if line.startswith("remote: ")]
+    assert any("commit-niet-ondertekend" in line for line in remote), remote
+    fixes = [line for line in remote if "Oplossing" in line]
+    assert len(fixes) == 1 and "Oplossing (ondertekening):" in fixes[0]
+    assert "git commit --amend --no-edit -S" in fixes[0] and "bedcap setup" in fixes[0]
