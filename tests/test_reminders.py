@@ -96,12 +96,14 @@ def test_mail_goes_to_the_maintainers_once_a_day(
     assert len(inbox.received) == 1  # nothing sent twice for the same day
     assert f"Al verzonden op 2021-06-30: 1 ({OTHER})" in again.stdout
 
-    # The next day is a new day: the reminder goes out again.
-    (late / f"data/snapshots/{OTHER}/2021/2021-06-28.parquet").unlink()
+    # The next day is a new day: the reminder goes out again (and every provider now
+    # misses 1 July, the day after the example data ends).
     nextday = [a if a != "2021-06-30" else "2021-07-01" for a in args]
     third = invoke(runner, *nextday, cwd=late)
     assert third.exit_code == 1
-    assert len(inbox.received) == 2
+    to_other = [m for rcpt, m in inbox.received if rcpt == [f"beheer@{OTHER}.example"]]
+    assert len(to_other) == 2 and "2021-07-01" in to_other[1]["Subject"]
+    assert len(inbox.received) == 1 + len(list(folder.glob("2021-07-01-*.md")))
 
 
 def test_an_unreachable_mail_server_cannot_run(

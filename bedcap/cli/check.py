@@ -15,13 +15,17 @@ from bedcap.cli.output import (
     EXIT_USAGE,
     Formaat,
     console,
+    err_console,
     fail,
     handle_errors,
     print_result,
 )
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from bedcap.findings.catalogue import Result
+    from bedcap.gate.reminders import Herinnerd, Herinnering
     from bedcap.gate.state import Stand
 
 
@@ -61,6 +65,32 @@ def _print_state(stands: list[Stand], result: Result, formaat: Formaat) -> int:
     return print_result(result, formaat)
 
 
+def _smtp(value: str | None) -> tuple[str, int] | None:
+    """`HOST[:POORT]` as (host, port); port 25 when left out."""
+    if value is None:
+        return None
+    host, _, port = value.rpartition(":") if ":" in value else (value, "", "25")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise fail(f"--smtp {value!r}: verwacht HOST of HOST:POORT, bijv. mail.example:25", 2)
+    return host, int(port)
+
+
+def _print_reminders(done: Herinnerd, out: Console) -> None:
+    def names(items: list[Herinnering]) -> str:
+        return f"{len(items)} ({', '.join(h.aanbieder for h in items)})"
+
+    out.print(f"Herinneringen: {len(done.bestanden)} in {done.map}", markup=False)
+    sent = done.verzending
+    if sent is None:
+        return
+    day = done.bestanden[0].name[:10] if done.bestanden else ""
+    out.print(f"Verzonden: {names(sent.verzonden)}", markup=False)
+    if sent.overgeslagen:
+        out.print(f"Al verzonden op {day}: {names(sent.overgeslagen)}", markup=False)
+    if sent.zonder_adres:
+        out.print(f"Geen beheerder met e-mail: {names(sent.zonder_adres)}", markup=False)
+
+
 @handle_errors
 def check(
     base: Annotated[
@@ -92,6 +122,30 @@ def check(
     ] = None,
     formaat: FormaatOptie = Formaat.TEXT,
     repo_pad: RepoOptie = None,
+    herinneringen: Annotated[
+        Path | None,
+        typer.Option(
+            "--herinneringen",
+            metavar="MAP",
+            help="Schrijf per aanbieder die te laat is of dagen mist één Markdown-bericht "
+            "in MAP (voor een issue of een mail).",
+            show_default=False,
+        ),
+    ] = None,
+    smtp: Annotated[
+        str | None,
+        typer.Option(
+            "--smtp",
+            metavar="HOST[:POORT]",
+            help="Mail de herinneringen aan de beheerders uit deelnemers.yaml via deze "
+            "mailserver; per aanbieder hooguit één keer per dag.",
+            show_default=False,
+        ),
+    ] = None,
+    afzender: Annotated[
+        str,
+        typer.Option("--afzender", metavar="ADRES", help="Afzender van de herinneringen."),
+    ] = "bedcap@localhost",
 ) -> None:
     """De poort: een wijziging (--base/--head, per commit) of de stand van de aanlevering."""
     from bedcap import calendar
@@ -100,7 +154,11 @@ def check(
         raise fail(
             "geef --base en --head samen (een wijziging), of geen van beide (de stand)", EXIT_USAGE
         )
+    if smtp is not None and herinneringen is None:
+        raise fail("--smtp vraagt ook --herinneringen MAP", EXIT_USAGE)
     if base is not None and head is not None:
+        if herinneringen is not None:
+            raise fail("--herinneringen hoort bij de stand, niet bij een wijziging", EXIT_USAGE)
         if peildatum is not None:
             raise fail("--peildatum hoort bij de stand, niet bij een wijziging", EXIT_USAGE)
         from bedcap.files import gitops
@@ -122,7 +180,15 @@ def check(
     else:
         now = calendar.nu(zone)
     stands, result = check_state(repo, now)
-    raise typer.Exit(_print_state(stands, result, formaat))
+    code = _print_state(stands, result, formaat)
+    if herinneringen is not None:
+        from bedcap.gate.reminders import remind
+
+        done = remind(
+            repo.root, stands, now.date(), herinneringen, smtp=_smtp(smtp), afzender=afzender
+        )
+        _print_reminders(done, console() if formaat is Formaat.TEXT else err_console())
+    raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bedcap.errors import BedcapError
-from bedcap.files.yamlio import atomic_write
+from bedcap.files.repo import DEELNEMERS
+from bedcap.files.yamlio import atomic_write, load_yaml
 
 RECORD = "verzonden.json"
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -198,3 +199,35 @@ def send(
             f"(bijgehouden in {folder / RECORD}, een nieuwe poging slaat die over)"
         ) from exc
     return Verzending(sent, skipped, nobody)
+
+
+@dataclass(frozen=True)
+class Herinnerd:
+    """What `remind` did: the messages written to the folder, and the mail if asked."""
+
+    map: Path
+    herinneringen: list[Herinnering]
+    bestanden: list[Path]
+    verzending: Verzending | None
+
+
+def remind(
+    root: Path,
+    stands: Iterable[Stand],
+    peildatum: dt.date,
+    folder: Path,
+    *,
+    smtp: tuple[str, int] | None = None,
+    afzender: str = "bedcap@localhost",
+) -> Herinnerd:
+    """Write a message per late provider to `folder`; with `smtp` (host, port) mail them too.
+
+    root: the data repository (its `deelnemers.yaml` names the maintainers).
+    peildatum: the day of the state check; a message goes out once per provider per day.
+    """
+    found = messages(stands, load_yaml(root, DEELNEMERS).data, peildatum)
+    written = write(folder, found, peildatum)
+    sent = None
+    if smtp is not None:
+        sent = send(folder, found, peildatum, host=smtp[0], port=smtp[1], afzender=afzender)
+    return Herinnerd(folder, found, written, sent)
