@@ -65,6 +65,31 @@ def _print_state(stands: list[Stand], result: Result, formaat: Formaat) -> int:
     return print_result(result, formaat)
 
 
+HerinneringenOptie = Annotated[
+    Path | None,
+    typer.Option(
+        "--herinneringen",
+        metavar="MAP",
+        help="Schrijf per aanbieder die te laat is of dagen mist één Markdown-bericht "
+        "in MAP (voor een issue of een mail).",
+        show_default=False,
+    ),
+]
+SmtpOptie = Annotated[
+    str | None,
+    typer.Option(
+        "--smtp",
+        metavar="HOST[:POORT]",
+        help="Mail de herinneringen aan de beheerders uit deelnemers.yaml via deze "
+        "mailserver; per aanbieder hooguit één keer per dag.",
+        show_default=False,
+    ),
+]
+AfzenderOptie = Annotated[
+    str, typer.Option("--afzender", metavar="ADRES", help="Afzender van de herinneringen.")
+]
+
+
 def _smtp(value: str | None) -> tuple[str, int] | None:
     """`HOST[:POORT]` as (host, port); port 25 when left out."""
     if value is None:
@@ -122,30 +147,9 @@ def check(
     ] = None,
     formaat: FormaatOptie = Formaat.TEXT,
     repo_pad: RepoOptie = None,
-    herinneringen: Annotated[
-        Path | None,
-        typer.Option(
-            "--herinneringen",
-            metavar="MAP",
-            help="Schrijf per aanbieder die te laat is of dagen mist één Markdown-bericht "
-            "in MAP (voor een issue of een mail).",
-            show_default=False,
-        ),
-    ] = None,
-    smtp: Annotated[
-        str | None,
-        typer.Option(
-            "--smtp",
-            metavar="HOST[:POORT]",
-            help="Mail de herinneringen aan de beheerders uit deelnemers.yaml via deze "
-            "mailserver; per aanbieder hooguit één keer per dag.",
-            show_default=False,
-        ),
-    ] = None,
-    afzender: Annotated[
-        str,
-        typer.Option("--afzender", metavar="ADRES", help="Afzender van de herinneringen."),
-    ] = "bedcap@localhost",
+    herinneringen: HerinneringenOptie = None,
+    smtp: SmtpOptie = None,
+    afzender: AfzenderOptie = "bedcap@localhost",
 ) -> None:
     """De poort: een wijziging (--base/--head, per commit) of de stand van de aanlevering."""
     from bedcap import calendar

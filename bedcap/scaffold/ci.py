@@ -314,6 +314,9 @@ dezelfde regels toepast: een push die ze breekt, wordt geweigerd met de bevindin
 @DASHBOARD@
 ## Dagelijks
 
+Een aanbieder richt zijn kloon één keer in met `bedcap setup --aanbieder <id> --sleutel
+~/.ssh/id_ed25519` (textconv, ondertekenen, controle van de sleutel in
+`data/deelnemers.yaml`, volledige geschiedenis); het zegt wat nog ontbreekt.
 Aanbieders leveren elke werkdag aan met `bedcap submit` (zie de documentatie van bedcap);
 `bedcap check` laat de stand van de aanlevering zien, `bedcap available` waar een bed vrij
 kan zijn. Dit is geen plaatsingsinstrument: de ontvangende aanbieder beslist.
