@@ -521,9 +521,10 @@ def write_results(repo: Path, timings: list[Timing], info: dict[str, Any], targe
         ratio = f"{t.median / floor:.1f}"
         if t.floor_runs:
             ratio = f"{t.median / statistics.median(t.floor_runs):.2f} (paired)"
+        peak = f"{t.peak_mb:.0f}" if t.peak_mb else "–"
         lines.append(
             f"| {t.naam} | `{t.opdracht}` | {len(t.runs)} | {t.median:.2f} | "
-            f"{min(t.runs):.2f} | {max(t.runs):.2f} | {ratio} | {f"{t.peak_mb:.0f}" if t.peak_mb else "–"} | {t.doel} |"
+            f"{min(t.runs):.2f} | {max(t.runs):.2f} | {ratio} | {peak} | {t.doel} |"
         )
     naive = by_name.get("naive: one read_parquet glob over all files")
     history = by_name.get("history per month, whole span (warm)")
