@@ -1,26 +1,39 @@
-"""Generate the national-scale benchmark repository.
+"""Generate a benchmark repository of a chosen shape, with a realistic git history.
 
-60 providers, 150 locations, about 400 wards and ten years of working days (about 150,000
-snapshot files) with the same generator as `bedcap demo`, in two worker processes, and a
-git history written by one `git fast-import` run: one commit per working day holding
-every provider's file, except the last 20 working days, which get one commit per
-provider-day (as `bedcap submit` makes them), so `check --base HEAD~1` sees one
-provider-day.
+A benchmark that only ever runs one generator's data cannot see a plan cliff (issue 18),
+so the generator has shapes: the number of providers (10, 60, 200, 600; locations and
+wards grow with them), and in every shape the irregularities of real data:
 
-    python bench/generate.py bench/national            # default scale
-    python bench/generate.py /tmp/klein --jaren 1 --aanbieders 12
+- uneven ward counts: every fifth provider keeps one ward per location, others up to 8;
+- gaps: one provider silent for four weeks mid-history, one that stops at 60 % of the
+  history (its last file gets older every day), one that starts at 40 %;
+- corrections: one provider-day in 200 is corrected one to five working days later.
+
+The history is the real one's shape: one commit per provider per working day, at the
+minute it was submitted (rising through each morning), and each correction a later
+commit of its own with a `Bedcap-Correctie` trailer, all written by one `git fast-import`
+run. Ten years of the national shape is about 152,000 commits.
+
+    python bench/generate.py /work/bench-data/nationaal                 # 60 providers, 10 years
+    python bench/generate.py /work/bench-data/klein --vorm klein --jaren 1
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import random
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from bedcap import calendar
+from bedcap.files import trailers
 from bedcap.files.gitops import Commit, fast_import
 from bedcap.files.repo import DataRepo
 from bedcap.files.snapshots import to_bytes, to_table
@@ -35,44 +48,162 @@ from bedcap.scaffold.demo import (
 )
 from bedcap.scaffold.init import init_repo
 
-TAIL = 20  # working days at the end committed per provider-day
+
+@dataclass(frozen=True)
+class Vorm:
+    """A shape: how many providers, locations and wards (national: 60, 153, 402)."""
+
+    aanbieders: int
+    locaties: int
+    afdelingen: int
 
 
-def _write_provider(args: tuple[Path, Opzet, Wereld, int]) -> list[tuple[dt.date, str, str]]:
-    root, opzet, wereld, index = args
+VORMEN = {
+    "klein": Vorm(10, 25, 67),
+    "nationaal": Vorm(60, 150, 400),
+    "groot": Vorm(200, 500, 1340),
+    "reus": Vorm(600, 1500, 4020),
+}
+SEED = 1500
+CORRECTIE_KANS = 0.005
+
+
+@dataclass(frozen=True)
+class Gaten:
+    """Which providers (by index) fall silent, stop or start late, as fractions of the span."""
+
+    stil: int = 1
+    stil_vanaf: float = 0.5
+    stil_werkdagen: int = 20
+    stopt: int = 2
+    stopt_na: float = 0.6
+    laat: int = 3
+    laat_vanaf: float = 0.4
+
+    def skip(self, index: int, day_no: int, days: int) -> bool:
+        """Whether provider `index` submits nothing on working day `day_no` of `days`."""
+        if index == self.stil:
+            start = int(days * self.stil_vanaf)
+            return start <= day_no < start + self.stil_werkdagen
+        if index == self.stopt:
+            return day_no >= int(days * self.stopt_na)
+        if index == self.laat:
+            return day_no < int(days * self.laat_vanaf)
+        return False
+
+
+Written = tuple[dt.date, str, dt.datetime, bytes | None, dt.datetime | None]
+"""peildatum, path, submitted at, the first version's bytes when corrected later, and
+when the correction was committed."""
+
+
+def _correct(data: bytes, rng: random.Random) -> bytes:
+    """The same snapshot with one occupied bed reported free (a typical correction)."""
+    table = pq.read_table(pa.BufferReader(data))
+    rows = table.to_pylist()
+    busy = [r for r in rows if r["bezet"] > 0] or rows
+    row = rng.choice(busy)
+    if row["bezet"] > 0:
+        row["bezet"] -= 1
+        row["beschikbaar"] += 1
+    return to_bytes(to_table(rows))
+
+
+def _write_provider(args: tuple[Path, Opzet, Wereld, int, Gaten]) -> list[Written]:
+    root, opzet, wereld, index, gaten = args
     repo = DataRepo(root)
     aanbieder = wereld.aanbieders[index]
-    out = []
+    rng = random.Random(f"{SEED}-correcties-{aanbieder.id}")
+    days = calendar.werkdagen(opzet.begin, opzet.tot)
+    out: list[Written] = []
     made: set[Path] = set()
-    for dag in provider_days(wereld, opzet, aanbieder):
+    for day_no, dag in enumerate(provider_days(wereld, opzet, aanbieder)):
+        if gaten.skip(index, day_no, len(days)):
+            continue
         rel = repo.snapshot_path(aanbieder.id, dag.peildatum)
         folder = (root / rel).parent
         if folder not in made:
             folder.mkdir(parents=True, exist_ok=True)
             made.add(folder)
-        (root / rel).write_bytes(to_bytes(to_table(dag.rijen)))
-        out.append((dag.peildatum, rel, dag.ingediend_op.isoformat()))
+        data = to_bytes(to_table(dag.rijen))
+        first, corrected_at = None, None
+        if rng.random() < CORRECTIE_KANS and day_no + 5 < len(days):
+            later = days[day_no + rng.randint(1, 5)]
+            corrected_at = dt.datetime.combine(later, dt.time(15, rng.randint(0, 59)))
+            corrected_at = corrected_at.replace(tzinfo=calendar.TIJDZONE)
+            first = data
+            data = _correct(data, rng)
+        (root / rel).write_bytes(data)
+        out.append((dag.peildatum, rel, dag.ingediend_op, first, corrected_at))
     return out
 
 
+def _uneven(wereld: Wereld) -> None:
+    """Every fifth provider keeps one ward per location: ward counts from 1 to 8 a location."""
+    for i, aanbieder in enumerate(wereld.aanbieders):
+        if i % 5 == 4:
+            aanbieder.locaties = [
+                loc.model_copy(update={"afdelingen": loc.afdelingen[:1]})
+                for loc in aanbieder.locaties
+            ]
+
+
+def _history(
+    wereld: Wereld, static: list[str], van: dt.date, written: list[Written]
+) -> list[Commit]:
+    """One commit per provider-day when it was submitted; each correction one more, later."""
+    by_id = {a.id: a for a in wereld.aanbieders}
+    commits = [
+        Commit(
+            dt.datetime.combine(van - dt.timedelta(days=1), dt.time(9), calendar.TIJDZONE),
+            "LCBB (benchmark)",
+            "beheer@lcbb.example",
+            "Statische data\n",
+            tuple(sorted(static)),
+        )
+    ]
+    for day, rel, when, first, corrected_at in written:
+        owner = by_id[rel.split("/")[2]]
+        commits.append(
+            Commit(
+                when.astimezone(calendar.TIJDZONE),
+                f"Beheer {owner.naam}",
+                owner.email,
+                trailers.message(f"Snapshot {day} {owner.id}", trailers.Trailers(owner.id, day)),
+                (rel,),
+                (first,),
+            )
+        )
+        if corrected_at is not None:
+            reden = "bezetting na ontslag bijgewerkt"
+            commits.append(
+                Commit(
+                    corrected_at,
+                    f"Beheer {owner.naam}",
+                    owner.email,
+                    trailers.message(
+                        f"Correctie {day} {owner.id}",
+                        trailers.Trailers(owner.id, day, correctie=reden),
+                    ),
+                    (rel,),
+                )
+            )
+    commits.sort(key=lambda c: c.when)
+    return commits
+
+
 def generate(
-    path: Path,
-    aanbieders: int,
-    locaties: int,
-    afdelingen: int,
-    jaren: int,
-    tot: dt.date,
-    workers: int = 2,
+    path: Path, vorm: Vorm, jaren: int, tot: dt.date, workers: int = 2, gaten: Gaten = Gaten()
 ) -> dict[str, float]:
     t0 = time.perf_counter()
     van = tot.replace(year=tot.year - jaren) + dt.timedelta(days=1)
     opzet = Opzet(
         tot=tot,
         van=van,
-        aanbieders=aanbieders,
-        locaties=locaties,
-        afdelingen=afdelingen,
-        seed=1500,
+        aanbieders=vorm.aanbieders,
+        locaties=vorm.locaties,
+        afdelingen=vorm.afdelingen,
+        seed=SEED,
         stille_aanbieder=False,
         financiering=False,
         logboek=False,
@@ -80,6 +211,9 @@ def generate(
     created = init_repo(path)
     root = created.root
     wereld = build_wereld(opzet)
+    _uneven(wereld)
+    ids = [a.id for a in wereld.aanbieders]
+    assert len(set(ids)) == len(ids), "provider ids must be unique"
     for rel, data in registries(wereld, opzet.seed).items():
         write_yaml(root, rel, data, rel.removeprefix("data/").removesuffix(".yaml"))
     repo = DataRepo(root)
@@ -90,55 +224,18 @@ def generate(
             write_yaml(root, rel, locatie_data(loc), "locatie")
             static.append(rel)
     t1 = time.perf_counter()
-    jobs = [(root, opzet, wereld, i) for i in range(len(wereld.aanbieders))]
+    jobs = [(root, opzet, wereld, i, gaten) for i in range(len(wereld.aanbieders))]
     with ProcessPoolExecutor(workers) as pool:
         written = [item for chunk in pool.map(_write_provider, jobs) for item in chunk]
     t2 = time.perf_counter()
-    by_provider = {a.id: a for a in wereld.aanbieders}
-    days = calendar.werkdagen(opzet.begin, opzet.tot)
-    tail_start = days[-TAIL] if len(days) >= TAIL else days[0]
-    commits = [
-        Commit(
-            dt.datetime.combine(van - dt.timedelta(days=1), dt.time(9), calendar.TIJDZONE),
-            "LCBB (benchmark)",
-            "beheer@lcbb.example",
-            "Statische data\n",
-            tuple(sorted(static)),
-        )
-    ]
-    per_day: dict[dt.date, list[str]] = {}
-    for day, rel, when in sorted(written):
-        if day >= tail_start:
-            owner = by_provider[rel.split("/")[2]]
-            commits.append(
-                Commit(
-                    dt.datetime.fromisoformat(when).astimezone(calendar.TIJDZONE),
-                    f"Beheer {owner.naam}",
-                    owner.email,
-                    f"Snapshot {day} {owner.id}\n\nBedcap-Aanbieder: {owner.id}\n"
-                    f"Bedcap-Peildatum: {day}\n",
-                    (rel,),
-                )
-            )
-        else:
-            per_day.setdefault(day, []).append(rel)
-    commits += [
-        Commit(
-            dt.datetime.combine(day, dt.time(12), calendar.TIJDZONE),
-            "Benchmark",
-            "bench@lcbb.example",
-            f"Snapshots {day}\n",
-            tuple(rels),
-        )
-        for day, rels in per_day.items()
-    ]
-    commits.sort(key=lambda c: c.when)
-    count = fast_import(root, commits)
+    count = fast_import(root, _history(wereld, static, van, written))
     t3 = time.perf_counter()
     wards = sum(len(loc.afdelingen) for loc in wereld.locaties)
+    fixes = sum(1 for w in written if w[4] is not None)
     print(
         f"{len(wereld.aanbieders)} aanbieders, {len(wereld.locaties)} locaties, {wards} "
-        f"afdelingen, {len(written)} snapshots, {count} commits, {opzet.begin} t/m {opzet.tot}"
+        f"afdelingen, {len(written)} snapshots, {fixes} correcties, {count} commits, "
+        f"{opzet.begin} t/m {opzet.tot}"
     )
     return {"statisch": t1 - t0, "snapshots": t2 - t1, "git": t3 - t2, "totaal": t3 - t0}
 
@@ -148,17 +245,18 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("pad", type=Path)
-    parser.add_argument("--aanbieders", type=int, default=60)
-    parser.add_argument("--locaties", type=int, default=150)
-    parser.add_argument("--afdelingen", type=int, default=400)
+    parser.add_argument("--vorm", choices=sorted(VORMEN), default="nationaal")
+    parser.add_argument("--aanbieders", type=int, help="overrides the shape's number")
     parser.add_argument("--jaren", type=int, default=10)
     parser.add_argument(
         "--tot", type=dt.date.fromisoformat, default=calendar.vorige_werkdag(calendar.vandaag())
     )
     args = parser.parse_args()
-    times = generate(
-        args.pad, args.aanbieders, args.locaties, args.afdelingen, args.jaren, args.tot
-    )
+    vorm = VORMEN[args.vorm]
+    if args.aanbieders:
+        scale = args.aanbieders / vorm.aanbieders
+        vorm = Vorm(args.aanbieders, round(vorm.locaties * scale), round(vorm.afdelingen * scale))
+    times = generate(args.pad, vorm, args.jaren, args.tot)
     print("  ".join(f"{k}={v:.1f}s" for k, v in times.items()))
     return 0
 

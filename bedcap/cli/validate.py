@@ -47,7 +47,7 @@ def validate(
     repo = DataRepo.find(paden[0] if paden else None)
     targets = _targets(repo, paden)
     with progress_bar("Snapshots controleren") as start:
-        result = validate_repo(repo, targets, progress=start, today=calendar.vandaag())
+        result = validate_repo(repo, targets, progress=start, today=calendar.vandaag(), cache=True)
     raise typer.Exit(print_result(result, formaat))
 
 

@@ -49,6 +49,9 @@ class Commit:
     email: str
     bericht: str
     bestanden: tuple[str, ...]
+    inhoud: tuple[bytes | None, ...] = ()
+    """Per file, bytes to commit instead of the working tree's (an earlier version of a
+    file corrected later: the benchmark's realistic history); empty or None: the tree's."""
 
 
 def _stamp(when: dt.datetime) -> str:
@@ -82,8 +85,9 @@ def fast_import(path: Path, commits: Iterable[Commit], branch: str = "main") -> 
             write(f"author {commit.naam} <{commit.email}> {stamp}\n".encode())
             write(f"committer {commit.naam} <{commit.email}> {stamp}\n".encode())
             write(f"data {len(message)}\n".encode() + message + b"\n")
-            for rel in commit.bestanden:
-                data = (path / rel).read_bytes()
+            for i, rel in enumerate(commit.bestanden):
+                given = commit.inhoud[i] if i < len(commit.inhoud) else None
+                data = given if given is not None else (path / rel).read_bytes()
                 write(f"M 100644 inline {rel}\ndata {len(data)}\n".encode() + data + b"\n")
             count += 1
         write(b"done\n")

@@ -179,12 +179,16 @@ def validate_repo(
     progress: Callable[[int], Progress] | None = None,
     *,
     today: dt.date,
+    cache: bool = False,
+    herbekeken: list[str] | None = None,
 ) -> Result:
     """Validate the whole `data/` (targets None) or some repository paths and what they touch.
 
     What a target touches: a registry, every location (references); a location, its
     provider's snapshots inside the correction window (completeness). `progress(total)`
-    may return a callback that is told how many snapshot files were done.
+    may return a callback that is told how many snapshot files were done. With `cache`,
+    unchanged snapshots are answered from `.bedcap/` (`resultcache`); the snapshots the
+    rules did read are added to `herbekeken`.
     """
     result = Result()
     in_scope = _files(repo, targets)
@@ -209,7 +213,12 @@ def validate_repo(
             snapshot_pads += [p for p in recent if p.pad not in chosen]
     ctx = snapshot_context(statics, today)
     tick = progress(len(snapshot_pads)) if progress else None
-    result.extend(check_snapshots(repo.root, snapshot_pads, ctx, tick))
+    if cache:
+        from bedcap.rules.resultcache import check_cached
+
+        result.extend(check_cached(repo, snapshot_pads, ctx, tick, herbekeken=herbekeken))
+    else:
+        result.extend(check_snapshots(repo.root, snapshot_pads, ctx, tick))
     result.bestanden = len({p.pad for p in in_scope} | {p.pad for p in snapshot_pads})
     return result
 

@@ -63,6 +63,20 @@ CREATE TABLE IF NOT EXISTS snapshots (pad VARCHAR, {duckdb_definitie()});
 """
 
 
+PLAN_SETTINGS = "SET asof_loop_join_threshold = 0"
+"""Keep the as-of choice of files (`query._keuze`) an ASOF join whatever DuckDB estimates:
+below this many estimated left rows (64 by default) DuckDB rewrites it into a nested-loop
+join plus aggregate, and a parameter list of days crossed with the providers is always
+estimated small. On a national repository that rewrite took 90 s where the join takes
+0.13 s. The setting exists from DuckDB 1.3, the floor of the pinned range."""
+
+
+def tuned(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """`con` with the plan settings every store connection runs with (see PLAN_SETTINGS)."""
+    con.execute(PLAN_SETTINGS)
+    return con
+
+
 def layout_version() -> str:
     return f"{CACHE_LAYOUT}/{SCHEMA_VERSION}"
 
@@ -296,7 +310,7 @@ def _fresh(path: Path) -> duckdb.DuckDBPyConnection:
 
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    con = duckdb.connect(str(path))
+    con = tuned(duckdb.connect(str(path)))
     con.execute(TABLES)
     con.execute("INSERT INTO meta VALUES ('layout', ?)", [layout_version()])
     return con
@@ -308,7 +322,7 @@ def _connect(path: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:
 
     con = None
     try:
-        con = duckdb.connect(str(path))
+        con = tuned(duckdb.connect(str(path)))
         found = con.execute("SELECT waarde FROM meta WHERE sleutel = 'layout'").fetchone()
         if found is not None and found[0] == layout_version():
             return con, False
@@ -323,7 +337,7 @@ def in_memory() -> duckdb.DuckDBPyConnection:
     """An empty store without a file (`--geen-cache`, and git time travel)."""
     import duckdb
 
-    con = duckdb.connect(":memory:")
+    con = tuned(duckdb.connect(":memory:"))
     con.execute(TABLES)
     return con
 

@@ -1,0 +1,228 @@
+"""Snapshot findings remembered between runs, so `validate` does not repeat itself.
+
+A snapshot's findings depend on its bytes, its path (provider, day), the rules, and the
+static data the rules compare it with. The cache (`.bedcap/validatie.sqlite`, derived and
+disposable like the query cache) keys each file's findings on exactly that: the git blob
+id of the file, the rule version (`REGELVERSIE`) and a fingerprint of the static data it
+depends on. Inside the correction window that is the provider's wards in full; before it
+only what the warnings there read (which wards exist, their active period and care
+types), so a capacity change re-checks the window and not ten years of history. The blob
+id is recomputed only for files whose size or mtime changed, as git's index does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bedcap.contract.patterns import SCHEMA_VERSION
+from bedcap.files.repo import DataRepo, Pad
+from bedcap.findings.catalogue import Ernst, Problem
+from bedcap.rules.snapshots import SnapshotContext, Ward, check_snapshots
+
+REGELVERSIE = 1
+"""Bump when a snapshot rule, or a message it gives, changes: every cached result goes."""
+CACHE_NAME = "validatie.sqlite"
+RACY_NS = 2_000_000_000
+_QUERY_CHUNK = 900
+_LOAD_ALL_FROM = 5000
+
+TABLE = """CREATE TABLE IF NOT EXISTS resultaten (
+    pad TEXT PRIMARY KEY, grootte INTEGER, mtime_ns INTEGER, blob TEXT, sleutel TEXT,
+    bevindingen TEXT)"""
+
+Progress = Callable[[int], None]
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes (`git hash-object`)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha1(repr(value).encode(), usedforsecurity=False).hexdigest()
+
+
+_WINDOW_ONLY = frozenset({"regio", "specialisme", "voorziening", "niveau", "capaciteit"})
+"""Ward fields only the rules inside the correction window compare with; a field added to
+`Ward` later counts for the history too until it is listed here."""
+
+
+def _ward_history(ward: Ward) -> tuple[Any, ...]:
+    """What the rules read of a ward before the correction window (warnings only)."""
+    return tuple(
+        getattr(ward, f.name) for f in dataclasses.fields(ward) if f.name not in _WINDOW_ONLY
+    )
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """Per provider: the static data its snapshots depend on, in the window and before it."""
+
+    venster: dict[str, str]
+    historie: dict[str, str]
+    correctable_from: Any
+
+    @classmethod
+    def of(cls, ctx: SnapshotContext, aanbieders: set[str]) -> Fingerprints:
+        regios = sorted(ctx.regios)
+        venster, historie = {}, {}
+        for aanbieder in aanbieders:
+            wards = [w for _, w in sorted(ctx.wards.get(aanbieder, {}).items())]
+            known = aanbieder in ctx.aanbieders
+            venster[aanbieder] = _digest((known, regios, [dataclasses.astuple(w) for w in wards]))
+            historie[aanbieder] = _digest((known, regios, [_ward_history(w) for w in wards]))
+        return cls(venster, historie, ctx.correctable_from)
+
+    def key(self, pad: Pad, blob: str, version: int) -> str:
+        assert pad.aanbieder is not None and pad.peildatum is not None
+        in_window = pad.peildatum >= self.correctable_from
+        static = (self.venster if in_window else self.historie)[pad.aanbieder]
+        return _digest((version, SCHEMA_VERSION, pad.pad, blob, in_window, static))
+
+
+def _to_json(found: Sequence[Problem]) -> str:
+    return json.dumps([dataclasses.asdict(p) for p in found], default=str)
+
+
+def _from_json(text: str) -> list[Problem]:
+    return [Problem(**{**d, "ernst": Ernst(d["ernst"])}) for d in json.loads(text)]
+
+
+def _open(repo: DataRepo) -> sqlite3.Connection:
+    """The cache; an unreadable one is thrown away and started anew."""
+    repo.cache_dir.mkdir(exist_ok=True)
+    path = repo.cache_dir / CACHE_NAME
+    for attempt in range(2):
+        con = sqlite3.connect(path, timeout=60)
+        try:
+            con.execute(TABLE)
+            con.execute("SELECT pad FROM resultaten LIMIT 1").fetchall()
+            return con
+        except sqlite3.DatabaseError:
+            con.close()
+            if attempt:
+                raise
+            path.unlink()
+    raise AssertionError("unreachable")
+
+
+Stored = tuple[int, int, str, str, str]
+
+
+def _stored(con: sqlite3.Connection, rels: list[str]) -> dict[str, Stored]:
+    """The cached records of `rels` (all records when that is cheaper than asking)."""
+    select = "SELECT pad, grootte, mtime_ns, blob, sleutel, bevindingen FROM resultaten"
+    if len(rels) >= _LOAD_ALL_FROM:
+        return {r[0]: r[1:] for r in con.execute(select)}
+    found: dict[str, Stored] = {}
+    for start in range(0, len(rels), _QUERY_CHUNK):
+        part = rels[start : start + _QUERY_CHUNK]
+        marks = ",".join("?" * len(part))
+        found.update({r[0]: r[1:] for r in con.execute(f"{select} WHERE pad IN ({marks})", part)})
+    return found
+
+
+@dataclass
+class _Triage:
+    hits: list[Problem] = dataclasses.field(default_factory=list)
+    misses: list[Pad] = dataclasses.field(default_factory=list)
+    # pad → (grootte, mtime_ns, blob, sleutel) to write after the check
+    records: dict[str, tuple[int, int, str, str]] = dataclasses.field(default_factory=dict)
+    touched: list[tuple[int, int, str]] = dataclasses.field(default_factory=list)
+
+
+def _triage(
+    root: Path, pads: Sequence[Pad], stored: dict[str, Stored], fps: Fingerprints, version: int
+) -> _Triage:
+    """Split the files into answered by the cache and to be checked."""
+    out = _Triage()
+    racy_from = time.time_ns() - RACY_NS
+    for pad in pads:
+        path = root / pad.pad
+        try:
+            st = path.lstat()
+            if not path.is_file() or path.is_symlink():
+                raise OSError
+        except OSError:
+            out.misses.append(pad)  # a symlink or an unreadable file: the rules say what
+            continue
+        old = stored.get(pad.pad)
+        mtime = st.st_mtime_ns if st.st_mtime_ns < racy_from else -1
+        if old is not None and (old[0], old[1]) == (st.st_size, mtime) and mtime != -1:
+            blob = old[2]
+        else:
+            try:
+                blob = blob_id(path.read_bytes())
+            except OSError:
+                out.misses.append(pad)
+                continue
+        key = fps.key(pad, blob, version)
+        if old is not None and old[3] == key:
+            out.hits.extend(_from_json(old[4]))
+            if (old[0], old[1]) != (st.st_size, mtime):
+                out.touched.append((st.st_size, mtime, pad.pad))
+            continue
+        out.misses.append(pad)
+        out.records[pad.pad] = (st.st_size, mtime, blob, key)
+    return out
+
+
+def check_cached(
+    repo: DataRepo,
+    pads: Sequence[Pad],
+    ctx: SnapshotContext,
+    progress: Progress | None = None,
+    version: int | None = None,
+    herbekeken: list[str] | None = None,
+) -> list[Problem]:
+    """`check_snapshots`, answering unchanged files from the cache and remembering the rest.
+
+    A cache that cannot be opened or written is skipped: it only saves time. The paths the
+    rules did read are added to `herbekeken` (for the tests and the bench).
+    """
+    try:
+        con = _open(repo)
+    except (OSError, sqlite3.Error):
+        if herbekeken is not None:
+            herbekeken += [p.pad for p in pads]
+        return check_snapshots(repo.root, list(pads), ctx, progress)
+    try:
+        stored = _stored(con, [p.pad for p in pads])
+        fps = Fingerprints.of(ctx, {p.aanbieder for p in pads if p.aanbieder})
+        triage = _triage(repo.root, pads, stored, fps, version or REGELVERSIE)
+        if progress and len(pads) > len(triage.misses):
+            progress(len(pads) - len(triage.misses))
+        checked = check_snapshots(repo.root, triage.misses, ctx, progress)
+        if herbekeken is not None:
+            herbekeken += [p.pad for p in triage.misses]
+        per_file: dict[str, list[Problem]] = {rel: [] for rel in triage.records}
+        for found in checked:
+            if found.bestand in per_file:
+                per_file[found.bestand].append(found)
+        rows = [(rel, *triage.records[rel], _to_json(found)) for rel, found in per_file.items()]
+        try:
+            with con:
+                con.executemany("INSERT OR REPLACE INTO resultaten VALUES (?,?,?,?,?,?)", rows)
+                con.executemany(
+                    "UPDATE resultaten SET grootte = ?, mtime_ns = ? WHERE pad = ?",
+                    triage.touched,
+                )
+        except sqlite3.Error:
+            pass  # a read-only or busy cache: the findings stand, the next run checks again
+        return triage.hits + checked
+    finally:
+        con.close()
+
+
+def cache_path(repo: DataRepo) -> str:
+    """Where the cache lives, for messages and tests."""
+    return os.fspath(repo.cache_dir / CACHE_NAME)

@@ -1,0 +1,63 @@
+"""The benchmark generator's shapes: gaps, uneven wards, corrections, one commit a provider-day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import sys
+from pathlib import Path
+
+import yaml
+
+from bedcap.files.repo import DataRepo
+from bedcap.rules.validate import validate_repo
+from tests.conftest import PROJECT, git
+
+TOT = dt.date(2026, 11, 20)
+
+
+def load_generator():  # noqa: ANN201
+    spec = importlib.util.spec_from_file_location("bench_generate", PROJECT / "bench/generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_generate"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_small_shape_has_the_irregularities_and_a_realistic_history(tmp_path: Path) -> None:
+    gen = load_generator()
+    root = tmp_path / "bench"
+    gen.generate(root, gen.VORMEN["klein"], 1, TOT, workers=1)
+    snaps = root / "data/snapshots"
+    per_provider = {
+        d.name: sorted(dt.date.fromisoformat(p.stem) for p in d.glob("*/*.parquet"))
+        for d in snaps.iterdir()
+    }
+    files = sum(len(days) for days in per_provider.values())
+    # One commit per provider-day, one per correction, one for the static data.
+    log = git(root, "log", "--format=%(trailers:key=Bedcap-Correctie,valueonly)%x1e")
+    corrections = [r for r in log.split("\x1e") if r.strip()]
+    assert int(git(root, "rev-list", "--count", "HEAD")) == files + len(corrections) + 1
+    assert corrections, "a year of ten providers has corrections"
+    assert git(root, "status", "--porcelain") == ""
+    gaps = [
+        max((b - a).days for a, b in zip(days, days[1:], strict=False))
+        for days in per_provider.values()
+    ]
+    assert sum(gap >= 28 for gap in gaps) == 1  # one provider silent for four weeks
+    newest = {o: days[-1] for o, days in per_provider.items()}
+    assert sum(day < TOT - dt.timedelta(days=60) for day in newest.values()) == 1  # stopped
+    starts = {o: days[0] for o, days in per_provider.items()}
+    assert sum(day > min(starts.values()) + dt.timedelta(days=100) for day in starts.values()) == 1
+    wards = [
+        len(yaml.safe_load(p.read_text(encoding="utf-8"))["afdelingen"])
+        for p in (root / "data/locaties").glob("*/*.yaml")
+    ]
+    assert min(wards) == 1 and max(wards) >= 4
+    # A correction is a later commit that changes a file committed before.
+    commit, rel = git(
+        root, "log", "-1", "--format=%H", "--name-only", "--grep=Bedcap-Correctie"
+    ).split()
+    assert git(root, "rev-parse", f"{commit}^:{rel}") != git(root, "rev-parse", f"{commit}:{rel}")
+    assert validate_repo(DataRepo(root), today=dt.date(2026, 11, 23)).geldig

@@ -1,0 +1,166 @@
+"""Every question of `store/query.py` keeps its plan shape whatever DuckDB estimates.
+
+A nested-loop join on a hot path (the as-of choice of files, the joins on `pad`) turns a
+0.1 s question into a minute on national data (issue 18). These tests capture the SQL each
+query function runs on a real cache of the example repository, ask DuckDB to `EXPLAIN` it
+with the same parameters, and fail on any nested-loop, blockwise or piecewise-merge join.
+CI runs this file on the lowest and the newest DuckDB of the pinned range (`.ci/run`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from bedcap.files.repo import DataRepo
+from bedcap.store import cache, query, sources
+from tests.conftest import EXAMPLE_TODAY
+
+TODAY = dt.date.fromisoformat(EXAMPLE_TODAY)
+FORBIDDEN = ("NESTED_LOOP_JOIN", "BLOCKWISE_NL_JOIN", "PIECEWISE_MERGE_JOIN")
+# The shape that triggered the cliff: a parameter list of days crossed with the providers,
+# short (a week: the estimate is tiny) and long (a quarter).
+RANGES = [(dt.date(2021, 6, 24), dt.date(2021, 6, 30)), (dt.date(2021, 4, 1), TODAY)]
+FILTERS = [query.Filter(), query.Filter(niveau=[4], specialisme=["verslaving"], alleen_vrij=True)]
+
+
+class Recorder:
+    """The real connection, remembering every statement with its parameters."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.statements: list[tuple[str, Any]] = []
+
+    def execute(self, sql: str, params: Any = None) -> duckdb.DuckDBPyConnection:
+        self.statements.append((sql, params))
+        return self.con.execute(sql, params)
+
+
+def plan_of(con: duckdb.DuckDBPyConnection, sql: str, params: Any) -> str:
+    """The physical plan, its operator names normalised (`Nested Loop Join`, 2.x's
+    rendering, and `NESTED_LOOP_JOIN`, 1.x's, both become the latter)."""
+    text = "\n".join(row[1] for row in con.execute(f"EXPLAIN {sql}", params).fetchall())
+    return re.sub(r"[\s_]+", "_", text.upper())
+
+
+def questions() -> list[Callable[..., Any]]:
+    """Every public function of query.py that asks a `Bron` something."""
+    found = []
+    for name, func in inspect.getmembers(query, inspect.isfunction):
+        if name.startswith("_") or func.__module__ != query.__name__:
+            continue
+        params = list(inspect.signature(func).parameters.values())
+        if params and params[0].annotation in ("Bron", query.Bron):
+            found.append(func)
+    return found
+
+
+def calls(func: Callable[..., Any]) -> Iterator[dict[str, Any]]:
+    """Keyword arguments for `func`: each range and filter; a new parameter needs a value here."""
+    for van, tot in RANGES:
+        for filt in FILTERS:
+            values = {
+                "op": tot,
+                "van": van,
+                "tot": tot,
+                "referentie": TODAY,
+                "filt": filt,
+                "per": query.Per.MAAND,
+                "naar": query.Naar.AANBIEDER,
+            }
+            kwargs = {}
+            for param in list(inspect.signature(func).parameters)[1:]:
+                if param not in values:
+                    pytest.fail(f"{func.__name__}({param}=...): give the plan test a value for it")
+                kwargs[param] = values[param]
+            yield kwargs
+
+
+def assert_plans(bron: query.Bron) -> list[str]:
+    """Run every question on `bron`, EXPLAIN what it ran; returns the plans checked."""
+    con = bron.con
+    recorder = Recorder(con)
+    bron.con = recorder  # type: ignore[assignment]
+    plans = []
+    try:
+        for func in questions():
+            for kwargs in calls(func):
+                start = len(recorder.statements)
+                func(bron, **kwargs)
+                ran = recorder.statements[start:]
+                assert ran, f"{func.__name__} ran no SQL"
+                for sql, params in ran:
+                    plan = plan_of(con, sql, params)
+                    bad = [op for op in FORBIDDEN if op in plan]
+                    assert not bad, f"{func.__name__}{kwargs}: {bad} in\n{plan}"
+                    if "ASOF JOIN" in sql:
+                        assert "ASOF_JOIN" in plan, f"{func.__name__}: the as-of join was rewritten"
+                    plans.append(plan)
+    finally:
+        bron.con = con
+    return plans
+
+
+def test_every_question_is_covered() -> None:
+    names = {func.__name__ for func in questions()}
+    assert {"beschikbaar", "geschiedenis", "ligdagen", "dagen_zonder_vrij_bed"} <= names
+
+
+def test_cached_plans_have_no_nested_loop_join(example: Path) -> None:
+    with sources.cached(DataRepo(example), vandaag=TODAY, geen_cache=False) as bron:
+        setting = bron.con.execute("SELECT current_setting('asof_loop_join_threshold')")
+        assert setting.fetchone() == (0,)
+        plans = assert_plans(bron)
+    assert len(plans) >= 4 * len(RANGES) * len(FILTERS)
+    assert sum("ASOF_JOIN" in plan for plan in plans) >= 3 * len(RANGES) * len(FILTERS)
+
+
+def test_newest_files_plans_have_no_nested_loop_join(example: Path) -> None:
+    with sources.current(DataRepo(example), TODAY, {2021}) as bron:
+        assert_plans(bron)
+
+
+def test_as_known_at_plans_have_no_nested_loop_join(example_git: Path) -> None:
+    repo = DataRepo(example_git)
+    moment = dt.datetime.now(dt.UTC)
+    known: list[AbstractContextManager[query.Bron]] = [
+        sources.history_known_at(repo, moment, TODAY, vandaag=TODAY, geen_cache=False),
+        sources.history_known_at(repo, moment, TODAY, vandaag=TODAY, geen_cache=True),
+        sources.current_known_at(repo, moment, TODAY),
+    ]
+    for manager in known:
+        with manager as bron:
+            assert bron.bestanden == "bestanden_k"
+            assert_plans(bron)
+
+
+def test_the_check_sees_the_rewrite_it_guards_against(example: Path) -> None:
+    """With the rewrite allowed for any size, the same shape becomes a nested-loop join and
+    the check fails: it is not vacuous on this DuckDB version."""
+    with sources.cached(DataRepo(example), vandaag=TODAY, geen_cache=False) as bron:
+        bron.con.execute("SET asof_loop_join_threshold = 1000000000")
+        try:
+            with pytest.raises(AssertionError, match="NESTED_LOOP_JOIN"):
+                assert_plans(bron)
+        finally:
+            cache.tuned(bron.con)
+
+
+def test_every_store_connection_is_tuned(example: Path, tmp_path: Path) -> None:
+    """In-memory stores and the cache file, fresh and reopened, all run with the setting."""
+    con = cache.in_memory()
+    assert con.execute("SELECT current_setting('asof_loop_join_threshold')").fetchone() == (0,)
+    con.close()
+    repo = DataRepo(example)
+    for _ in range(2):  # built, then reopened
+        with cache.open_store(repo, vandaag=TODAY) as con:
+            got = con.execute("SELECT current_setting('asof_loop_join_threshold')").fetchone()
+            assert got == (0,)
