@@ -32,6 +32,8 @@ class Statisch:
     locaties: dict[str, dict[str, Any]] = field(default_factory=dict)
     aanbieders: dict[str, str] = field(default_factory=dict)
     fouten: dict[str, str] = field(default_factory=dict)
+    # Participation dates per provider (`deelname_vanaf`/`deelname_tot`, ISO strings).
+    deelname: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     def locatie(self, aanbieder: str, locatie: str) -> dict[str, Any] | None:
         return self.locaties.get(f"{aanbieder}/{locatie}")
