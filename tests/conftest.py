@@ -12,6 +12,9 @@ from typer.testing import CliRunner
 
 from bedcap.cli import app
 
+# Fixtures of a generated repository with real history (issue 14), rewritten by pytest.
+pytest_plugins = ["tests.lifedata"]
+
 PROJECT = Path(__file__).resolve().parent.parent
 # The example data covers 2021Q2; "today" is the first working day after it.
 EXAMPLE_TODAY = "2021-07-01"
