@@ -185,9 +185,8 @@ def test_participation_ending_before_it_began_is_refused(
     registry["deelnemers"][-1]["deelname_tot"] = dt.date(2026, 5, 1)
     _dump_yaml(repo / "data/deelnemers.yaml", registry)
     doc = run_json(cli, repo, "validate", "data/deelnemers.yaml", code=1)
-    assert [f["veld"] for f in doc["bevindingen"]] == [
-        "deelnemers.%d.deelname_tot" % (len(registry["deelnemers"]) - 1)
-    ]
+    last = len(registry["deelnemers"]) - 1
+    assert [f["veld"] for f in doc["bevindingen"]] == [f"deelnemers.{last}.deelname_tot"]
 
 
 def test_demo_fills_in_participation(life: dict[str, Any]) -> None:
