@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import phonenumbers
 from pydantic import (
@@ -300,6 +300,10 @@ class Instellingen(Contract):
     volledigheidsvenster_werkdagen: Annotated[int, Field(ge=1, le=250)] = 20
     afstemming_tolerantie_pct: Annotated[float, Field(ge=0, le=100)] = 2.0
     plausibiliteit_capaciteit_pct: Annotated[float, Field(ge=0, le=1000)] = 25.0
+    # Which weekdays are days off (issue 14): a named rule plus the LCBB's exceptions.
+    werkdagen: Literal["algemene-termijnenwet", "feestdagen-nl"] = "algemene-termijnenwet"
+    extra_vrije_dagen: list[dt.date] = []
+    extra_werkdagen: list[dt.date] = []
 
     @field_validator("tijdzone")
     @classmethod
