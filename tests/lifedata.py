@@ -205,13 +205,34 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, int]:
     return {m: sum(r[m] or 0 for r in rows) for m in COUNTS}
 
 
+# Days off under the Algemene termijnenwet, written out by hand for the demo's period.
+FREE = {
+    dt.date(2025, 12, 25),
+    dt.date(2025, 12, 26),
+    dt.date(2026, 1, 1),
+    dt.date(2026, 4, 6),  # Tweede Paasdag (Goede Vrijdag 3 April is a working day)
+    dt.date(2026, 4, 27),  # Koningsdag
+    dt.date(2026, 5, 5),  # Bevrijdingsdag, every year
+    dt.date(2026, 5, 14),  # Hemelvaartsdag
+    dt.date(2026, 5, 25),  # Tweede Pinksterdag
+}
+
+
+def is_working(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in FREE
+
+
 def working_days(first: dt.date, last: dt.date) -> list[dt.date]:
-    """Mon–Fri minus the Dutch holidays of this period (none between 4 and 20 May 2026
-    except Bevrijdingsdag 5 May and Hemelvaart 14 May)."""
-    free = {dt.date(2026, 5, 5), dt.date(2026, 5, 14)}
     days, day = [], first
     while day <= last:
-        if day.weekday() < 5 and day not in free:
+        if is_working(day):
             days.append(day)
         day += dt.timedelta(days=1)
     return days
+
+
+def previous_working(day: dt.date) -> dt.date:
+    day -= dt.timedelta(days=1)
+    while not is_working(day):
+        day -= dt.timedelta(days=1)
+    return day
