@@ -170,20 +170,37 @@ def parse_datum(tekst: str) -> dt.date:
         raise InvalidDateError(f"{tekst!r} is geen datum; verwacht: JJJJ-MM-DD") from exc
 
 
+def _vast() -> tuple[dt.date, dt.time | None] | None:
+    """`BEDCAP_VANDAAG` as a day and, when given (`2026-05-20T09:00`), a clock time."""
+    fixed = os.environ.get(VANDAAG_ENV)
+    if not fixed:
+        return None
+    dag, _, tijd = fixed.strip().partition("T")
+    try:
+        return parse_datum(dag), dt.time.fromisoformat(tijd) if tijd else None
+    except ValueError as exc:
+        raise InvalidDateError(
+            f"{VANDAAG_ENV}={fixed!r}; verwacht: JJJJ-MM-DD of JJJJ-MM-DDTUU:MM"
+        ) from exc
+
+
 def vandaag(zone: tzinfo = TIJDZONE) -> dt.date:
     """Today in `zone` (the repository's `tijdzone`), or `BEDCAP_VANDAAG` when set."""
-    fixed = os.environ.get(VANDAAG_ENV)
+    fixed = _vast()
     if fixed:
-        return parse_datum(fixed)
+        return fixed[0]
     return dt.datetime.now(zone).date()
 
 
 def nu(zone: tzinfo = TIJDZONE) -> dt.datetime:
-    """Now in `zone`; with `BEDCAP_VANDAAG` set, that day at the current clock time."""
+    """Now in `zone`; with `BEDCAP_VANDAAG` set, that day at its time if it gives one (so
+    a test stands before or after the deadline), else at the current clock time."""
     now = dt.datetime.now(zone)
-    fixed = os.environ.get(VANDAAG_ENV)
+    fixed = _vast()
     if fixed:
-        now = dt.datetime.combine(parse_datum(fixed), now.timetz())
+        dag, tijd = fixed
+        clock = now.timetz() if tijd is None else tijd.replace(tzinfo=zone)
+        now = dt.datetime.combine(dag, clock)
     return now
 
 

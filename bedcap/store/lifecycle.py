@@ -11,7 +11,7 @@ call. The facts come from the static data (`Statisch`), as of the question's sou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bedcap.contract.patterns import COUNT_COLUMNS
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 AFDELING_TABEL = "levensloop_afdeling"
 AANBIEDER_TABEL = "levensloop_aanbieder"
+KADER_TABEL = "levensloop_kader"
 
 
 def _datum(value: Any) -> dt.date | None:
@@ -77,10 +78,22 @@ def registreer(bron: Bron) -> None:
         "afdeling VARCHAR, vanaf DATE, tot DATE)"
     )
     con.execute(f"CREATE TEMP TABLE {AANBIEDER_TABEL} (aanbieder VARCHAR, vanaf DATE, tot DATE)")
+    con.execute(
+        f"CREATE TEMP TABLE {KADER_TABEL} (aanbieder VARCHAR, locatie VARCHAR, "
+        "afdeling VARCHAR, rechtskader VARCHAR)"
+    )
     if wards:
         con.executemany(f"INSERT INTO {AFDELING_TABEL} VALUES (?, ?, ?, ?, ?)", wards)
     if providers:
         con.executemany(f"INSERT INTO {AANBIEDER_TABEL} VALUES (?, ?, ?)", providers)
+    kaders = [
+        (*key.split("/", 1), afd_id, kader)
+        for key, loc in bron.statisch.locaties.items()
+        for afd_id, afd in loc["afdelingen"].items()
+        for kader in afd.get("rechtskaders", [])
+    ]
+    if kaders:
+        con.executemany(f"INSERT INTO {KADER_TABEL} VALUES (?, ?, ?, ?)", kaders)
 
 
 def sql_joins(rij: str = "s") -> str:
@@ -98,6 +111,33 @@ def sql_actief(dag: str = "k.dag") -> str:
         f"({dag} >= coalesce(la.vanaf, {dag}) AND {dag} <= coalesce(la.tot, {dag}) "
         f"AND {dag} >= coalesce(lp.vanaf, {dag}) AND {dag} <= coalesce(lp.tot, {dag}))"
     )
+
+
+def sql_rechtskaders(
+    per_kader: bool, alleen: Sequence[str], rij: str = "s"
+) -> tuple[str, list[Any]]:
+    """A JOIN on the wards' legal frameworks (from the static data), with its parameters.
+
+    `per_kader`: one row per framework a ward takes, as `lk.rechtskader` (a ward taking
+    three frameworks counts under each); `alleen`: only wards taking one of these.
+    """
+    on = (
+        f"lk.aanbieder = {rij}.aanbieder AND lk.locatie = {rij}.locatie "
+        f"AND lk.afdeling = {rij}.afdeling"
+    )
+    if per_kader:
+        if alleen:
+            return f" JOIN {KADER_TABEL} lk ON {on} AND list_contains(?, lk.rechtskader)", [
+                list(alleen)
+            ]
+        return f" JOIN {KADER_TABEL} lk ON {on}", []
+    if alleen:
+        return (
+            f" SEMI JOIN (SELECT * FROM {KADER_TABEL} WHERE list_contains(?, rechtskader)) lk"
+            f" ON {on}",
+            [list(alleen)],
+        )
+    return "", []
 
 
 def geen_aanlevering(
