@@ -48,8 +48,16 @@ def _load_yaml(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+class _NoAliases(yaml.SafeDumper):
+    """The contract refuses YAML anchors; PyYAML writes them for a repeated object."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def _dump_yaml(path: Path, data: Any) -> None:
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    text = yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def _commit(repo: Path, message: str) -> None:
