@@ -154,6 +154,22 @@ def vorige_werkdag(dag: dt.date) -> dt.date:
     return dag
 
 
+def correctievenster_begin(vandaag: dt.date, werkdagen_terug_: int) -> dt.date:
+    """The oldest peildatum that may still be corrected on `vandaag`.
+
+    The window is the same number of working days before the day the correction is made,
+    whether that day is a working day or not: `werkdagen_terug_` working days before it,
+    plus the day itself. A Saturday, Sunday or holiday thus has the window of the next
+    working day, never one working day more.
+    """
+    if is_werkdag(vandaag):
+        return werkdagen_terug(vandaag, werkdagen_terug_)
+    dag = vandaag
+    for _ in range(werkdagen_terug_):
+        dag = vorige_werkdag(dag)
+    return dag
+
+
 def werkdagen_terug(dag: dt.date, aantal: int) -> dt.date:
     """The working day `aantal` working days before `dag` (0: `dag` itself or the one before)."""
     if not is_werkdag(dag):

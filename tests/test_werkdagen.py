@@ -54,3 +54,22 @@ def test_names_of_days_off() -> None:
     assert calendar.feestdag_naam(D(2026, 5, 5)) == "Bevrijdingsdag"
     assert calendar.feestdag_naam(D(2026, 4, 3)) is None
     assert calendar.feestdag_naam(D(2026, 5, 14)) == "Hemelvaartsdag"
+
+
+@pytest.mark.parametrize(
+    ("made_on", "first"),
+    [
+        (D(2026, 5, 22), D(2026, 5, 7)),  # Friday
+        (D(2026, 5, 23), D(2026, 5, 8)),  # Saturday: like the next working day
+        (D(2026, 5, 24), D(2026, 5, 8)),  # Sunday
+        (D(2026, 5, 25), D(2026, 5, 8)),  # Tweede Pinksterdag
+        (D(2026, 5, 26), D(2026, 5, 8)),  # Tuesday
+    ],
+)
+def test_the_correction_window_has_ten_working_days_before_any_day(
+    made_on: dt.date, first: dt.date
+) -> None:
+    assert calendar.correctievenster_begin(made_on, 10) == first
+    before = [d for d in calendar.werkdagen(first, made_on) if d < made_on]
+    assert len(before) == 10
+    assert calendar.correctievenster_begin(made_on, 0) == made_on
