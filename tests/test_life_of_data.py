@@ -20,6 +20,7 @@ from tests.lifedata import (
     NIEUW,
     OCHTEND,
     VANDAAG,
+    WIP,
     counted_rows,
     run_json,
     totals,
@@ -36,6 +37,7 @@ pytestmark = pytest.mark.skipif(
 # ---- 1. closed is closed, new is visible --------------------------------------------
 
 
+@WIP
 def test_closed_ward_and_provider_leave_available_new_provider_shows(
     cli: CliRunner, life: dict[str, Any]
 ) -> None:
@@ -62,6 +64,7 @@ def test_closed_ward_and_provider_leave_available_new_provider_shows(
     assert NIEUW not in {r["aanbieder"] for r in before}
 
 
+@WIP
 def test_geen_aanlevering_on_every_channel(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     table = invoke(cli, "available", "--aanbieder", NIEUW, cwd=repo)
@@ -81,6 +84,7 @@ def test_geen_aanlevering_on_every_channel(cli: CliRunner, life: dict[str, Any])
     assert not (site / f"locaties/{life['leaving']}").exists()
 
 
+@WIP
 def test_history_per_day_equals_available_across_closing_and_joining(
     cli: CliRunner, life: dict[str, Any]
 ) -> None:
@@ -102,6 +106,7 @@ def test_history_per_day_equals_available_across_closing_and_joining(
 # ---- 3. no future in a running period ---------------------------------------------
 
 
+@WIP
 def test_history_stops_at_the_last_due_day(
     cli: CliRunner, life: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -113,6 +118,7 @@ def test_history_stops_at_the_last_due_day(
     assert [r["periode"] for r in afternoon][-1] == "2026-05-20"
 
 
+@WIP
 def test_report_of_a_running_month_stops_and_says_so(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     doc = run_json(cli, repo, "report", "--maand", "2026-05")
@@ -135,6 +141,7 @@ def _snapshot_dates(repo: Path, provider: str) -> list[dt.date]:
     )
 
 
+@WIP
 def test_check_peildatum_judges_as_on_that_day(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     stale = life["stale"]
@@ -146,6 +153,7 @@ def test_check_peildatum_judges_as_on_that_day(cli: CliRunner, life: dict[str, A
     assert NIEUW not in by or by[NIEUW]["verwacht"] == 0
 
 
+@WIP
 def test_one_freshness_everywhere_before_and_after_the_deadline(
     cli: CliRunner, life: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

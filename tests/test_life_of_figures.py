@@ -7,21 +7,15 @@ Legal frameworks (art. 11: "in het kader van de Wfz, Wvggz en/of Wzd"), occupanc
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import IDENTITY, git, invoke
-from tests.lifedata import _load_yaml, counted_rows, run_json, working_days
-
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("F14_WIP"), reason="issue 14: waits for the restructured query layer"
-)
+from tests.lifedata import WIP, _load_yaml, counted_rows, run_json, working_days
 
 FIRST, LAST = dt.date(2026, 5, 11), dt.date(2026, 5, 19)
 
@@ -45,6 +39,7 @@ def occupancy(rows: list[dict[str, Any]]) -> float:
 # ---- 10. by legal framework, and occupancy ------------------------------------------
 
 
+@WIP
 def test_history_by_legal_framework_and_its_filter(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     kaders = frameworks(repo)
@@ -95,6 +90,7 @@ def test_history_by_legal_framework_and_its_filter(cli: CliRunner, life: dict[st
     assert only[0]["capaciteit_gem"] == sum(r["capaciteit"] for r in wzd)
 
 
+@WIP
 def test_occupancy_nationally_and_per_level(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     for naar, key in (("landelijk", None), ("niveau", "beveiligingsniveau"), ("regio", "regio")):
@@ -117,6 +113,7 @@ def test_occupancy_nationally_and_per_level(cli: CliRunner, life: dict[str, Any]
             assert row["bezettingsgraad_gem"] == occupancy(mine), (naar, row["groep"])
 
 
+@WIP
 def test_report_has_frameworks_and_occupancy(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     doc = run_json(cli, repo, "report", "--van", str(FIRST), "--tot", str(LAST))
@@ -135,6 +132,7 @@ def test_report_has_frameworks_and_occupancy(cli: CliRunner, life: dict[str, Any
 # ---- 9. the provider's note is seen --------------------------------------------------
 
 
+@WIP
 def test_toelichting_shows_in_available_and_the_dashboard(
     cli: CliRunner, life: dict[str, Any]
 ) -> None:
@@ -159,6 +157,7 @@ def test_toelichting_shows_in_available_and_the_dashboard(
 # ---- 13. which days are working days ----------------------------------------------
 
 
+@WIP
 def test_default_working_days_follow_the_algemene_termijnenwet(
     cli: CliRunner, life: dict[str, Any]
 ) -> None:
@@ -173,6 +172,7 @@ def test_default_working_days_follow_the_algemene_termijnenwet(
     assert "2026-04-06" not in days  # Tweede Paasdag
 
 
+@WIP
 def test_the_lcbb_may_choose_other_days_off(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     settings = repo / "data/bedcap.toml"
