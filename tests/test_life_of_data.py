@@ -37,7 +37,6 @@ pytestmark = pytest.mark.skipif(
 # ---- 1. closed is closed, new is visible --------------------------------------------
 
 
-@WIP
 def test_closed_ward_and_provider_leave_available_new_provider_shows(
     cli: CliRunner, life: dict[str, Any]
 ) -> None:
@@ -84,7 +83,6 @@ def test_geen_aanlevering_on_every_channel(cli: CliRunner, life: dict[str, Any])
     assert not (site / f"locaties/{life['leaving']}").exists()
 
 
-@WIP
 def test_history_per_day_equals_available_across_closing_and_joining(
     cli: CliRunner, life: dict[str, Any]
 ) -> None:
@@ -153,7 +151,6 @@ def test_check_peildatum_judges_as_on_that_day(cli: CliRunner, life: dict[str, A
     assert NIEUW not in by or by[NIEUW]["verwacht"] == 0
 
 
-@WIP
 def test_one_freshness_everywhere_before_and_after_the_deadline(
     cli: CliRunner, life: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -157,7 +157,6 @@ def test_toelichting_shows_in_available_and_the_dashboard(
 # ---- 13. which days are working days ----------------------------------------------
 
 
-@WIP
 def test_default_working_days_follow_the_algemene_termijnenwet(
     cli: CliRunner, life: dict[str, Any]
 ) -> None:

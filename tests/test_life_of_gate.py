@@ -175,7 +175,6 @@ def test_no_day_before_participation_counts_as_missing(
     assert new["ontbrekend"] == ["2026-05-18", "2026-05-19"]
 
 
-@WIP
 def test_participation_ending_before_it_began_is_refused(
     cli: CliRunner, life: dict[str, Any]
 ) -> None:
