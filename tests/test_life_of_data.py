@@ -27,12 +27,6 @@ from tests.lifedata import (
     working_days,
 )
 
-# Switched on item by item as the features land (phase 2 of issue 14).
-pytestmark = pytest.mark.skipif(
-    not __import__("os").environ.get("F14_WIP"),
-    reason="issue 14: waits for the restructured query layer",
-)
-
 
 # ---- 1. closed is closed, new is visible --------------------------------------------
 
