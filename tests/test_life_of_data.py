@@ -27,7 +27,6 @@ from tests.lifedata import (
     working_days,
 )
 
-
 # ---- 1. closed is closed, new is visible --------------------------------------------
 
 
