@@ -89,7 +89,8 @@ def available(
         alleen_vrij,
     )
     repo = open_data_repo(repo_pad)
-    zone = repo.tijdzone()
+    klok = repo.klok()
+    zone = klok.zone
     with (
         usage_on_no_commit(),
         questions.available(
@@ -97,6 +98,8 @@ def available(
             filt,
             vandaag=calendar.vandaag(zone),
             zone=zone,
+            nu=calendar.nu(zone),
+            deadline=klok.deadline,
             op=calendar.parse_datum(op) if op is not None else None,
             zoals_bekend_op=calendar.parse_tijdstip(zoals_bekend_op, zone)
             if zoals_bekend_op

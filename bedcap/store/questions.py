@@ -17,7 +17,7 @@ from bedcap.errors import UsageError
 from bedcap.files.repo import DataRepo
 from bedcap.store import sources
 from bedcap.store.cache import Progress, Sync
-from bedcap.store.query import Bron, Filter, Naar, Per, beschikbaar, geschiedenis
+from bedcap.store.query import DEADLINE, Bron, Filter, Naar, Per, beschikbaar, geschiedenis
 
 HISTORY_DAYS = 365
 """Without `--van`, history covers this many days before `--tot`."""
@@ -58,9 +58,14 @@ def available(
     zone: dt.tzinfo,
     op: dt.date | None = None,
     zoals_bekend_op: dt.datetime | None = None,
+    nu: dt.datetime | None = None,
+    deadline: dt.time = DEADLINE,
 ) -> Iterator[Antwoord]:
     """Per provider its newest snapshot on or before the day: `op`, else the day of
-    `zoals_bekend_op` in the repository's zone, else today. A future day is refused."""
+    `zoals_bekend_op` in the repository's zone, else today. A future day is refused.
+
+    Freshness is judged at `nu` for today (before or after `deadline`), at the end of
+    the day for a past day."""
     moment = zoals_bekend_op
     if op is not None:
         dag = op
@@ -77,7 +82,9 @@ def available(
     )
     with context as bron:
         check_ids(bron, filt)
-        yield Antwoord(bron, beschikbaar(bron, dag, filt, dag), dag, dag, moment)
+        referentie = nu if nu is not None and dag == vandaag else dag
+        records = beschikbaar(bron, dag, filt, referentie, deadline)
+        yield Antwoord(bron, records, dag, dag, moment)
 
 
 @contextmanager

@@ -187,12 +187,15 @@ def load(repo: DataRepo, jaren: Iterable[int] = ()) -> Statisch:
     """
     cache_path = repo.cache_dir / CACHE_NAME
     cached = _read_cache(cache_path)
-    calendar.feestdagen_laden(cached.get("feestdagen", {}))
+    # Days off depend on the working-day rule of `bedcap.toml`: cached per rule.
+    regel = calendar.werkdagregeling().sleutel()
+    known = cached.get("feestdagen", {}) if cached.get("regeling") == regel else {}
+    calendar.feestdagen_laden(known)
     sources = _sources(repo)
     old_stats: dict[str, list[int]] = cached.get("bronnen", {})
     old_entries: dict[str, Any] = cached.get("bestanden", {})
     entries: dict[str, Any] = {}
-    changed = set(sources) != set(old_stats)
+    changed = set(sources) != set(old_stats) or cached.get("regeling") != regel
     for rel, stat in sources.items():
         if old_stats.get(rel) == list(stat) and rel in old_entries:
             entries[rel] = old_entries[rel]
@@ -205,7 +208,6 @@ def load(repo: DataRepo, jaren: Iterable[int] = ()) -> Statisch:
             continue
         entries[rel] = _registry(raw) if rel == DEELNEMERS else _entry(raw, rel)
     wanted = {str(j) for j in jaren}
-    known = cached.get("feestdagen", {})
     if not wanted <= set(known):
         extra = calendar.feestdagen(int(j) for j in wanted - set(known))
         known = {**known, **{str(j): days for j, days in extra.items()}}
@@ -215,7 +217,7 @@ def load(repo: DataRepo, jaren: Iterable[int] = ()) -> Statisch:
         if rel != DEELNEMERS:
             _store(result, rel, entry)
     if changed:
-        _write_cache(repo, cache_path, sources, entries, known)
+        _write_cache(repo, cache_path, sources, entries, {"regeling": regel, "feestdagen": known})
     return result
 
 
@@ -224,7 +226,7 @@ def _write_cache(
     cache_path: os.PathLike[str],
     sources: dict[str, tuple[int, int]],
     entries: dict[str, Any],
-    feestdagen: dict[str, Any],
+    kalender: dict[str, Any],
 ) -> None:
     from bedcap.files.yamlio import atomic_write
 
@@ -234,7 +236,7 @@ def _write_cache(
         "versie": CACHE_VERSION,
         "bronnen": stats,
         "bestanden": entries,
-        "feestdagen": feestdagen,
+        **kalender,
     }
     try:
         repo.cache_dir.mkdir(exist_ok=True)
