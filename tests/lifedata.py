@@ -175,6 +175,14 @@ def run_json(runner: CliRunner, repo: Path, *args: str, code: int | None = 0) ->
     return json.loads(result.stdout)
 
 
+def report_json(runner: CliRunner, repo: Path, *args: str) -> Any:
+    """`bedcap report --format json` written next to the repository, then read."""
+    target = repo.parent / "rapport.json"
+    result = invoke(runner, "report", *args, "--format", "json", "--uit", str(target), cwd=repo)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return json.loads(target.read_text(encoding="utf-8"))
+
+
 # ---- figures computed here, from the files alone -------------------------------------
 
 

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
 from tests.conftest import IDENTITY, git, invoke
-from tests.lifedata import WIP, _load_yaml, counted_rows, run_json, working_days
+from tests.lifedata import WIP, _load_yaml, counted_rows, report_json, run_json, working_days
 
 FIRST, LAST = dt.date(2026, 5, 11), dt.date(2026, 5, 19)
 
@@ -39,7 +39,6 @@ def occupancy(rows: list[dict[str, Any]]) -> float:
 # ---- 10. by legal framework, and occupancy ------------------------------------------
 
 
-@WIP
 def test_history_by_legal_framework_and_its_filter(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     kaders = frameworks(repo)
@@ -90,7 +89,6 @@ def test_history_by_legal_framework_and_its_filter(cli: CliRunner, life: dict[st
     assert only[0]["capaciteit_gem"] == sum(r["capaciteit"] for r in wzd)
 
 
-@WIP
 def test_occupancy_nationally_and_per_level(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     for naar, key in (("landelijk", None), ("niveau", "beveiligingsniveau"), ("regio", "regio")):
@@ -113,10 +111,9 @@ def test_occupancy_nationally_and_per_level(cli: CliRunner, life: dict[str, Any]
             assert row["bezettingsgraad_gem"] == occupancy(mine), (naar, row["groep"])
 
 
-@WIP
 def test_report_has_frameworks_and_occupancy(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
-    doc = run_json(cli, repo, "report", "--van", str(FIRST), "--tot", str(LAST))
+    doc = report_json(cli, repo, "--van", str(FIRST), "--tot", str(LAST))
     groups = {r["groep"] for r in doc["capaciteit_rechtskader"]}
     assert groups == {"wfz", "wvggz", "wzd", "vrijwillig"}
     national = doc["capaciteit_landelijk"][0]

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from bedcap import calendar
 from tests.conftest import IDENTITY, git, invoke
-from tests.lifedata import NIEUW, WIP, _dump_yaml, _load_yaml, run_json
+from tests.lifedata import NIEUW, WIP, _dump_yaml, _load_yaml, report_json, run_json
 
 DEADLINE = dt.time(12, 0)
 CORRECTED_DAY = dt.date(2026, 5, 18)
@@ -88,7 +88,7 @@ def test_a_correction_never_makes_an_on_time_day_late(cli: CliRunner, life: dict
     assert mine["op_tijd"] == len(expected)
     assert CORRECTED_DAY.isoformat() not in mine["te_laat"]
     assert mine["correcties"] == 1
-    doc = run_json(cli, repo, "report", "--van", "2026-05-04", "--tot", "2026-05-19")
+    doc = report_json(cli, repo, "--van", "2026-05-04", "--tot", "2026-05-19")
     row = next(r for r in doc["volledigheid"] if r["aanbieder"] == provider)
     days = [d for d in calendar.werkdagen(dt.date(2026, 5, 4), dt.date(2026, 5, 19))]
     assert row["op_tijd"] == len(on_time_days(repo, provider, days))

@@ -15,7 +15,7 @@ from typing import Any
 
 from bedcap.errors import UsageError
 from bedcap.files.repo import DataRepo
-from bedcap.store import sources
+from bedcap.store import freshness, sources
 from bedcap.store.cache import Progress, Sync
 from bedcap.store.query import DEADLINE, Bron, Filter, Naar, Per, beschikbaar, geschiedenis
 
@@ -32,6 +32,7 @@ class Antwoord:
     van: dt.date
     tot: dt.date
     moment: dt.datetime | None
+    melding: str = ""  # a running period: where counting stopped, for the header
 
 
 def check_ids(bron: Bron, filt: Filter) -> None:
@@ -101,13 +102,22 @@ def history(
     geen_cache: bool = False,
     progress: Progress | None = None,
     report: Callable[[Sync], None] | None = None,
+    nu: dt.datetime | None = None,
+    deadline: dt.time = DEADLINE,
 ) -> Iterator[Antwoord]:
     """Working-day statistics from `van` to `tot` (default: the year up to today), from
-    the cache, or as committed at `zoals_bekend_op`."""
+    the cache, or as committed at `zoals_bekend_op`.
+
+    With `nu`, a range that runs into today stops at the last day that has passed or is
+    due (`freshness.afkappen`): no counts are carried into days that have not happened."""
     eind = tot or vandaag
     begin = van or eind - dt.timedelta(days=HISTORY_DAYS)
     if begin > eind:
         raise UsageError(f"--van {begin} ligt na --tot {eind}")
+    melding = ""
+    if nu is not None:
+        cut = freshness.afkappen(eind, nu, deadline)
+        eind, melding = cut.tot, cut.melding
     context: AbstractContextManager[Bron]
     if zoals_bekend_op is None:
         context = sources.cached(
@@ -124,5 +134,5 @@ def history(
         )
     with context as bron:
         check_ids(bron, filt)
-        records = geschiedenis(bron, begin, eind, per, naar, filt)
-        yield Antwoord(bron, records, begin, eind, zoals_bekend_op)
+        records = geschiedenis(bron, begin, eind, per, naar, filt) if begin <= eind else []
+        yield Antwoord(bron, records, begin, eind, zoals_bekend_op, melding)
