@@ -1,8 +1,11 @@
 """Working days, quarters and "today" in Europe/Amsterdam.
 
-A working day is Monday to Friday and not a Dutch public holiday as the `holidays`
-package's NL calendar has it (it includes Goede Vrijdag, and Bevrijdingsdag in lustrum
-years only). `BEDCAP_VANDAAG=YYYY-MM-DD` fixes "today" for tests and replays.
+A working day is Monday to Friday and not a day off. Which days are off is set in
+`bedcap.toml` (`werkdagen`, `extra_vrije_dagen`, `extra_werkdagen`); the default follows
+the Algemene termijnenwet, the law that says which days a legal deadline skips:
+the `holidays` package's NL calendar without Goede Vrijdag and with Bevrijdingsdag every
+year (the package has it in lustrum years only). `BEDCAP_VANDAAG=YYYY-MM-DD` fixes
+"today" for tests and replays.
 """
 
 from __future__ import annotations
@@ -35,11 +38,73 @@ def _nl() -> type:
 
 _FEESTDAGEN: dict[int, frozenset[dt.date]] = {}
 
+ALGEMENE_TERMIJNENWET = "algemene-termijnenwet"
+FEESTDAGEN_NL = "feestdagen-nl"
+REGELINGEN = {
+    ALGEMENE_TERMIJNENWET: "Algemene termijnenwet: Nieuwjaarsdag, Tweede Paasdag, Koningsdag, "
+    "Bevrijdingsdag (elk jaar), Hemelvaartsdag, Tweede Pinksterdag en beide Kerstdagen; "
+    "Goede Vrijdag is een werkdag",
+    FEESTDAGEN_NL: "de Nederlandse feestdagen van het holidays-pakket (met Goede Vrijdag; "
+    "Bevrijdingsdag alleen in lustrumjaren)",
+}
+
+
+@dataclass(frozen=True)
+class Werkdagregeling:
+    """Which weekdays are no working day: a named rule plus the LCBB's own exceptions."""
+
+    naam: str = ALGEMENE_TERMIJNENWET
+    extra_vrij: frozenset[dt.date] = frozenset()
+    extra_werk: frozenset[dt.date] = frozenset()
+
+    @property
+    def omschrijving(self) -> str:
+        """Dutch, as the reports show it."""
+        tekst = REGELINGEN[self.naam]
+        if self.extra_vrij:
+            tekst += "; ook vrij: " + ", ".join(d.isoformat() for d in sorted(self.extra_vrij))
+        if self.extra_werk:
+            tekst += "; toch werkdag: " + ", ".join(d.isoformat() for d in sorted(self.extra_werk))
+        return tekst
+
+    def sleutel(self) -> str:
+        """A stable text naming the rule, for caches of holiday tables."""
+        vrij = ",".join(sorted(d.isoformat() for d in self.extra_vrij))
+        werk = ",".join(sorted(d.isoformat() for d in self.extra_werk))
+        return f"{self.naam}|{vrij}|{werk}"
+
+
+_REGELING = [Werkdagregeling()]
+
+
+def stel_werkdagen_in(regeling: Werkdagregeling) -> None:
+    """Use `regeling` (from `bedcap.toml`) for every working-day question from now on."""
+    if regeling != _REGELING[0]:
+        _REGELING[0] = regeling
+        _FEESTDAGEN.clear()
+
+
+def werkdagregeling() -> Werkdagregeling:
+    """The rule in force (the Algemene termijnenwet unless `bedcap.toml` says otherwise)."""
+    return _REGELING[0]
+
+
+def _vrije_dagen(jaar: int, regeling: Werkdagregeling) -> frozenset[dt.date]:
+    days = set(_nl()(years=jaar))
+    if regeling.naam == ALGEMENE_TERMIJNENWET:
+        from dateutil.easter import easter
+
+        days.discard(easter(jaar) - dt.timedelta(days=2))  # Goede Vrijdag
+        days.add(dt.date(jaar, 5, 5))  # Bevrijdingsdag, every year
+    days |= {d for d in regeling.extra_vrij if d.year == jaar}
+    days -= regeling.extra_werk
+    return frozenset(days)
+
 
 def _feestdagen(jaar: int) -> frozenset[dt.date]:
     found = _FEESTDAGEN.get(jaar)
     if found is None:
-        found = _FEESTDAGEN[jaar] = frozenset(_nl()(years=jaar))
+        found = _FEESTDAGEN[jaar] = _vrije_dagen(jaar, _REGELING[0])
     return found
 
 
@@ -60,6 +125,12 @@ def is_werkdag(dag: dt.date) -> bool:
 
 def feestdag_naam(dag: dt.date) -> str | None:
     """The holiday's name, for messages that explain why a day is not required."""
+    if dag not in _feestdagen(dag.year):
+        return None
+    if dag in _REGELING[0].extra_vrij:
+        return "vrije dag volgens bedcap.toml"
+    if (dag.month, dag.day) == (5, 5):
+        return "Bevrijdingsdag"
     name = _nl()(years=dag.year, language="nl").get(dag)
     return str(name) if name else None
 
@@ -83,6 +154,22 @@ def vorige_werkdag(dag: dt.date) -> dt.date:
     return dag
 
 
+def correctievenster_begin(vandaag: dt.date, werkdagen_terug_: int) -> dt.date:
+    """The oldest peildatum that may still be corrected on `vandaag`.
+
+    The window is the same number of working days before the day the correction is made,
+    whether that day is a working day or not: `werkdagen_terug_` working days before it,
+    plus the day itself. A Saturday, Sunday or holiday thus has the window of the next
+    working day, never one working day more.
+    """
+    if is_werkdag(vandaag):
+        return werkdagen_terug(vandaag, werkdagen_terug_)
+    dag = vandaag
+    for _ in range(werkdagen_terug_):
+        dag = vorige_werkdag(dag)
+    return dag
+
+
 def werkdagen_terug(dag: dt.date, aantal: int) -> dt.date:
     """The working day `aantal` working days before `dag` (0: `dag` itself or the one before)."""
     if not is_werkdag(dag):
@@ -99,20 +186,37 @@ def parse_datum(tekst: str) -> dt.date:
         raise InvalidDateError(f"{tekst!r} is geen datum; verwacht: JJJJ-MM-DD") from exc
 
 
+def _vast() -> tuple[dt.date, dt.time | None] | None:
+    """`BEDCAP_VANDAAG` as a day and, when given (`2026-05-20T09:00`), a clock time."""
+    fixed = os.environ.get(VANDAAG_ENV)
+    if not fixed:
+        return None
+    dag, _, tijd = fixed.strip().partition("T")
+    try:
+        return parse_datum(dag), dt.time.fromisoformat(tijd) if tijd else None
+    except ValueError as exc:
+        raise InvalidDateError(
+            f"{VANDAAG_ENV}={fixed!r}; verwacht: JJJJ-MM-DD of JJJJ-MM-DDTUU:MM"
+        ) from exc
+
+
 def vandaag(zone: tzinfo = TIJDZONE) -> dt.date:
     """Today in `zone` (the repository's `tijdzone`), or `BEDCAP_VANDAAG` when set."""
-    fixed = os.environ.get(VANDAAG_ENV)
+    fixed = _vast()
     if fixed:
-        return parse_datum(fixed)
+        return fixed[0]
     return dt.datetime.now(zone).date()
 
 
 def nu(zone: tzinfo = TIJDZONE) -> dt.datetime:
-    """Now in `zone`; with `BEDCAP_VANDAAG` set, that day at the current clock time."""
+    """Now in `zone`; with `BEDCAP_VANDAAG` set, that day at its time if it gives one (so
+    a test stands before or after the deadline), else at the current clock time."""
     now = dt.datetime.now(zone)
-    fixed = os.environ.get(VANDAAG_ENV)
+    fixed = _vast()
     if fixed:
-        now = dt.datetime.combine(parse_datum(fixed), now.timetz())
+        dag, tijd = fixed
+        clock = now.timetz() if tijd is None else tijd.replace(tzinfo=zone)
+        now = dt.datetime.combine(dag, clock)
     return now
 
 

@@ -12,10 +12,14 @@ from typer.testing import CliRunner
 
 from bedcap.cli import app
 
+# Fixtures of a generated repository with real history (issue 14), rewritten by pytest.
+pytest_plugins = ["tests.lifedata"]
+
 PROJECT = Path(__file__).resolve().parent.parent
 # The example data covers 2021Q2; "today" is the first working day after it.
 EXAMPLE_TODAY = "2021-07-01"
-ENV = {"COLUMNS": "200", "BEDCAP_VANDAAG": EXAMPLE_TODAY, "NO_COLOR": "1"}
+# At 09:00, before the deadline: freshness does not depend on when the tests run (issue 14).
+ENV = {"COLUMNS": "200", "BEDCAP_VANDAAG": f"{EXAMPLE_TODAY}T09:00", "NO_COLOR": "1"}
 
 
 def git(cwd: Path, *args: str) -> str:

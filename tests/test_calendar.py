@@ -32,11 +32,12 @@ def test_working_days_of_2021q2() -> None:
     days = calendar.werkdagen(q.begin, q.eind)
     weekdays = [q.begin + dt.timedelta(days=i) for i in range((q.eind - q.begin).days + 1)]
     weekdays = [d for d in weekdays if d.weekday() < 5]
-    # Goede Vrijdag, Paasmaandag, Koningsdag, Hemelvaart, Pinkstermaandag (NL calendar)
-    off = {D(2021, 4, 2), D(2021, 4, 5), D(2021, 4, 27), D(2021, 5, 13), D(2021, 5, 24)}
+    # Algemene termijnenwet (issue 14): Paasmaandag, Koningsdag, Bevrijdingsdag (every
+    # year), Hemelvaart, Pinkstermaandag; Goede Vrijdag (2 April) is a working day
+    off = {D(2021, 4, 5), D(2021, 4, 27), D(2021, 5, 5), D(2021, 5, 13), D(2021, 5, 24)}
     assert days == [d for d in weekdays if d not in off]
     assert len(days) == 60
-    assert D(2021, 5, 5) in days  # Bevrijdingsdag is a day off only in lustrum years
+    assert D(2021, 4, 2) in days and D(2021, 5, 5) not in days
 
 
 def test_previous_working_day_skips_koningsdag_and_weekend() -> None:

@@ -149,7 +149,7 @@ def test_available_csv_has_stable_header_and_one_line_per_record(
     assert lines[0].startswith("peildatum,aanbieder,locatie,afdeling,zorgtype,regio,")
     assert lines[0].endswith(
         ",naam,afdeling_naam,telefoon,email,bereikbaarheid,rechtskaders,"
-        "contra_indicaties,werkdagen_oud,verouderd"
+        "contra_indicaties,werkdagen_oud,verouderd,versheid,geen_aanlevering"
     )
     assert len(lines) - 1 == len(available_json(runner, example, "--niveau", "4"))
 

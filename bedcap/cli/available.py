@@ -89,7 +89,8 @@ def available(
         alleen_vrij,
     )
     repo = open_data_repo(repo_pad)
-    zone = repo.tijdzone()
+    klok = repo.klok()
+    zone = klok.zone
     with (
         usage_on_no_commit(),
         questions.available(
@@ -97,6 +98,8 @@ def available(
             filt,
             vandaag=calendar.vandaag(zone),
             zone=zone,
+            nu=calendar.nu(zone),
+            deadline=klok.deadline,
             op=calendar.parse_datum(op) if op is not None else None,
             zoals_bekend_op=calendar.parse_tijdstip(zoals_bekend_op, zone)
             if zoals_bekend_op
@@ -111,6 +114,7 @@ def available(
     raise typer.Exit(code)
 
 
+GEEN = "geen aanlevering"
 SEP = " ·\u00a0"
 """Between the parts of a location's heading; the no-break space keeps a wrapped line from
 ending in a dot."""
@@ -122,10 +126,9 @@ def _print_available(
     from rich.style import Style
 
     from bedcap.cli.grid import BlockTable, Column, Run
-    from bedcap.store.query import versheid_tekst
 
     out = console()
-    peildata = sorted({r["peildatum"] for r in records}) if records else []
+    peildata = sorted({r["peildatum"] for r in records if r["peildatum"]})
     titel = f"Beschikbare bedden, stand op {dag.isoformat()}"
     if len(peildata) == 1:
         titel += f" (snapshots van {peildata[0]})"
@@ -138,7 +141,9 @@ def _print_available(
     locaties: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in records:
         locaties.setdefault((r["aanbieder"], r["locatie"]), []).append(r)
-    total = {m: sum(r[m] for r in records) for m in ("beschikbaar", "gereserveerd", "capaciteit")}
+    total = {
+        m: sum(r[m] or 0 for r in records) for m in ("beschikbaar", "gereserveerd", "capaciteit")
+    }
     table = BlockTable(
         [
             Column("Afdeling", footer="Totaal", min_width=8),
@@ -160,7 +165,7 @@ def _print_available(
     for (aanbieder, locatie), wards in locaties.items():
         first = wards[0]
         organisatie = bron.statisch.aanbieders.get(aanbieder, aanbieder)
-        fresh = versheid_tekst(first["peildatum"], dag)
+        fresh = first["versheid"]
         contact = [first[k] for k in ("telefoon", "bereikbaarheid", "email") if first[k]]
         heading: list[list[Run]] = [
             [
@@ -171,15 +176,30 @@ def _print_available(
         ]
         if contact:
             heading.append([(SEP.join(contact), None)])
+        # The provider's note colours in the counts (issue 14): under the heading, per ward.
+        heading += [
+            [
+                (f"{r['afdeling_naam'] or r['afdeling']} ({r['zorgtype']}): ", dim),
+                (r["toelichting"], None),
+            ]
+            for r in wards
+            if r["toelichting"]
+        ]
         rows: list[list[Run]] = [
             [
                 (r["afdeling_naam"] or r["afdeling"], None),
                 (str(r["beveiligingsniveau"]), None),
                 (f"{r['specialisme']} ({r['voorziening']})", None),
                 (r["zorgtype"], None),
-                (str(r["beschikbaar"]), free if r["beschikbaar"] else None),
-                (str(r["gereserveerd"]), None),
-                (str(r["capaciteit"]), None),
+                *(
+                    [(GEEN, stale), ("", None), ("", None)]
+                    if r["geen_aanlevering"]
+                    else [
+                        (str(r["beschikbaar"]), free if r["beschikbaar"] else None),
+                        (str(r["gereserveerd"]), None),
+                        (str(r["capaciteit"]), None),
+                    ]
+                ),
             ]
             for r in wards
         ]
@@ -187,10 +207,12 @@ def _print_available(
     out.print(table)
     out.print(f"{len(locaties)} locaties, {len(records)} afdelingen × zorgtype.")
     say_dropped(out, table)
-    verouderd = sorted({(r["aanbieder"], r["peildatum"]) for r in records if r["verouderd"]})
+    verouderd = sorted(
+        {(r["aanbieder"], str(r["peildatum"] or GEEN)) for r in records if r["verouderd"]}
+    )
     if verouderd:
         lijst = ", ".join(f"{a} ({d})" for a, d in verouderd)
-        out.print(f"[red]Verouderd (ouder dan de vorige werkdag):[/] {lijst}")
+        out.print(f"[red]Verouderd (ouder dan de laatste verplichte werkdag):[/] {lijst}")
     out.print(
         "Dit is geen plaatsingsinstrument: de ontvangende aanbieder beslist over opname. "
         "Bel de locatie voor de actuele stand."

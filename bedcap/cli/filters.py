@@ -80,6 +80,15 @@ AanbiederOptie = Annotated[
         "--aanbieder", metavar="AANBIEDER", help="Aanbieder-id (herhaalbaar).", show_default=False
     ),
 ]
+RechtskaderOptie = Annotated[
+    list[Rechtskader] | None,
+    typer.Option(
+        "--rechtskader",
+        metavar=keuzes(Rechtskader),
+        help="Alleen afdelingen die dit kader aannemen (herhaalbaar).",
+        show_default=False,
+    ),
+]
 ZoalsBekendOptie = Annotated[
     str | None,
     typer.Option(

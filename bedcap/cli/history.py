@@ -13,6 +13,7 @@ from bedcap.cli.filters import (
     GeenCacheOptie,
     LijstformaatOptie,
     NiveauOptie,
+    RechtskaderOptie,
     RegioOptie,
     SpecialismeOptie,
     VoorzieningOptie,
@@ -81,6 +82,7 @@ def history(
     zorgtype: ZorgtypeOptie = None,
     regio: RegioOptie = None,
     aanbieder: AanbiederOptie = None,
+    rechtskader: RechtskaderOptie = None,
     zoals_bekend_op: ZoalsBekendOptie = None,
     geen_cache: GeenCacheOptie = False,
     formaat: LijstformaatOptie = Lijstformaat.TABLE,
@@ -90,9 +92,10 @@ def history(
     from bedcap import calendar
     from bedcap.store import questions
 
-    filt = make_filter(niveau, specialisme, voorziening, zorgtype, regio, aanbieder)
+    filt = make_filter(niveau, specialisme, voorziening, zorgtype, regio, aanbieder, rechtskader)
     repo = open_data_repo(repo_pad)
-    zone = repo.tijdzone()
+    klok = repo.klok()
+    zone = klok.zone
     started = time.perf_counter()
     with (
         lazy_progress("Cache opbouwen") as start,
@@ -111,6 +114,8 @@ def history(
             geen_cache=geen_cache,
             progress=start,
             report=_report_sync(started, geen_cache),
+            nu=calendar.nu(zone),
+            deadline=klok.deadline,
         ) as antwoord,
     ):
         code = warn_unreadable(antwoord.bron)
@@ -118,10 +123,16 @@ def history(
         from bedcap.store.query import METRIEKEN
 
         fields = ["periode", "groep", "van", "tot", "werkdagen"]
-        fields += [f"{m}_{s}" for m in METRIEKEN for s in ("gem", "min", "max")]
+        fields += [
+            f"{m}_{s}" for m in (*METRIEKEN, "bezettingsgraad") for s in ("gem", "min", "max")
+        ]
+        if antwoord.melding:
+            err_console().print(antwoord.melding)
         print_records(antwoord.records, fields, formaat)
     else:
         _print_history(antwoord.records, antwoord.van, antwoord.tot, per, naar, antwoord.moment)
+        if antwoord.melding:
+            console().print(antwoord.melding)
     raise typer.Exit(code)
 
 
@@ -152,6 +163,7 @@ def _print_history(
             Column(m.replace("_", " ").capitalize(), "right", min_width=11, drop=DROP.get(m))
             for m in METRIEKEN
         ),
+        Column("Bezettingsgraad", "right", min_width=11, drop=4),
     ]
     table = BlockTable(columns, title=titel)
     rows: list[list[Run]] = [
@@ -160,16 +172,29 @@ def _print_history(
             (r["groep"], None),
             (str(r["werkdagen"]), None),
             *((f"{r[m + '_gem']:.1f} ({r[m + '_min']}–{r[m + '_max']})", None) for m in METRIEKEN),
+            (_graad(r), None),
         ]
         for r in records
     ]
     table.add_block([], rows)
     out.print(table)
-    out.print("Gemiddelde over de werkdagen van de periode (minimum–maximum).")
+    out.print(
+        "Gemiddelde over de werkdagen van de periode (minimum–maximum); bezettingsgraad = "
+        "bezet / (capaciteit − buiten gebruik)."
+    )
     say_dropped(out, table)
 
 
 DROP = {"buiten_gebruik": 1, "gereserveerd": 2, "bezet": 3}
+
+
+def _graad(r: dict[str, Any]) -> str:
+    """Occupancy over the period, with the lowest and highest day, as percentages."""
+    if r["bezettingsgraad_gem"] is None:
+        return "–"
+    return (
+        f"{r['bezettingsgraad_gem']:.1f}% ({r['bezettingsgraad_min']}–{r['bezettingsgraad_max']})"
+    )
 
 
 def register(app: typer.Typer) -> None:

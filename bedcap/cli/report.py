@@ -82,6 +82,7 @@ def report(
             formaat=formaat,
             uit=uit,
             vandaag=vandaag,
+            nu=calendar.nu(),
             progress=start,
             step=step,
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import phonenumbers
 from pydantic import (
@@ -21,6 +21,7 @@ from pydantic import (
     NonNegativeInt,
     PositiveInt,
     StringConstraints,
+    ValidationInfo,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -149,9 +150,30 @@ class Deelnemer(Contract):
     naam: Tekst
     rollen: Annotated[list[Rol], Field(min_length=1)]
     beheerders: list[Beheerder] = []
+    # Participation (issue 14): no day outside it counts as expected of this participant.
+    deelname_vanaf: dt.date | None = None
+    deelname_tot: dt.date | None = None
+
+    @field_validator("deelname_tot")
+    @classmethod
+    def _tot_na_vanaf(cls, tot: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        vanaf = info.data.get("deelname_vanaf")
+        if tot is not None and vanaf is not None and tot < vanaf:
+            raise PydanticCustomError(
+                "deelname_volgorde",
+                "een datum op of na deelname_vanaf {vanaf}",
+                {"vanaf": vanaf.isoformat()},
+            )
+        return tot
 
     def has_rol(self, rol: Rol) -> bool:
         return rol in self.rollen
+
+    def neemt_deel(self, dag: dt.date) -> bool:
+        """Participating on `dag`: from `deelname_vanaf` up to and including `deelname_tot`."""
+        if self.deelname_vanaf is not None and dag < self.deelname_vanaf:
+            return False
+        return self.deelname_tot is None or dag <= self.deelname_tot
 
 
 class DeelnemersBestand(Contract):
@@ -278,6 +300,10 @@ class Instellingen(Contract):
     volledigheidsvenster_werkdagen: Annotated[int, Field(ge=1, le=250)] = 20
     afstemming_tolerantie_pct: Annotated[float, Field(ge=0, le=100)] = 2.0
     plausibiliteit_capaciteit_pct: Annotated[float, Field(ge=0, le=1000)] = 25.0
+    # Which weekdays are days off (issue 14): a named rule plus the LCBB's exceptions.
+    werkdagen: Literal["algemene-termijnenwet", "feestdagen-nl"] = "algemene-termijnenwet"
+    extra_vrije_dagen: list[dt.date] = []
+    extra_werkdagen: list[dt.date] = []
 
     @field_validator("tijdzone")
     @classmethod

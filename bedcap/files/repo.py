@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bedcap import calendar
 from bedcap.contract.patterns import SLUG_PATTERN
 from bedcap.errors import NotADataRepositoryError, SettingsError
 
@@ -194,6 +195,45 @@ def parse_tijdzone(raw: bytes, where: str = SETTINGS) -> ZoneInfo:
 
 
 @dataclass(frozen=True)
+class Klok:
+    """What every judgement of a day needs from `bedcap.toml`: zone, deadline, days off."""
+
+    zone: ZoneInfo
+    deadline: dt.time
+    regeling: calendar.Werkdagregeling
+
+
+def _dates(value: object, key: str, where: str) -> frozenset[dt.date]:
+    if not isinstance(value, list) or not all(isinstance(d, dt.date) for d in value):
+        raise SettingsError(
+            f"{where} is onleesbaar: {key} moet een lijst datums zijn, zoals "
+            "[2026-05-15]; los dit eerst op"
+        )
+    return frozenset(d for d in value if isinstance(d, dt.date))
+
+
+def parse_klok(raw: bytes, where: str = SETTINGS) -> Klok:
+    """Zone, deadline and working-day rule of `bedcap.toml` without pydantic (the read
+    commands' budget has no room for it); the same errors as `parse_settings`."""
+    table = _settings_table(raw, where)
+    deadline = str(table.get("deadline", "12:00"))
+    naam = str(table.get("werkdagen", calendar.ALGEMENE_TERMIJNENWET))
+    if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", deadline):
+        raise SettingsError(f"{where} is onleesbaar: deadline {deadline!r}; verwacht UU:MM")
+    if naam not in calendar.REGELINGEN:
+        raise SettingsError(
+            f"{where} is onleesbaar: werkdagen {naam!r}; verwacht een van: "
+            + ", ".join(calendar.REGELINGEN)
+        )
+    regeling = calendar.Werkdagregeling(
+        naam,
+        _dates(table.get("extra_vrije_dagen", []), "extra_vrije_dagen", where),
+        _dates(table.get("extra_werkdagen", []), "extra_werkdagen", where),
+    )
+    return Klok(parse_tijdzone(raw, where), dt.time.fromisoformat(deadline), regeling)
+
+
+@dataclass(frozen=True)
 class DataRepo:
     """A data repository on disk: its root and every path of the layout."""
 
@@ -221,12 +261,23 @@ class DataRepo:
         return path.absolute().relative_to(self.root).as_posix()
 
     def settings(self) -> Instellingen:
-        """The parsed `data/bedcap.toml`; unreadable settings stop every command."""
-        return parse_settings(self._settings_bytes())
+        """The parsed `data/bedcap.toml`; unreadable settings stop every command.
+
+        Reading them puts the repository's working-day rule in force (`calendar`)."""
+        raw = self._settings_bytes()
+        settings = parse_settings(raw)
+        calendar.stel_werkdagen_in(parse_klok(raw).regeling)
+        return settings
 
     def tijdzone(self) -> ZoneInfo:
         """The repository's time zone, in which "today" and every deadline are read."""
-        return parse_tijdzone(self._settings_bytes())
+        return self.klok().zone
+
+    def klok(self) -> Klok:
+        """Zone, deadline and days off, light; puts the working-day rule in force."""
+        klok = parse_klok(self._settings_bytes())
+        calendar.stel_werkdagen_in(klok.regeling)
+        return klok
 
     def _settings_bytes(self) -> bytes:
         try:

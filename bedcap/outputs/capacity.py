@@ -24,6 +24,7 @@ STAT_KOLOMMEN = [
         for s in ("gem", "min", "max")
     ),
     "bezet_gem",
+    "bezettingsgraad",
 ]
 DIMENSIES = [
     ("landelijk", Naar.LANDELIJK, "Landelijk"),
@@ -31,6 +32,11 @@ DIMENSIES = [
     ("niveau", Naar.NIVEAU, "Per beveiligingsniveau"),
     ("specialisme", Naar.SPECIALISME, "Per specialisme"),
     ("zorgtype", Naar.ZORGTYPE, "Per zorgtype"),
+    (
+        "rechtskader",
+        Naar.RECHTSKADER,
+        "Per rechtskader (een afdeling telt bij elk kader dat ze aanneemt)",
+    ),
 ]
 LOCATIE = ("locatie", Naar.LOCATIE, "Per locatie")  # only for the LCBB
 
@@ -48,6 +54,9 @@ def stats(daily: list[dict[str, Any]], key: Callable[[dict[str, Any]], str]) -> 
             rec[f"{m}_gem"] = round(sum(values) / len(values), 1)
             rec[f"{m}_min"] = int(min(values))
             rec[f"{m}_max"] = int(max(values))
+        usable = sum(r["capaciteit_gem"] - r["buiten_gebruik_gem"] for r in rows)
+        bezet = sum(r["bezet_gem"] for r in rows)
+        rec["bezettingsgraad"] = round(100 * bezet / usable, 1) if usable else None
         out.append(rec)
     return out
 

@@ -138,6 +138,7 @@ def make_report(
     formaat: Rapportformaat,
     uit: Path | None,
     vandaag: dt.date,
+    nu: dt.datetime | None = None,
     progress: Voortgang | None = None,
     step: Callable[[str], None] | None = None,
 ) -> Geschreven:
@@ -148,12 +149,13 @@ def make_report(
     `doelgroep`: `beleid` gets no table naming a provider or location.
     `uit`: the file (CSV: folder) to write; None: `default_target`.
     `vandaag`: today, read once by the caller; no later day is counted.
+    `nu`: now, read once by the caller; a running period stops at its last due day.
     `progress`/`step`: told about the cache build and each part of the report.
     """
     per = periode(kwartaal, maand, van, tot)
     repo = DataRepo.find(repo_pad)
     target = uit or default_target(per, doelgroep, formaat)
-    rapport = build(repo, per, doelgroep, vandaag, progress=progress, step=step)
+    rapport = build(repo, per, doelgroep, vandaag, nu=nu, progress=progress, step=step)
     if step:
         step(f"schrijven: {formaat}")
     return Geschreven(per.naam, target, write(rapport, formaat, target, repo))

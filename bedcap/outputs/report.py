@@ -45,6 +45,8 @@ class Rapport:
     gemaakt_op: str
     tabellen: list[Tabel] = field(default_factory=list)
     grafieken: dict[str, str] = field(default_factory=dict)  # name → inline SVG
+    lopend: str = ""  # a running period: the day counting stopped at (issue 14)
+    werkdagen: dict[str, str] = field(default_factory=dict)  # the working-day rule in force
 
     def tabel(self, naam: str) -> Tabel:
         return next(t for t in self.tabellen if t.naam == naam)
@@ -60,6 +62,8 @@ class Rapport:
             "tot": self.tot.isoformat(),
             "doelgroep": str(self.doelgroep),
             "gemaakt_op": self.gemaakt_op,
+            "lopend": self.lopend,
+            "werkdagen": self.werkdagen,
         }
         for t in self.tabellen:
             doc[t.naam] = [
@@ -113,16 +117,19 @@ def build(
     doelgroep: Doelgroep,
     vandaag: dt.date,
     *,
+    nu: dt.datetime | None = None,
     progress: Voortgang | None = None,
     step: Callable[[str], None] | None = None,
 ) -> Rapport:
     """Every table of the report for `per`, counting no day after `vandaag`.
 
-    `progress` follows the cache build; `step` is told the name of each part as it starts.
+    With `nu`, a period that runs into today stops at the last day that has passed or is
+    due (`freshness.afkappen`) and says so. `progress` follows the cache build; `step` is
+    told the name of each part as it starts.
     """
     from bedcap.outputs import capacity, completeness, financing
     from bedcap.outputs.charts import charts
-    from bedcap.store import sources
+    from bedcap.store import freshness, sources
     from bedcap.store.query import ligdagen
 
     def say(what: str) -> None:
@@ -131,9 +138,15 @@ def build(
 
     settings = repo.settings()
     lcbb = doelgroep is Doelgroep.LCBB
-    tot = min(per.tot, vandaag)
+    tot, lopend = min(per.tot, vandaag), ""
+    if nu is not None:
+        cut = freshness.afkappen(per.tot, nu, settings.deadline_tijd)
+        tot, lopend = cut.tot, cut.melding
     titel = f"Managementinformatie beveiligde bedden {per.naam}"
     rapport = Rapport(titel, per.naam, per.van, tot, doelgroep, vandaag.isoformat())
+    rapport.lopend = lopend
+    regeling = calendar.werkdagregeling()
+    rapport.werkdagen = {"regeling": regeling.naam, "omschrijving": regeling.omschrijving}
     add = rapport.tabellen.append
     jaren = set(range(per.van.year - 1, per.tot.year + 1))
     with sources.cached(

@@ -82,7 +82,7 @@ def _in_scope(rel: str, targets: list[str] | None) -> bool:
 
 def correctable_from(settings: Instellingen, today: dt.date) -> dt.date:
     """The oldest peildatum that may still be corrected (the correction window)."""
-    return calendar.werkdagen_terug(today, settings.correctievenster_werkdagen)
+    return calendar.correctievenster_begin(today, settings.correctievenster_werkdagen)
 
 
 def _files(repo: DataRepo, targets: list[str] | None) -> list[Pad]:

@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from bedcap import calendar
 from bedcap.contract.patterns import COUNT_COLUMNS, SNAPSHOT_COLUMNS
+from bedcap.store import freshness, lifecycle
 from bedcap.store.statics import Statisch
 
 if TYPE_CHECKING:
     import duckdb
 
 METRIEKEN = COUNT_COLUMNS
+DEADLINE = dt.time(12, 0)  # `bedcap.toml`'s default; callers pass the repository's own
 SNAPSHOT_KOLOMMEN = SNAPSHOT_COLUMNS
 # The stable record of `available --format json|csv`: the snapshot columns, then these.
 BESCHIKBAAR_VELDEN = (
@@ -36,6 +38,8 @@ BESCHIKBAAR_VELDEN = (
     "contra_indicaties",
     "werkdagen_oud",
     "verouderd",
+    "versheid",
+    "geen_aanlevering",
 )
 
 
@@ -54,8 +58,17 @@ class Naar(StrEnum):
     NIVEAU = "niveau"
     SPECIALISME = "specialisme"
     ZORGTYPE = "zorgtype"
+    RECHTSKADER = "rechtskader"  # a ward counts under every framework it takes
 
 
+# Occupancy: bezet / (capaciteit - buiten_gebruik), over the period as the ratio of its
+# sums, and the lowest and highest day; percentages with one decimal.
+BEZETTINGSGRAAD_SQL = (
+    "round(100 * sum(bezet) / nullif(sum(capaciteit - buiten_gebruik), 0), 1) "
+    "AS bezettingsgraad_gem, "
+    "round(100 * min(bezet / nullif(capaciteit - buiten_gebruik, 0)), 1) AS bezettingsgraad_min, "
+    "round(100 * max(bezet / nullif(capaciteit - buiten_gebruik, 0)), 1) AS bezettingsgraad_max"
+)
 # SQL for each choice: fixed fragments, never user text.
 _PERIODE_SQL = {
     Per.DAG: "strftime(dag, '%Y-%m-%d')",
@@ -65,12 +78,13 @@ _PERIODE_SQL = {
 }
 _GROEP_SQL = {
     Naar.LANDELIJK: "'landelijk'",
-    Naar.REGIO: "regio",
-    Naar.AANBIEDER: "aanbieder",
-    Naar.LOCATIE: "aanbieder || '/' || locatie",
-    Naar.NIVEAU: "CAST(beveiligingsniveau AS VARCHAR)",
-    Naar.SPECIALISME: "specialisme",
-    Naar.ZORGTYPE: "zorgtype",
+    Naar.REGIO: "s.regio",
+    Naar.AANBIEDER: "s.aanbieder",
+    Naar.LOCATIE: "s.aanbieder || '/' || s.locatie",
+    Naar.NIVEAU: "CAST(s.beveiligingsniveau AS VARCHAR)",
+    Naar.SPECIALISME: "s.specialisme",
+    Naar.ZORGTYPE: "s.zorgtype",
+    Naar.RECHTSKADER: "lk.rechtskader",
 }
 
 
@@ -130,27 +144,39 @@ def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def versheid(peildatum: dt.date, referentie: dt.date) -> tuple[int, bool]:
-    """Age in working days and whether it is stale: older than the previous working day."""
-    oud = calendar.werkdagen_na(peildatum, referentie)
-    return oud, peildatum < calendar.vorige_werkdag(referentie)
+def _moment(referentie: dt.date | dt.datetime) -> dt.datetime:
+    """A day is judged at its end (after its deadline); a moment as it is."""
+    if isinstance(referentie, dt.datetime):
+        return referentie
+    return freshness.einde_dag(referentie)
 
 
-def versheid_tekst(peildatum: dt.date, referentie: dt.date) -> str:
-    oud, verouderd = versheid(peildatum, referentie)
-    if peildatum == referentie:
-        tekst = "vandaag"
-    elif oud == 0:
-        tekst = "laatste werkdag"
-    else:
-        tekst = f"{oud} werkdag{'' if oud == 1 else 'en'} oud"
-    return f"{tekst} (verouderd)" if verouderd else tekst
+def versheid(
+    peildatum: dt.date, referentie: dt.date | dt.datetime, deadline: dt.time = DEADLINE
+) -> tuple[int, bool]:
+    """Age in working days and whether it is stale (`freshness.beoordeel`)."""
+    oordeel = freshness.beoordeel(peildatum, _moment(referentie), deadline)
+    return oordeel.werkdagen_oud or 0, oordeel.verouderd
 
 
-def beschikbaar(bron: Bron, op: dt.date, filt: Filter, referentie: dt.date) -> list[dict[str, Any]]:
+def versheid_tekst(
+    peildatum: dt.date | None, referentie: dt.date | dt.datetime, deadline: dt.time = DEADLINE
+) -> str:
+    return freshness.beoordeel(peildatum, _moment(referentie), deadline).tekst
+
+
+def beschikbaar(
+    bron: Bron,
+    op: dt.date,
+    filt: Filter,
+    referentie: dt.date | dt.datetime,
+    deadline: dt.time = DEADLINE,
+) -> list[dict[str, Any]]:
     """One record per ward × care type from each provider's newest snapshot on or before `op`.
 
-    `referentie` is the day freshness is measured against (today, or the `--op` day).
+    `referentie` is the moment freshness is judged at: now, or a past day (judged at its
+    end). Rows of wards closed on `op` are left out; an active ward without counts gets a
+    row of its own, "geen aanlevering" (`lifecycle`).
     """
     where, params = filt.sql()
     rows = _records(
@@ -168,15 +194,22 @@ def beschikbaar(bron: Bron, op: dt.date, filt: Filter, referentie: dt.date) -> l
             [op, *params],
         )
     )
+    rows = [r for r in rows if lifecycle.telt_mee(bron.statisch, r, op)]
+    # A provider whose file is unreadable is named on stderr, not shown as never submitted.
+    skip = {r.split("/")[2] for r in bron.onleesbaar if r.count("/") >= 2}
+    lege = lifecycle.geen_aanlevering(bron.statisch, rows, op, filt)
+    every = [*rows, *(r for r in lege if r["aanbieder"] not in skip)]
+    every.sort(key=lambda r: (r["aanbieder"], r["locatie"], r["afdeling"], r["zorgtype"]))
+    moment = _moment(referentie)
     result = []
-    for row in rows:
+    for row in every:
         loc = bron.statisch.locatie(row["aanbieder"], row["locatie"]) or {}
         afd = bron.statisch.afdeling(row["aanbieder"], row["locatie"], row["afdeling"]) or {}
         rechtskaders = afd.get("rechtskaders", [])
         contra = afd.get("contra_indicaties", [])
         if not filt.accepts(rechtskaders, contra):
             continue
-        oud, verouderd = versheid(row["peildatum"], referentie)
+        oordeel = freshness.beoordeel(row["peildatum"], moment, deadline)
         if row["ingediend_op"] is not None:
             row["ingediend_op"] = row["ingediend_op"].replace(tzinfo=dt.UTC)
         result.append(
@@ -189,8 +222,10 @@ def beschikbaar(bron: Bron, op: dt.date, filt: Filter, referentie: dt.date) -> l
                 "bereikbaarheid": loc.get("bereikbaarheid"),
                 "rechtskaders": rechtskaders,
                 "contra_indicaties": contra,
-                "werkdagen_oud": oud,
-                "verouderd": verouderd,
+                "werkdagen_oud": oordeel.werkdagen_oud,
+                "verouderd": oordeel.verouderd,
+                "versheid": oordeel.tekst,
+                "geen_aanlevering": row["peildatum"] is None,
             }
         )
     return result
@@ -219,6 +254,7 @@ def dagen_zonder_vrij_bed(bron: Bron, van: dt.date, tot: dt.date) -> list[dict[s
     days = calendar.werkdagen(van, tot)
     if not days:
         return []
+    lifecycle.registreer(bron)
     return _records(
         bron.con.execute(
             f"""
@@ -226,7 +262,9 @@ def dagen_zonder_vrij_bed(bron: Bron, van: dt.date, tot: dt.date) -> list[dict[s
             per_dag AS (
                 SELECT k.dag, s.beveiligingsniveau, s.specialisme, s.regio,
                     sum(s.beschikbaar) AS beschikbaar
-                FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad GROUP BY ALL)
+                FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad{lifecycle.sql_joins()}
+                WHERE {lifecycle.sql_actief()}
+                GROUP BY ALL)
             SELECT beveiligingsniveau, specialisme, regio, count(*) AS werkdagen,
                 count(*) FILTER (WHERE beschikbaar = 0) AS dagen_zonder_vrij_bed
             FROM per_dag GROUP BY ALL
@@ -245,13 +283,15 @@ def ligdagen(bron: Bron, van: dt.date, tot: dt.date) -> list[dict[str, Any]]:
     """
     days = calendar.dagen(van, tot)
     covering = [calendar.dekkende_werkdag(d) for d in days]
+    lifecycle.registreer(bron)
     return _records(
         bron.con.execute(
             f"""
             WITH {_keuze(bron)}
             SELECT s.aanbieder, s.locatie, s.regio, s.beveiligingsniveau,
                 sum(s.bezet) AS ligdagen
-            FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad
+            FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad{lifecycle.sql_joins()}
+            WHERE {lifecycle.sql_actief()}
             GROUP BY ALL ORDER BY s.aanbieder, s.locatie, s.beveiligingsniveau
             """,
             [days, covering],
@@ -275,7 +315,9 @@ def geschiedenis(
     days = calendar.werkdagen(van, tot)
     if not days:
         return []
+    lifecycle.registreer(bron)
     where, params = filt.sql()
+    kaders, kader_params = lifecycle.sql_rechtskaders(naar is Naar.RECHTSKADER, filt.rechtskader)
     sums = ", ".join(f"sum(s.{m}) AS {m}" for m in METRIEKEN)
     stats = ", ".join(
         f"round(avg({m}), 1) AS {m}_gem, min({m}) AS {m}_min, max({m}) AS {m}_max"
@@ -288,12 +330,13 @@ def geschiedenis(
             per_dag AS (
                 SELECT k.dag, {_GROEP_SQL[naar]} AS groep, {sums}
                 FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad
-                WHERE {where}
+                {lifecycle.sql_joins()}{kaders}
+                WHERE {where} AND {lifecycle.sql_actief()}
                 GROUP BY ALL)
             SELECT {_PERIODE_SQL[per]} AS periode, groep, min(dag) AS van, max(dag) AS tot,
-                count(*) AS werkdagen, {stats}
+                count(*) AS werkdagen, {stats}, {BEZETTINGSGRAAD_SQL}
             FROM per_dag GROUP BY ALL ORDER BY periode, groep
             """,
-            [days, days, *params],
+            [days, days, *kader_params, *params],
         )
     )

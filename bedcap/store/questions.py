@@ -15,9 +15,9 @@ from typing import Any
 
 from bedcap.errors import UsageError
 from bedcap.files.repo import DataRepo
-from bedcap.store import sources
+from bedcap.store import freshness, sources
 from bedcap.store.cache import Progress, Sync
-from bedcap.store.query import Bron, Filter, Naar, Per, beschikbaar, geschiedenis
+from bedcap.store.query import DEADLINE, Bron, Filter, Naar, Per, beschikbaar, geschiedenis
 
 HISTORY_DAYS = 365
 """Without `--van`, history covers this many days before `--tot`."""
@@ -32,6 +32,7 @@ class Antwoord:
     van: dt.date
     tot: dt.date
     moment: dt.datetime | None
+    melding: str = ""  # a running period: where counting stopped, for the header
 
 
 def check_ids(bron: Bron, filt: Filter) -> None:
@@ -58,9 +59,14 @@ def available(
     zone: dt.tzinfo,
     op: dt.date | None = None,
     zoals_bekend_op: dt.datetime | None = None,
+    nu: dt.datetime | None = None,
+    deadline: dt.time = DEADLINE,
 ) -> Iterator[Antwoord]:
     """Per provider its newest snapshot on or before the day: `op`, else the day of
-    `zoals_bekend_op` in the repository's zone, else today. A future day is refused."""
+    `zoals_bekend_op` in the repository's zone, else today. A future day is refused.
+
+    Freshness is judged at `nu` for today (before or after `deadline`), at the end of
+    the day for a past day."""
     moment = zoals_bekend_op
     if op is not None:
         dag = op
@@ -77,7 +83,9 @@ def available(
     )
     with context as bron:
         check_ids(bron, filt)
-        yield Antwoord(bron, beschikbaar(bron, dag, filt, dag), dag, dag, moment)
+        referentie = nu if nu is not None and dag == vandaag else dag
+        records = beschikbaar(bron, dag, filt, referentie, deadline)
+        yield Antwoord(bron, records, dag, dag, moment)
 
 
 @contextmanager
@@ -94,13 +102,22 @@ def history(
     geen_cache: bool = False,
     progress: Progress | None = None,
     report: Callable[[Sync], None] | None = None,
+    nu: dt.datetime | None = None,
+    deadline: dt.time = DEADLINE,
 ) -> Iterator[Antwoord]:
     """Working-day statistics from `van` to `tot` (default: the year up to today), from
-    the cache, or as committed at `zoals_bekend_op`."""
+    the cache, or as committed at `zoals_bekend_op`.
+
+    With `nu`, a range that runs into today stops at the last day that has passed or is
+    due (`freshness.afkappen`): no counts are carried into days that have not happened."""
     eind = tot or vandaag
     begin = van or eind - dt.timedelta(days=HISTORY_DAYS)
     if begin > eind:
         raise UsageError(f"--van {begin} ligt na --tot {eind}")
+    melding = ""
+    if nu is not None:
+        cut = freshness.afkappen(eind, nu, deadline)
+        eind, melding = cut.tot, cut.melding
     context: AbstractContextManager[Bron]
     if zoals_bekend_op is None:
         context = sources.cached(
@@ -117,5 +134,5 @@ def history(
         )
     with context as bron:
         check_ids(bron, filt)
-        records = geschiedenis(bron, begin, eind, per, naar, filt)
-        yield Antwoord(bron, records, begin, eind, zoals_bekend_op)
+        records = geschiedenis(bron, begin, eind, per, naar, filt) if begin <= eind else []
+        yield Antwoord(bron, records, begin, eind, zoals_bekend_op, melding)

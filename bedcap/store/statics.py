@@ -8,6 +8,7 @@ source file's size and mtime: a warm run stats ~150 files and parses none.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -19,7 +20,7 @@ from bedcap import calendar
 from bedcap.files.repo import DEELNEMERS, LOCATIES, Bestandsoort, DataRepo, classify
 
 CACHE_NAME = "statisch.json"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 # A file changed within this many seconds of being read may change again within the same
 # mtime tick; such entries are not trusted on the next run ("racy" in git's words).
 RACY_NS = 2_000_000_000
@@ -32,6 +33,8 @@ class Statisch:
     locaties: dict[str, dict[str, Any]] = field(default_factory=dict)
     aanbieders: dict[str, str] = field(default_factory=dict)
     fouten: dict[str, str] = field(default_factory=dict)
+    # Participation dates per provider (`deelname_vanaf`/`deelname_tot`, ISO strings).
+    deelname: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     def locatie(self, aanbieder: str, locatie: str) -> dict[str, Any] | None:
         return self.locaties.get(f"{aanbieder}/{locatie}")
@@ -68,6 +71,13 @@ def _location_entry(data: Any, rel: str) -> dict[str, Any]:
                 "naam": a.naam,
                 "rechtskaders": [str(r) for r in loc.rechtskaders_van(a)],
                 "contra_indicaties": loc.contra_indicaties_van(a),
+                # What a row without counts shows, and when the ward counts (issue 14).
+                "beveiligingsniveau": int(a.beveiligingsniveau),
+                "specialisme": str(a.specialisme),
+                "voorziening": str(a.voorziening),
+                "zorgtypen": [str(z) for z in a.zorgtypen],
+                "actief_vanaf": a.actief_vanaf.isoformat() if a.actief_vanaf else None,
+                "actief_tot": a.actief_tot.isoformat() if a.actief_tot else None,
             }
             for a in loc.afdelingen
         },
@@ -93,22 +103,38 @@ def _entry(raw: bytes, rel: str) -> dict[str, Any]:
     return {"fout": fout} if fout else _location_entry(data, rel)
 
 
-def _provider_names(raw: bytes | None) -> dict[str, str]:
+def _registry(raw: bytes | None) -> dict[str, Any]:
+    """Participants' names and participation dates (ISO strings) from `deelnemers.yaml`."""
     if raw is None:
         return {}
     data, fout = _parse(raw, DEELNEMERS)
     if fout or not isinstance(data, dict) or not isinstance(data.get("deelnemers"), list):
         return {}
+    people = [d for d in data["deelnemers"] if isinstance(d, dict) and isinstance(d.get("id"), str)]
     return {
-        str(d["id"]): str(d["naam"])
-        for d in data["deelnemers"]
-        if isinstance(d, dict) and isinstance(d.get("id"), str) and isinstance(d.get("naam"), str)
+        "namen": {d["id"]: str(d["naam"]) for d in people if isinstance(d.get("naam"), str)},
+        "deelname": {
+            d["id"]: {k: _iso(d.get(k)) for k in ("deelname_vanaf", "deelname_tot")}
+            for d in people
+            if d.get("deelname_vanaf") or d.get("deelname_tot")
+        },
     }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else (str(value) if value else None)
+
+
+def _statisch(registry: Mapping[str, Any]) -> Statisch:
+    return Statisch(
+        aanbieders=dict(registry.get("namen") or {}),
+        deelname=dict(registry.get("deelname") or {}),
+    )
 
 
 def from_files(files: Mapping[str, bytes]) -> Statisch:
     """Facts from file contents by path (e.g. as they were in a past commit)."""
-    result = Statisch(aanbieders=_provider_names(files.get(DEELNEMERS)))
+    result = _statisch(_registry(files.get(DEELNEMERS)))
     for rel, raw in sorted(files.items()):
         pad = classify(rel)
         if pad.soort is not Bestandsoort.LOCATIE:
@@ -161,12 +187,15 @@ def load(repo: DataRepo, jaren: Iterable[int] = ()) -> Statisch:
     """
     cache_path = repo.cache_dir / CACHE_NAME
     cached = _read_cache(cache_path)
-    calendar.feestdagen_laden(cached.get("feestdagen", {}))
+    # Days off depend on the working-day rule of `bedcap.toml`: cached per rule.
+    regel = calendar.werkdagregeling().sleutel()
+    known = cached.get("feestdagen", {}) if cached.get("regeling") == regel else {}
+    calendar.feestdagen_laden(known)
     sources = _sources(repo)
     old_stats: dict[str, list[int]] = cached.get("bronnen", {})
     old_entries: dict[str, Any] = cached.get("bestanden", {})
     entries: dict[str, Any] = {}
-    changed = set(sources) != set(old_stats)
+    changed = set(sources) != set(old_stats) or cached.get("regeling") != regel
     for rel, stat in sources.items():
         if old_stats.get(rel) == list(stat) and rel in old_entries:
             entries[rel] = old_entries[rel]
@@ -177,19 +206,18 @@ def load(repo: DataRepo, jaren: Iterable[int] = ()) -> Statisch:
         except OSError as exc:
             entries[rel] = {"fout": f"{rel}: onleesbaar ({exc.strerror})"}
             continue
-        entries[rel] = _provider_names(raw) if rel == DEELNEMERS else _entry(raw, rel)
+        entries[rel] = _registry(raw) if rel == DEELNEMERS else _entry(raw, rel)
     wanted = {str(j) for j in jaren}
-    known = cached.get("feestdagen", {})
     if not wanted <= set(known):
         extra = calendar.feestdagen(int(j) for j in wanted - set(known))
         known = {**known, **{str(j): days for j, days in extra.items()}}
         changed = True
-    result = Statisch(aanbieders=entries.get(DEELNEMERS) or {})
+    result = _statisch(entries.get(DEELNEMERS) or {})
     for rel, entry in entries.items():
         if rel != DEELNEMERS:
             _store(result, rel, entry)
     if changed:
-        _write_cache(repo, cache_path, sources, entries, known)
+        _write_cache(repo, cache_path, sources, entries, {"regeling": regel, "feestdagen": known})
     return result
 
 
@@ -198,7 +226,7 @@ def _write_cache(
     cache_path: os.PathLike[str],
     sources: dict[str, tuple[int, int]],
     entries: dict[str, Any],
-    feestdagen: dict[str, Any],
+    kalender: dict[str, Any],
 ) -> None:
     from bedcap.files.yamlio import atomic_write
 
@@ -208,7 +236,7 @@ def _write_cache(
         "versie": CACHE_VERSION,
         "bronnen": stats,
         "bestanden": entries,
-        "feestdagen": feestdagen,
+        **kalender,
     }
     try:
         repo.cache_dir.mkdir(exist_ok=True)

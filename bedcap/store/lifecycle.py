@@ -1,0 +1,206 @@
+"""Wards and providers coming and going: closed is closed, new is visible.
+
+A ward past its `actief_tot` leaves every figure from the day after, even when its
+provider's last snapshot (carried forward) still lists it; a provider all of whose wards
+closed leaves with them. A ward that is active but has no counts in its provider's
+snapshot (a new provider, a ward opened after its provider's last file) is shown as a
+row without counts, "geen aanlevering", so a coordinator sees it exists and knows to
+call. The facts come from the static data (`Statisch`), as of the question's source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from bedcap.contract.patterns import COUNT_COLUMNS
+
+if TYPE_CHECKING:
+    from bedcap.store.query import Bron, Filter
+    from bedcap.store.statics import Statisch
+
+AFDELING_TABEL = "levensloop_afdeling"
+AANBIEDER_TABEL = "levensloop_aanbieder"
+KADER_TABEL = "levensloop_kader"
+
+
+def _datum(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def in_bedrijf(feiten: Mapping[str, Any], dag: dt.date, veld: str = "actief") -> bool:
+    """Whether `dag` lies within `<veld>_vanaf` … `<veld>_tot` (both inclusive, optional)."""
+    vanaf, tot = _datum(feiten.get(f"{veld}_vanaf")), _datum(feiten.get(f"{veld}_tot"))
+    return (vanaf is None or dag >= vanaf) and (tot is None or dag <= tot)
+
+
+def neemt_deel(statisch: Statisch, aanbieder: str, dag: dt.date) -> bool:
+    """A provider takes part on `dag` per `deelnemers.yaml` (unlisted: always)."""
+    return in_bedrijf(statisch.deelname.get(aanbieder, {}), dag, "deelname")
+
+
+def telt_mee(statisch: Statisch, row: Mapping[str, Any], dag: dt.date) -> bool:
+    """A snapshot row counts on `dag` unless its ward closed (or had not opened) by then.
+
+    A ward no longer in the location files keeps its history: only known dates exclude.
+    """
+    if not neemt_deel(statisch, row["aanbieder"], dag):
+        return False
+    afd = statisch.afdeling(row["aanbieder"], row["locatie"], row["afdeling"])
+    return afd is None or in_bedrijf(afd, dag)
+
+
+def registreer(bron: Bron) -> None:
+    """The static activity dates as two small tables, for the history SQL to join."""
+    con = bron.con
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [AFDELING_TABEL]
+    ).fetchone()
+    if exists and exists[0]:
+        return
+    wards: list[tuple[str, str, str, dt.date | None, dt.date | None]] = []
+    for key, loc in bron.statisch.locaties.items():
+        aanbieder, locatie = key.split("/", 1)
+        for afd_id, afd in loc["afdelingen"].items():
+            vanaf, tot = _datum(afd.get("actief_vanaf")), _datum(afd.get("actief_tot"))
+            if vanaf or tot:
+                wards.append((aanbieder, locatie, afd_id, vanaf, tot))
+    providers = [
+        (a, _datum(d.get("deelname_vanaf")), _datum(d.get("deelname_tot")))
+        for a, d in bron.statisch.deelname.items()
+        if d.get("deelname_vanaf") or d.get("deelname_tot")
+    ]
+    con.execute(
+        f"CREATE TEMP TABLE {AFDELING_TABEL} (aanbieder VARCHAR, locatie VARCHAR, "
+        "afdeling VARCHAR, vanaf DATE, tot DATE)"
+    )
+    con.execute(f"CREATE TEMP TABLE {AANBIEDER_TABEL} (aanbieder VARCHAR, vanaf DATE, tot DATE)")
+    con.execute(
+        f"CREATE TEMP TABLE {KADER_TABEL} (aanbieder VARCHAR, locatie VARCHAR, "
+        "afdeling VARCHAR, rechtskader VARCHAR)"
+    )
+    if wards:
+        con.executemany(f"INSERT INTO {AFDELING_TABEL} VALUES (?, ?, ?, ?, ?)", wards)
+    if providers:
+        con.executemany(f"INSERT INTO {AANBIEDER_TABEL} VALUES (?, ?, ?)", providers)
+    kaders = [
+        (*key.split("/", 1), afd_id, kader)
+        for key, loc in bron.statisch.locaties.items()
+        for afd_id, afd in loc["afdelingen"].items()
+        for kader in afd.get("rechtskaders", [])
+    ]
+    if kaders:
+        con.executemany(f"INSERT INTO {KADER_TABEL} VALUES (?, ?, ?, ?)", kaders)
+
+
+def sql_joins(rij: str = "s") -> str:
+    """LEFT JOINs that bring a row's ward and provider dates (NULL when none are set)."""
+    return (
+        f" LEFT JOIN {AFDELING_TABEL} la ON la.aanbieder = {rij}.aanbieder "
+        f"AND la.locatie = {rij}.locatie AND la.afdeling = {rij}.afdeling"
+        f" LEFT JOIN {AANBIEDER_TABEL} lp ON lp.aanbieder = {rij}.aanbieder"
+    )
+
+
+def sql_actief(dag: str = "k.dag") -> str:
+    """The WHERE condition: the row's ward is active and its provider takes part on `dag`."""
+    return (
+        f"({dag} >= coalesce(la.vanaf, {dag}) AND {dag} <= coalesce(la.tot, {dag}) "
+        f"AND {dag} >= coalesce(lp.vanaf, {dag}) AND {dag} <= coalesce(lp.tot, {dag}))"
+    )
+
+
+def sql_rechtskaders(
+    per_kader: bool, alleen: Sequence[str], rij: str = "s"
+) -> tuple[str, list[Any]]:
+    """A JOIN on the wards' legal frameworks (from the static data), with its parameters.
+
+    `per_kader`: one row per framework a ward takes, as `lk.rechtskader` (a ward taking
+    three frameworks counts under each); `alleen`: only wards taking one of these.
+    """
+    on = (
+        f"lk.aanbieder = {rij}.aanbieder AND lk.locatie = {rij}.locatie "
+        f"AND lk.afdeling = {rij}.afdeling"
+    )
+    if per_kader:
+        if alleen:
+            return f" JOIN {KADER_TABEL} lk ON {on} AND list_contains(?, lk.rechtskader)", [
+                list(alleen)
+            ]
+        return f" JOIN {KADER_TABEL} lk ON {on}", []
+    if alleen:
+        return (
+            f" SEMI JOIN (SELECT * FROM {KADER_TABEL} WHERE list_contains(?, rechtskader)) lk"
+            f" ON {on}",
+            [list(alleen)],
+        )
+    return "", []
+
+
+def geen_aanlevering(
+    statisch: Statisch,
+    records: list[dict[str, Any]],
+    dag: dt.date,
+    filt: Filter,
+) -> list[dict[str, Any]]:
+    """A row without counts for every active ward × care type the records do not have."""
+    have = {(r["aanbieder"], r["locatie"], r["afdeling"], r["zorgtype"]) for r in records}
+    found: list[dict[str, Any]] = []
+    for key, loc in sorted(statisch.locaties.items()):
+        aanbieder, locatie = key.split("/", 1)
+        if not neemt_deel(statisch, aanbieder, dag):
+            continue
+        for afd_id, afd in loc["afdelingen"].items():
+            if not in_bedrijf(afd, dag):
+                continue
+            for zorgtype in afd.get("zorgtypen", []):
+                if (aanbieder, locatie, afd_id, zorgtype) in have:
+                    continue
+                row = _lege_rij(aanbieder, locatie, loc, afd_id, afd, zorgtype)
+                if _past(filt, row, afd):
+                    found.append(row)
+    return found
+
+
+def _lege_rij(
+    aanbieder: str,
+    locatie: str,
+    loc: Mapping[str, Any],
+    afd_id: str,
+    afd: Mapping[str, Any],
+    zorgtype: str,
+) -> dict[str, Any]:
+    return {
+        "peildatum": None,
+        "aanbieder": aanbieder,
+        "locatie": locatie,
+        "afdeling": afd_id,
+        "zorgtype": zorgtype,
+        "regio": loc.get("regio"),
+        "specialisme": afd.get("specialisme"),
+        "voorziening": afd.get("voorziening"),
+        "beveiligingsniveau": afd.get("beveiligingsniveau"),
+        **dict.fromkeys(COUNT_COLUMNS),
+        "toelichting": None,
+        "ingediend_op": None,
+    }
+
+
+def _past(filt: Filter, row: Mapping[str, Any], afd: Mapping[str, Any]) -> bool:
+    """The row facets of `Filter.sql`, in Python (`alleen_vrij` never passes: no counts)."""
+    if filt.alleen_vrij:
+        return False
+    for values, value in (
+        ([int(v) for v in filt.niveau], row["beveiligingsniveau"]),
+        (filt.specialisme, row["specialisme"]),
+        (filt.voorziening, row["voorziening"]),
+        (filt.zorgtype, row["zorgtype"]),
+        (filt.regio, row["regio"]),
+        (filt.aanbieder, row["aanbieder"]),
+    ):
+        if values and value not in values:
+            return False
+    return filt.accepts(afd.get("rechtskaders", []), afd.get("contra_indicaties", []))
