@@ -39,9 +39,14 @@ def copy_example(target: Path) -> Path:
 
 
 def tree_digest(root: Path) -> str:
-    """A digest of every file below `root` (paths and bytes), to prove nothing was written."""
+    """A digest of every file below `root` (paths and bytes), to prove nothing was written.
+
+    `.bedcap/` is left out: it holds the derived, disposable caches (queries, validation
+    results) that any read may refresh; the data and the work tree are what must not change.
+    """
     h = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink()):
+    files = (p for p in root.rglob("*") if p.is_file() or p.is_symlink())
+    for path in sorted(p for p in files if ".bedcap" not in p.relative_to(root).parts):
         h.update(str(path.relative_to(root)).encode())
         if path.is_symlink():
             h.update(str(path.readlink()).encode())

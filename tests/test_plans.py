@@ -43,6 +43,13 @@ class Recorder:
         self.statements.append((sql, params))
         return self.con.execute(sql, params)
 
+    def executemany(self, sql: str, params: Any) -> duckdb.DuckDBPyConnection:
+        """Loading rows (no question asked): run, not planned."""
+        return self.con.executemany(sql, params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.con, name)
+
 
 def plan_of(con: duckdb.DuckDBPyConnection, sql: str, params: Any) -> str:
     """The physical plan, its operator names normalised (`Nested Loop Join`, 2.x's
@@ -75,6 +82,7 @@ def calls(func: Callable[..., Any]) -> Iterator[dict[str, Any]]:
                 "filt": filt,
                 "per": query.Per.MAAND,
                 "naar": query.Naar.AANBIEDER,
+                "deadline": dt.time(12, 0),
             }
             kwargs = {}
             for param in list(inspect.signature(func).parameters)[1:]:
