@@ -19,7 +19,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tests.conftest import ENV, PROVIDER, git, invoke
+from tests.conftest import ENV, PROVIDER, date_commits, gate_moment, git, invoke
 
 OTHER = "voorbeeldzorg-westerduin"
 LCBB_EMAIL = "beheer@lcbb.example"
@@ -100,7 +100,8 @@ class Gate:
 
 
 @pytest.fixture
-def gate(example: Path, tmp_path: Path, runner: CliRunner) -> Gate:
+def gate(example: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> Gate:
+    date_commits(monkeypatch)  # commits dated at the gate's "now" (BEDCAP_VANDAAG)
     keys_dir = tmp_path / "keys"
     keys_dir.mkdir()
     keys: dict[str, Path] = {}
@@ -178,6 +179,7 @@ def add_snapshot(work: Path, org: str, day: str, drop: int = 0) -> str:
     rows = table.to_pylist()[drop:]
     for row in rows:
         row["peildatum"] = dt.date.fromisoformat(day)
+        row["ingediend_op"] = gate_moment().astimezone(dt.UTC)
     rel = f"data/snapshots/{org}/{day[:4]}/{day}.parquet"
     (work / rel).parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), work / rel)

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests import test_gate
-from tests.conftest import ENV, PROVIDER, git, invoke
+from tests.conftest import ENV, PROVIDER, gate_moment, git, invoke
 from tests.test_gate import OTHER, Gate, add_snapshot, edit_location, location
 
 gate = test_gate.gate  # the fixture: a remote with the hook, keys, a provider's clone
@@ -53,6 +53,11 @@ def push(work: Path, *refspecs: str) -> subprocess.CompletedProcess[str]:
         text=True,
         env={**os.environ, **ENV},
     )
+
+
+def git_alone(remote: Path) -> None:
+    """Take the hook away, so git's own guards (set by `hook install`) are tested alone."""
+    (remote / "hooks/pre-receive").rename(remote / "hooks/pre-receive.uit")
 
 
 def hook_alone(remote: Path) -> None:
@@ -138,8 +143,7 @@ def test_force_push_that_rewinds_main_is_refused(
     code, report = check_range(runner, gate.work, tip, "HEAD")
     assert code == 1
     assert ("geen-fast-forward", gate.base[:12], "HEAD") in errors(report)
-    if guards == "hook":
-        hook_alone(gate.remote)
+    (hook_alone if guards == "hook" else git_alone)(gate.remote)
     before = refs_of(gate.remote)
     pushed = push(gate.work, "--force", "HEAD:main")
     if guards == "hook":
@@ -168,8 +172,7 @@ def test_force_push_that_rewrites_main_with_own_valid_commits_is_refused(
 
 @pytest.mark.parametrize("guards", ["hook", "git"])
 def test_deleting_main_is_refused(gate: Gate, guards: str) -> None:
-    if guards == "hook":
-        hook_alone(gate.remote)
+    (hook_alone if guards == "hook" else git_alone)(gate.remote)
     before = refs_of(gate.remote)
     pushed = push(gate.work, ":main")
     names = ("ref-verwijderd", MAIN) if guards == "hook" else ("deletion",)
@@ -331,7 +334,8 @@ def test_allowed_new_ref_with_a_current_key_is_accepted(gate: Gate) -> None:
 def test_gitlink_under_data_is_refused(gate: Gate, runner: CliRunner) -> None:
     rel = f"data/snapshots/{PROVIDER}/2021/2021-07-01.parquet"
     git(gate.work, "update-index", "--add", "--cacheinfo", f"160000,{gate.base},{rel}")
-    sha = gate.commit("submodule als snapshot")
+    git(gate.work, *signed(gate, PROVIDER), "commit", "-q", "-S", "-m", "submodule als snapshot")
+    sha = git(gate.work, "rev-parse", "HEAD").strip()
     code, report = check_range(runner, gate.work, gate.base, "HEAD")
     assert code == 1 and ("geen-gewoon-bestand", sha[:12], rel) in errors(report)
     before = refs_of(gate.remote)
@@ -386,15 +390,7 @@ def test_validate_reads_file_modes_from_git(runner: CliRunner, example_git: Path
 # ---- 5. records that cannot be forged -------------------------------------------------
 
 
-def moment(hours: float = 0) -> dt.datetime:
-    """ "Now" as the hook sees it (BEDCAP_VANDAAG at the clock's time), shifted."""
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo("Europe/Amsterdam")
-    now = dt.datetime.combine(
-        dt.date.fromisoformat(ENV["BEDCAP_VANDAAG"]), dt.datetime.now(zone).timetz()
-    )
-    return now + dt.timedelta(hours=hours)
+moment = gate_moment
 
 
 def snapshot_submitted_at(work: Path, rel: str, when: dt.datetime) -> None:

@@ -278,6 +278,13 @@ class Instellingen(Contract):
     volledigheidsvenster_werkdagen: Annotated[int, Field(ge=1, le=250)] = 20
     afstemming_tolerantie_pct: Annotated[float, Field(ge=0, le=100)] = 2.0
     plausibiliteit_capaciteit_pct: Annotated[float, Field(ge=0, le=1000)] = 25.0
+    # issue 13: the protected branch and the other refs a push may update
+    hoofdtak: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")] = (
+        "main"
+    )
+    toegestane_refs: list[
+        Annotated[str, StringConstraints(pattern=r"^refs/[A-Za-z0-9._/*-]{1,200}$")]
+    ] = Field(default_factory=list)
 
     @field_validator("tijdzone")
     @classmethod
