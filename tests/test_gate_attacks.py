@@ -118,6 +118,13 @@ def tree_with(gate: Gate, rev: str, *, drop: str | None = None, put: tuple | Non
     return tree
 
 
+def set_setting(work: Path, key: str, value: str) -> None:
+    """Set one key of data/bedcap.toml, whether or not the file has it yet."""
+    path = work / "data/bedcap.toml"
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith(key)]
+    path.write_text("\n".join([*lines, f"{key} = {value}"]) + "\n", encoding="utf-8")
+
+
 def accepted_push(gate: Gate) -> str:
     pushed = gate.push()
     assert pushed.returncode == 0, pushed.stderr
@@ -180,8 +187,7 @@ def test_deleting_main_is_refused(gate: Gate, guards: str) -> None:
 
 
 def test_protected_branch_is_configurable(gate: Gate, runner: CliRunner) -> None:
-    settings = gate.work / "data/bedcap.toml"
-    settings.write_text(settings.read_text() + '\nhoofdtak = "productie"\n', encoding="utf-8")
+    set_setting(gate.work, "hoofdtak", '"productie"')
     gate.commit("hoofdtak productie", as_="lcbb")
     assert accepted_push(gate)
     before = refs_of(gate.remote)
@@ -297,10 +303,7 @@ def test_refs_outside_the_allow_list_are_refused(gate: Gate, ref: str) -> None:
 
 def allow_proposals_and_revoke(gate: Gate) -> str:
     """The LCBB allows `refs/heads/voorstel/*` and replaces the provider's key."""
-    settings = gate.work / "data/bedcap.toml"
-    settings.write_text(
-        settings.read_text() + '\ntoegestane_refs = ["refs/heads/voorstel/*"]\n', encoding="utf-8"
-    )
+    set_setting(gate.work, "toegestane_refs", '["refs/heads/voorstel/*"]')
     new_key = gate.keys["nieuw"].with_suffix(".pub").read_text().strip()
     test_gate.set_keys(gate.work, {PROVIDER: new_key})
     gate.commit("voorstellen toegestaan; sleutel vervangen", as_="lcbb")

@@ -34,6 +34,13 @@ afstemming_tolerantie_pct = 2.0
 
 # Vanaf welke verandering (%) van de capaciteit 'bedcap submit' om bevestiging vraagt.
 plausibiliteit_capaciteit_pct = 25.0
+
+# De beschermde tak: groeit alleen met fast-forwards en wordt nooit verwijderd.
+hoofdtak = "main"
+
+# Andere refs die een push mag bijwerken (patronen, bijv. "refs/heads/voorstel/*");
+# refs/replace/ en refs/notes/ nooit.
+toegestane_refs = []
 """
 
 GITIGNORE = """\
