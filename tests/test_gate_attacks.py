@@ -480,3 +480,30 @@ def test_first_arrival_is_the_merge_that_brought_the_file(gate: Gate) -> None:
     old = f"data/snapshots/{PROVIDER}/2021/2021-06-30.parquet"
     assert everything[old].commit == gate.base
     assert first_arrival(gate.work, rel, "zijtak").commit == branch_commit  # type: ignore[union-attr]
+
+
+# ---- 6. a change leaves main valid ----------------------------------------------------
+
+
+def test_deleting_own_location_that_recent_snapshots_name_is_refused(
+    gate: Gate, runner: CliRunner
+) -> None:
+    (gate.work / location(PROVIDER)).unlink()
+    sha = gate.commit("locatie weg, snapshots verwijzen er nog naar")
+    code, report = check_range(runner, gate.work, gate.base, "HEAD")
+    assert code == 1
+    broken = {p["bestand"] for p in report["bevindingen"] if p["ernst"] == "fout"}
+    recent = f"data/snapshots/{PROVIDER}/2021/2021-06-30.parquet"
+    assert recent in broken, report["bevindingen"]
+    before = refs_of(gate.remote)
+    assert_refused(gate.push(), before, gate.remote, recent, MAIN)
+    assert sha  # the commit itself is owned and signed: only what it leaves is wrong
+
+
+def test_deleting_a_registry_is_refused(gate: Gate, runner: CliRunner) -> None:
+    (gate.work / "data/regios.yaml").unlink()
+    gate.commit("regio's weg", as_="lcbb")
+    code, report = check_range(runner, gate.work, gate.base, "HEAD")
+    assert code == 1 and ("register-ontbreekt", None, "data/regios.yaml") in errors(report)
+    before = refs_of(gate.remote)
+    assert_refused(gate.push(), before, gate.remote, "register-ontbreekt", MAIN)

@@ -18,20 +18,16 @@ from typing import Any
 from bedcap.errors import GitError
 from bedcap.files import gitops
 from bedcap.files.repo import (
-    CONTRA_INDICATIES,
     DEELNEMERS,
     LCBB,
-    LOCATIES,
-    REGIOS,
     SETTINGS,
-    SNAPSHOTS,
     Bestandsoort,
-    DataRepo,
     classify,
     parse_settings,
 )
 from bedcap.findings.catalogue import Problem, Result, problem
 from bedcap.gate import access, records
+from bedcap.gate.content import content_findings
 
 COMMIT = "(commit)"  # the place of a finding about a commit as a whole
 SYMLINK_MODE = "120000"
@@ -254,27 +250,6 @@ def _commit_findings(
     return found
 
 
-def _materialize(root: Path, head: str, changed: list[str], target: Path, since: dt.date) -> None:
-    """The head's files that validating `changed` reads, written below `target`."""
-    wanted: dict[str, str] = {}
-    for under in (SETTINGS, DEELNEMERS, REGIOS, CONTRA_INDICATIES, LOCATIES):
-        wanted.update(gitops.ls_tree(root, head, under))
-    present = gitops.ls_tree_paths(root, head, changed) if changed else {}
-    wanted.update(present)
-    parsed = [classify(p) for p in present]
-    touched = {p.aanbieder for p in parsed if p.soort is Bestandsoort.LOCATIE and p.aanbieder}
-    for aanbieder in sorted(touched):
-        for rel, blob in gitops.ls_tree(root, head, f"{SNAPSHOTS}/{aanbieder}").items():
-            day = classify(rel).peildatum
-            if day is not None and day >= since:
-                wanted[rel] = blob
-    blobs = gitops.read_blobs(root, wanted.values())
-    for rel, blob in wanted.items():
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(blobs[blob])
-
-
 def _judge_commits(
     root: Path,
     commits: list[Commit],
@@ -305,32 +280,6 @@ def _judge_commits(
     blobs = gitops.read_blobs(root, [blob for _, _, blob in written])
     for commit, rel, blob in written:
         found += records.submitted_findings(commit.kort, commit.tijd, {rel: blobs[blob]})
-    return found
-
-
-def _content_findings(
-    root: Path, net: list[Wijziging], head: str, today: dt.date, window: dt.date, tmp: Path
-) -> list[Problem]:
-    """What the range changes, validated as the head has it."""
-    from bedcap.rules.validate import validate_repo
-
-    found: list[Problem] = []
-    changed = sorted({c.pad for c in net if c.status != "D"})
-    for rel in changed:
-        day = classify(rel).peildatum
-        if classify(rel).soort is not Bestandsoort.SNAPSHOT or day is None:
-            continue
-        if day > today:
-            found.append(problem("snapshot-in-toekomst", rel, gevonden=day, verwacht=f"≤ {today}"))
-        elif day < window:
-            found.append(problem("buiten-correctievenster", rel, gevonden=day, verwacht=window))
-    in_data = [rel for rel in changed if rel.startswith("data/")]
-    if in_data:
-        work = tmp / "head"
-        work.mkdir()
-        _materialize(root, head, in_data, work, window)
-        if (work / SETTINGS).is_file():
-            found += validate_repo(DataRepo(work), in_data, today=today).problems
     return found
 
 
@@ -388,7 +337,7 @@ def check_change(
         net = _parse_raw(
             gitops.git_bytes(root, "diff-tree", "-r", "-z", "--raw", "-M", fork, head_sha)
         )
-        result.extend(_content_findings(root, net, head_sha, today, window, Path(tmp)))
+        result.extend(content_findings(root, net, head_sha, today, window, Path(tmp)))
         result.bestanden = len({c.pad for c in net} | {c.van for c in net if c.van})
     if not commits:
         result.bestanden = 0
