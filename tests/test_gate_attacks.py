@@ -507,3 +507,18 @@ def test_deleting_a_registry_is_refused(gate: Gate, runner: CliRunner) -> None:
     assert code == 1 and ("register-ontbreekt", None, "data/regios.yaml") in errors(report)
     before = refs_of(gate.remote)
     assert_refused(gate.push(), before, gate.remote, "register-ontbreekt", MAIN)
+
+
+def test_reports_book_a_correction_on_the_owner_of_the_path(gate: Gate) -> None:
+    from bedcap.gate.records import corrections
+
+    rel = f"data/snapshots/{PROVIDER}/2021/2021-06-30.parquet"
+    snapshot_submitted_at(gate.work, rel, moment())
+    gate.commit(
+        "correctie\n\nBedcap-Aanbieder: voorbeeldzorg-westerduin\n"
+        "Bedcap-Peildatum: 2021-06-29\nBedcap-Correctie: tikfout\n"
+    )
+    june = (dt.date(2021, 6, 1), dt.date(2021, 6, 30))
+    assert corrections(gate.work, *june) == {PROVIDER: 1}
+    assert corrections(gate.work, dt.date(2021, 7, 1), dt.date(2021, 7, 31)) == {}
+    assert corrections(gate.work.parent / "keys", *june) == {}  # no repository: none known

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
-from bedcap.files.repo import classify
+from bedcap.errors import GitError
+from bedcap.files import gitops
+from bedcap.files.repo import SNAPSHOTS, classify
+from bedcap.files.trailers import AANBIEDER, CORRECTIE, MAAND, PEILDATUM
 from bedcap.findings.catalogue import Problem, problem
 from bedcap.gate import access
 from bedcap.gate.timeliness import TOLERANTIE
 
 COMMIT = "(commit)"
-AANBIEDER = "Bedcap-Aanbieder"
-PEILDATUM = "Bedcap-Peildatum"
-MAAND = "Bedcap-Maand"
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -135,3 +136,34 @@ def submitted_findings(
                 )
             )
     return found
+
+
+def corrections(root: Path, van: dt.date, tot: dt.date, rev: str = "HEAD") -> dict[str, int]:
+    """Corrections per provider: snapshots for a day in range changed by a commit that says
+    it corrects (`Bedcap-Correctie`). Owner and day come from the paths, never from the
+    other trailers, so a commit cannot book a correction on someone else (issue 13)."""
+    fmt = f"%x1e%(trailers:key={CORRECTIE},valueonly,separator=%x20)%x1f"
+    try:
+        out = gitops.git_bytes(
+            root,
+            "log",
+            f"--format={fmt}",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            rev,
+            "--",
+            SNAPSHOTS,
+        )
+    except (GitError, OSError):  # not a git repository: nothing is known as a correction
+        return {}
+    counts: dict[str, int] = {}
+    for record in out.decode("utf-8", "surrogateescape").split("\x1e"):
+        reden, _, names = record.partition("\x1f")
+        if not reden.strip():
+            continue
+        for name in names.split("\0"):
+            pad = classify(name.strip("\n"))
+            if pad.aanbieder and pad.peildatum and van <= pad.peildatum <= tot:
+                counts[pad.aanbieder] = counts.get(pad.aanbieder, 0) + 1
+    return counts
