@@ -181,7 +181,27 @@ def parse_yaml(text: str, bestand: str) -> Loaded:
         return _fail(bestand, "yaml-dubbele-sleutel", regel=dup.line, sleutel=str(dup.key))
     except (ValueError, RecursionError):
         return _fail(bestand, "yaml-syntaxfout", reden="YAML-fout: te diep genest of alias")
-    return Loaded(bestand, data, lines)
+    return Loaded(bestand, data, lines, _control_findings(bestand, data, lines))
+
+
+def _control_findings(bestand: str, data: Any, lines: dict[Loc, int]) -> list[Problem]:
+    """A control character in any text value (issue 13); notes are the note rules' part."""
+    from bedcap.files.textsafe import control_character
+
+    found = []
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            stack += [((*loc, k), v) for k, v in value.items() if k != "toelichting"]
+        elif isinstance(value, list):
+            stack += [((*loc, i), v) for i, v in enumerate(value)]
+        elif isinstance(value, str) and (teken := control_character(value)) is not None:
+            veld = ".".join(map(str, loc))
+            found.append(
+                problem("stuurteken", bestand, regel=lines.get(loc), veld=veld, gevonden=teken)
+            )
+    return sorted(found, key=lambda p: p.sort_key())
 
 
 def read_repo_file(root: Path, rel: str, max_bytes: int = MAX_YAML_BYTES) -> bytes | Problem:

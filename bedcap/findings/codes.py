@@ -101,3 +101,9 @@ class Code(StrEnum):
     COMMIT_IN_TOEKOMST = "commit-in-toekomst"
     COMMIT_TE_OUD = "commit-te-oud"
     TRAILER_WIJKT_AF = "trailer-wijkt-af"
+    # issue 13: hostile values
+    GETAL_TE_GROOT = "getal-te-groot"
+    KOLOM_DUBBEL = "kolom-dubbel"
+    INVOER_GEEN_UTF8 = "invoer-geen-utf8"
+    STUURTEKEN = "stuurteken"
+    CAPACITEIT_BOVEN_GRENS = "capaciteit-boven-grens"
