@@ -66,10 +66,10 @@ def install(
     atomic_write(target, text.encode())
     target.chmod(0o755)
     # git's own guards say the same as the hook (issue 13), even if the hook is removed.
-    from bedcap.files import gitops
+    from bedcap.files import githistory
 
-    gitops.set_config(pad, "receive.denyNonFastForwards", "true")
-    gitops.set_config(pad, "receive.denyDeletes", "true")
+    githistory.set_config(pad, "receive.denyNonFastForwards", "true")
+    githistory.set_config(pad, "receive.denyDeletes", "true")
     console().print(f"Hook geïnstalleerd: {target}")
 
 

@@ -287,11 +287,7 @@ def push_with_retry(
 
 def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """git with binary output, for listings and blobs too large for GitPython's str.
-
-    Replace objects are never honoured (issue 13): a `refs/replace/*` ref would make git
-    read another commit wherever the replaced one stands, so the gate would judge a
-    substituted history.
-    """
+    Replace objects are never honoured: the gate would judge a substituted history."""
     done = subprocess.run(
         [_require_git(), "--no-replace-objects", "-C", str(root), *args],
         input=stdin,
@@ -368,43 +364,6 @@ def head_ref(root: Path) -> str:
 def merge_base(root: Path, one: str, other: str) -> str:
     """The best common ancestor; GitError when there is none."""
     return git_bytes(root, "merge-base", one, other).decode().strip()
-
-
-def is_ancestor(root: Path, one: str, other: str) -> bool:
-    """Whether `one` is `other` or one of its ancestors (a fast-forward from one to other)."""
-    try:
-        return merge_base(root, one, other) == rev_parse(root, one)
-    except GitError:  # no common history
-        return False
-
-
-def first_parents(root: Path, base: str, head: str) -> list[str]:
-    """The commits on `head`'s first-parent line that `base` lacks, oldest first."""
-    out = git_bytes(root, "rev-list", "--first-parent", "--reverse", f"{base}..{head}")
-    return out.decode().split()
-
-
-def index_modes(root: Path, paths: list[str]) -> dict[str, str] | None:
-    """Path → file mode in the index for paths below `paths`; None when `root` is not the
-    top of a git work tree (a plain folder, or a folder inside another repository)."""
-    try:
-        top = git_bytes(root, "rev-parse", "--show-toplevel").decode().strip()
-    except (GitError, OSError):
-        return None
-    if Path(top).resolve() != root.resolve():
-        return None
-    out = git_bytes(root, "ls-files", "-s", "-z", "--", *(paths or ["."]))
-    found: dict[str, str] = {}
-    for record in out.split(b"\0"):
-        meta, _, path = record.partition(b"\t")
-        if meta:
-            found[path.decode("utf-8", "surrogateescape")] = meta.split()[0].decode()
-    return found
-
-
-def set_config(root: Path, key: str, value: str) -> None:
-    """Set one git setting of a repository (a bare one too)."""
-    git_bytes(root, "config", key, value)
 
 
 def show_file(root: Path, rev: str, rel: str) -> bytes | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bedcap.errors import GitError
-from bedcap.files import gitops
+from bedcap.files import githistory, gitops
 from bedcap.files.repo import (
     DEELNEMERS,
     LCBB,
@@ -259,7 +259,7 @@ def _judge_commits(
 ) -> list[Problem]:
     """Ownership, signature, file modes, trailers and dates of every commit of the range."""
     nu, ontvangen = moments
-    arrivals = set(gitops.first_parents(root, base, commits[-1].sha)) if ontvangen else set()
+    arrivals = set(githistory.first_parents(root, base, commits[-1].sha)) if ontvangen else set()
     found: list[Problem] = []
     written: list[tuple[Commit, str, str]] = []  # (commit, snapshot, blob) a commit writes
     for commit in commits:
@@ -311,7 +311,7 @@ def check_change(
     window = correctable_from(settings_at(root, registry_sha), today)
     result = Result()
     fork = base_sha
-    if not gitops.is_ancestor(root, base_sha, head_sha):
+    if not githistory.is_ancestor(root, base_sha, head_sha):
         if registry is None:
             result.extend(
                 [

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bedcap.errors import GitError
-from bedcap.files import gitops
+from bedcap.files import githistory, gitops
 from bedcap.findings.result import Result
 from bedcap.gate import refs
 from bedcap.gate.check import check_change, settings_at
@@ -74,7 +74,7 @@ def judge_update(
         return None
     hoofdtak, toegestaan, tip = main_line
     protected = update.ref == refs.protected_ref(hoofdtak)
-    ff = not (update.verwijderd or update.nieuw_ref) and gitops.is_ancestor(
+    ff = not (update.verwijderd or update.nieuw_ref) and githistory.is_ancestor(
         root, update.oud, update.nieuw
     )
     result = Result()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from bedcap.files import gitops
+from bedcap.files import githistory
 from bedcap.findings.catalogue import Problem, problem
 
 REGULAR = "100644"
@@ -29,7 +29,7 @@ def label(mode: str) -> str:
 
 def mode_findings(root: Path, paden: list[str]) -> list[Problem]:
     """A finding for every path below `paden` (repository paths) that is no regular file."""
-    modes = gitops.index_modes(root, paden)
+    modes = githistory.index_modes(root, paden)
     if modes is None:
         modes = _disk_modes(root, paden)
     return [

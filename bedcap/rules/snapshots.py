@@ -274,8 +274,7 @@ def capacity_bound(nominal: int) -> int:
 def _ward_totals(
     rel: str, per_ward: dict[tuple[str, str], int], wards: dict[tuple[str, str], Ward]
 ) -> Iterator[Problem]:
-    """A ward's capacity over its care types: above nominal a warning (temporary extra
-    beds), above `capacity_bound` an error (issue 13: a typo, not an extension)."""
+    """A ward's capacity: above nominal a warning, above `capacity_bound` an error."""
     for (loc, afd), total in sorted(per_ward.items()):
         nominal = wards[(loc, afd)].capaciteit
         if total > capacity_bound(nominal):
