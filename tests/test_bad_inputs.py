@@ -517,7 +517,8 @@ CASES = [
         melding=(
             "onbekend veld 'termijn'; verwacht een van: tijdzone, deadline, "
             "correctievenster_werkdagen, volledigheidsvenster_werkdagen, "
-            "afstemming_tolerantie_pct, plausibiliteit_capaciteit_pct, hoofdtak, toegestane_refs"
+            "afstemming_tolerantie_pct, plausibiliteit_capaciteit_pct, hoofdtak, toegestane_refs, "
+            "onderdrukking_drempel_locaties"
         ),
     ),
     # Paths

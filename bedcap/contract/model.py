@@ -285,6 +285,8 @@ class Instellingen(Contract):
     toegestane_refs: list[
         Annotated[str, StringConstraints(pattern=r"^refs/[A-Za-z0-9._/*-]{1,200}$")]
     ] = Field(default_factory=list)
+    # issue 13: a `beleid` report's cells come from at least this many locations
+    onderdrukking_drempel_locaties: Annotated[int, Field(ge=1, le=100)] = 3
 
     @field_validator("tijdzone")
     @classmethod

@@ -96,6 +96,7 @@ def _compact(digits: str) -> dt.date | None:
 def _dates(text: str, peildatum: dt.date) -> Iterator[tuple[re.Match[str], dt.date | None]]:
     for match in _DATE.finditer(text):
         g = match.groups()
+        day: dt.date | None
         try:
             if g[0]:
                 day = dt.date(_year(g[3], peildatum), int(g[2]), int(g[0]))

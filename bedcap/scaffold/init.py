@@ -41,6 +41,10 @@ hoofdtak = "main"
 # Andere refs die een push mag bijwerken (patronen, bijv. "refs/heads/voorstel/*");
 # refs/replace/ en refs/notes/ nooit.
 toegestane_refs = []
+
+# Uit hoeveel locaties een cel van een rapport voor 'beleid' minstens komt; kleinere
+# cellen worden onderdrukt.
+onderdrukking_drempel_locaties = 3
 """
 
 GITIGNORE = """\
