@@ -54,8 +54,8 @@ def _mark(tabel: Tabel, picked: set[int], hidden: Sequence[str]) -> None:
         row[ONDERDRUKT] = i in picked
         if i in picked:
             row.update(dict.fromkeys(hidden))
-    if ONDERDRUKT not in tabel.kolommen:
-        tabel.kolommen.append(ONDERDRUKT)
+    if ONDERDRUKT not in tabel.kolommen:  # a new list: column lists are shared constants
+        tabel.kolommen = [*tabel.kolommen, ONDERDRUKT]
 
 
 def _capacity(tabel: Tabel, counts: dict[Key, int], national: dict[str, Any], drempel: int) -> None:
