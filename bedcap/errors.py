@@ -25,3 +25,8 @@ class GitError(BedcapError):
 
 class UsageError(BedcapError):
     """The question is asked wrongly (exit 2): a target that may not be written, say."""
+
+
+class WriteError(BedcapError):
+    """A file could not be written (disk full, read-only, no permission); nothing was left
+    half-written (issue 13)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import shutil
 import subprocess
@@ -129,3 +130,20 @@ def make_remote(source: Path, target: Path) -> tuple[Path, Path]:
 def provider(example: Path, tmp_path: Path) -> tuple[Path, Path]:
     """A provider's clone of the example repository and the bare remote it pushes to."""
     return make_remote(example, tmp_path)
+
+
+def gate_moment(hours: float = 0) -> dt.datetime:
+    """ "Now" as the gate sees it in a test (BEDCAP_VANDAAG at the clock's time in
+    Amsterdam), shifted by `hours`: commits and `ingediend_op` must agree with it."""
+    from zoneinfo import ZoneInfo
+
+    clock = dt.datetime.now(ZoneInfo("Europe/Amsterdam")).timetz()
+    now = dt.datetime.combine(dt.date.fromisoformat(EXAMPLE_TODAY), clock)
+    return now + dt.timedelta(hours=hours)
+
+
+def date_commits(monkeypatch: pytest.MonkeyPatch, when: dt.datetime | None = None) -> None:
+    """Date the test's commits at `when` (default: the gate's now), as git would by itself."""
+    stamp = (when or gate_moment()).isoformat()
+    monkeypatch.setenv("GIT_COMMITTER_DATE", stamp)
+    monkeypatch.setenv("GIT_AUTHOR_DATE", stamp)

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tests.conftest import ENV, PROVIDER, git, invoke
+from tests.conftest import ENV, PROVIDER, date_commits, gate_moment, git, invoke
 
 OTHER = "voorbeeldzorg-westerduin"
 LCBB_EMAIL = "beheer@lcbb.example"
@@ -100,7 +100,8 @@ class Gate:
 
 
 @pytest.fixture
-def gate(example: Path, tmp_path: Path, runner: CliRunner) -> Gate:
+def gate(example: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> Gate:
+    date_commits(monkeypatch)  # commits dated at the gate's "now" (BEDCAP_VANDAAG)
     keys_dir = tmp_path / "keys"
     keys_dir.mkdir()
     keys: dict[str, Path] = {}
@@ -178,6 +179,7 @@ def add_snapshot(work: Path, org: str, day: str, drop: int = 0) -> str:
     rows = table.to_pylist()[drop:]
     for row in rows:
         row["peildatum"] = dt.date.fromisoformat(day)
+        row["ingediend_op"] = gate_moment().astimezone(dt.UTC)
     rel = f"data/snapshots/{org}/{day[:4]}/{day}.parquet"
     (work / rel).parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), work / rel)
@@ -622,19 +624,22 @@ def test_gitlab_ci_commands_run_locally(gate: Gate, templates: Path) -> None:
 
 
 def test_hook_core_skips_noise_and_refuses_deleting_the_main_line(gate: Gate) -> None:
-    """The protocol lives in the gate: malformed lines are skipped, deleting the branch
-    HEAD names is refused, a good update is judged and summarised per ref."""
+    """The protocol lives in the gate: malformed lines are skipped, deleting the protected
+    branch is refused, so is any ref outside the allow-list (issue 13); a good update is
+    judged and summarised per ref."""
     import datetime as dt
 
     from bedcap.gate.hook import ZERO, pre_receive
 
     today = dt.date.fromisoformat(ENV["BEDCAP_VANDAAG"])
-    gone = pre_receive(gate.remote, f"rommel\n{gate.base} {ZERO} refs/heads/main\n", today)
-    assert gone.geweigerd
-    assert [r.meldingen for r in gone.refs] == [["bedcap: refs/heads/main verwijderen mag niet"]]
-    other = pre_receive(gate.remote, f"{gate.base} {ZERO} refs/heads/zijtak\n", today)
-    assert not other.geweigerd and [r.meldingen for r in other.refs] == [[]]
-    same = pre_receive(gate.remote, f"{gate.base} {gate.base} refs/heads/main\n", today)
+    now = gate_moment()
+    gone = pre_receive(gate.remote, f"rommel\n{gate.base} {ZERO} refs/heads/main\n", today, now)
+    assert gone.geweigerd and len(gone.refs) == 1
+    assert [p.code for p in gone.refs[0].result.problems] == ["ref-verwijderd"]  # type: ignore[union-attr]
+    other = pre_receive(gate.remote, f"{gate.base} {ZERO} refs/heads/zijtak\n", today, now)
+    assert other.geweigerd
+    assert [p.code for p in other.refs[0].result.problems] == ["ref-niet-toegestaan"]  # type: ignore[union-attr]
+    same = pre_receive(gate.remote, f"{gate.base} {gate.base} refs/heads/main\n", today, now)
     assert not same.geweigerd and same.refs[0].result is not None
     assert same.refs[0].result.summary().startswith("Klaar. FOUT=0")
 

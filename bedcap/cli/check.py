@@ -169,7 +169,7 @@ def check(
         from bedcap.gate.check import check_change
 
         root = gitops.git_root(repo_pad or Path.cwd())
-        result = check_change(root, base, head, calendar.vandaag())
+        result = check_change(root, base, head, calendar.vandaag(), nu=calendar.nu())
         raise typer.Exit(print_result(result, formaat))
     from bedcap.files.repo import DataRepo
     from bedcap.gate.state import check_state

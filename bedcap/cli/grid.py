@@ -58,8 +58,17 @@ class BlockTable:
         self.blocks: list[Block] = []
 
     def add_block(self, heading: list[list[Run]], rows: list[list[Run]]) -> None:
-        """`heading`: lines of runs, wrapped to the table's width; `rows`: a run per column."""
-        self.blocks.append(Block(heading, rows))
+        """`heading`: lines of runs, wrapped to the table's width; `rows`: a run per column.
+
+        Control characters are taken out: location names and contact details are data,
+        and an ESC or OSC 8 link in them must not reach a coordinator's terminal.
+        """
+        from bedcap.files.textsafe import strip_control
+
+        def clean(runs: list[Run]) -> list[Run]:
+            return [(strip_control(text), style) for text, style in runs]
+
+        self.blocks.append(Block([clean(line) for line in heading], [clean(r) for r in rows]))
 
     def layout(self, available: int) -> dict[int, int]:
         """Width per shown column: natural widths, the first widened so the longest heading

@@ -32,7 +32,7 @@ def pre_receive() -> None:
     from bedcap.gate.hook import pre_receive as judge
 
     root = gitops.git_root(Path.cwd())
-    uitslag = judge(root, sys.stdin.read(), calendar.vandaag())
+    uitslag = judge(root, sys.stdin.read(), calendar.vandaag(), calendar.nu())
     for verdict in uitslag.refs:
         lines = list(verdict.meldingen)
         if verdict.result is not None:
@@ -65,6 +65,11 @@ def install(
     target.parent.mkdir(exist_ok=True)
     atomic_write(target, text.encode())
     target.chmod(0o755)
+    # git's own guards say the same as the hook (issue 13), even if the hook is removed.
+    from bedcap.files import githistory
+
+    githistory.set_config(pad, "receive.denyNonFastForwards", "true")
+    githistory.set_config(pad, "receive.denyDeletes", "true")
     console().print(f"Hook geïnstalleerd: {target}")
 
 

@@ -157,6 +157,8 @@ def print_records(
         rows = [{f: _plain(r.get(f)) for f in fields} for r in records]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
+    from bedcap.files.textsafe import neutralise_cell, strip_control
+
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(fields)
     for r in records:
@@ -167,6 +169,8 @@ def print_records(
                 value = ";".join(map(str, value))
             elif isinstance(value, bool):
                 value = "true" if value else "false"
+            if isinstance(value, str):  # a terminal or a spreadsheet reads this (issue 13)
+                value = neutralise_cell(strip_control(value))
             row.append("" if value is None else value)
         writer.writerow(row)
 

@@ -18,11 +18,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
+from bedcap.files.textsafe import strip_control
 from bedcap.findings.finding import Ernst, Finding
 from bedcap.findings.result import Result, dumps, to_github, to_json
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+
+def _safe(data: str) -> str:
+    """Data on a terminal: no control characters, no rich markup (issue 13)."""
+    from rich.markup import escape
+
+    return escape(strip_control(data))
 
 
 def text(result: Result, out: Console) -> None:
@@ -44,7 +52,9 @@ def text(result: Result, out: Console) -> None:
             table.add_column(column, overflow="fold")
         for p in problems:
             style = "red" if p.ernst is Ernst.FOUT else "yellow"
-            table.add_row(p.plek, p.veld or "", f"[{style}]{p.code}[/]", p.melding)
+            table.add_row(
+                _safe(p.plek), _safe(p.veld or ""), f"[{style}]{p.code}[/]", _safe(p.melding)
+            )
         out.print(table)
     style = "green" if result.geldig else "red"
     out.print(f"[{style}]{result.summary()}[/]")
@@ -72,7 +82,7 @@ def hook_lines(result: Result, ref: str) -> list[str]:
         found.append(_one_line(f"bedcap {kind} {p.plek}{veld}: {p.melding} ({p.code})"))
     found.append(f"bedcap {ref}: {result.summary()}")
     found += [f"bedcap {fix}" for fix in remedies(p.code for p in result.fouten)]
-    return found
+    return [strip_control(line) for line in found]  # the pusher's terminal shows them
 
 
 @dataclass(frozen=True)

@@ -304,6 +304,15 @@ class Instellingen(Contract):
     werkdagen: Literal["algemene-termijnenwet", "feestdagen-nl"] = "algemene-termijnenwet"
     extra_vrije_dagen: list[dt.date] = []
     extra_werkdagen: list[dt.date] = []
+    # issue 13: the protected branch and the other refs a push may update
+    hoofdtak: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")] = (
+        "main"
+    )
+    toegestane_refs: list[
+        Annotated[str, StringConstraints(pattern=r"^refs/[A-Za-z0-9._/*-]{1,200}$")]
+    ] = Field(default_factory=list)
+    # issue 13: a `beleid` report's cells come from at least this many locations
+    onderdrukking_drempel_locaties: Annotated[int, Field(ge=1, le=100)] = 3
 
     @field_validator("tijdzone")
     @classmethod

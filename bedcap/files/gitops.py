@@ -290,9 +290,13 @@ def push_with_retry(
 
 
 def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    """git with binary output, for listings and blobs too large for GitPython's str."""
+    """git with binary output, for listings and blobs too large for GitPython's str.
+    Replace objects are never honoured: the gate would judge a substituted history."""
     done = subprocess.run(
-        [_require_git(), "-C", str(root), *args], input=stdin, capture_output=True, check=False
+        [_require_git(), "--no-replace-objects", "-C", str(root), *args],
+        input=stdin,
+        capture_output=True,
+        check=False,
     )
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().replace("\n", " ")[:400]

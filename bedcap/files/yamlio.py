@@ -8,6 +8,7 @@ file and a rename, and starts with the `yaml-language-server` schema line.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import os
 import re
@@ -18,6 +19,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from bedcap.errors import WriteError
 from bedcap.findings.catalogue import Problem, problem
 
 Loc = tuple[str | int, ...]
@@ -181,7 +183,27 @@ def parse_yaml(text: str, bestand: str) -> Loaded:
         return _fail(bestand, "yaml-dubbele-sleutel", regel=dup.line, sleutel=str(dup.key))
     except (ValueError, RecursionError):
         return _fail(bestand, "yaml-syntaxfout", reden="YAML-fout: te diep genest of alias")
-    return Loaded(bestand, data, lines)
+    return Loaded(bestand, data, lines, _control_findings(bestand, data, lines))
+
+
+def _control_findings(bestand: str, data: Any, lines: dict[Loc, int]) -> list[Problem]:
+    """A control character in any text value (issue 13); notes are the note rules' part."""
+    from bedcap.files.textsafe import control_character
+
+    found = []
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            stack += [((*loc, k), v) for k, v in value.items() if k != "toelichting"]
+        elif isinstance(value, list):
+            stack += [((*loc, i), v) for i, v in enumerate(value)]
+        elif isinstance(value, str) and (teken := control_character(value)) is not None:
+            veld = ".".join(map(str, loc))
+            found.append(
+                problem("stuurteken", bestand, regel=lines.get(loc), veld=veld, gevonden=teken)
+            )
+    return sorted(found, key=lambda p: p.sort_key())
 
 
 def read_repo_file(root: Path, rel: str, max_bytes: int = MAX_YAML_BYTES) -> bytes | Problem:
@@ -234,24 +256,60 @@ def schema_line(rel: str, schema: str) -> str:
     return f"# yaml-language-server: $schema={'../' * depth}schemas/{schema}.schema.json\n"
 
 
-def atomic_write(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
+def shared_mode(*, folder: bool = False) -> int:
+    """The mode the umask gives a new shared file (0644 under 022) or folder (0755).
+
+    `tempfile` makes 0600 files and 0700 folders; outputs that a web server or a
+    colleague reads must follow the umask instead (issue 13).
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return (0o777 if folder else 0o666) & ~mask
+
+
+def write_error(path: Path, exc: OSError) -> WriteError:
+    """One Dutch line for a failed write; the caller has removed what it half wrote."""
+    reasons = {
+        errno.ENOSPC: "de schijf is vol",
+        errno.EDQUOT: "het schijfquotum is op",
+        errno.EFBIG: "het bestand wordt groter dan toegestaan",
+        errno.EROFS: "het bestandssysteem is alleen-lezen",
+        errno.EACCES: "geen schrijfrechten",
+        errno.EPERM: "geen schrijfrechten",
+    }
+    reden = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return WriteError(f"kan {path} niet schrijven: {reden}; er is niets half geschreven")
+
+
+def atomic_write(
+    path: Path, data: bytes, tmp_dir: Path | None = None, *, private: bool = False
+) -> None:
     """Write through a temporary file and a rename: readers see the old file or the new.
 
     `tmp_dir` (same file system, outside `data/`) keeps a write killed half-way from
-    leaving a stray temporary file where validation would find it.
+    leaving a stray temporary file where validation would find it. The file gets the
+    umask's mode (0644 under 022), or 0600 when `private`. A failed write (disk full,
+    read-only, a file size limit) leaves nothing behind and raises `WriteError`.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    folder = tmp_dir or path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folder = tmp_dir or path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600 if private else shared_mode())
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise write_error(path, exc) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 

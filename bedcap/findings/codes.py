@@ -92,3 +92,18 @@ class Code(StrEnum):
     AANLEVERING_ONTBREEKT = "aanlevering-ontbreekt"
     AANBIEDER_VEROUDERD = "aanbieder-verouderd"
     AANLEVERING_TE_LAAT = "aanlevering-te-laat"
+    # issue 13: ref updates, file modes and the records a provider writes
+    REF_NIET_TOEGESTAAN = "ref-niet-toegestaan"
+    REF_VERWIJDERD = "ref-verwijderd"
+    GEEN_FAST_FORWARD = "geen-fast-forward"
+    GEEN_GEWOON_BESTAND = "geen-gewoon-bestand"
+    INGEDIEND_OP_WIJKT_AF = "ingediend-op-wijkt-af"
+    COMMIT_IN_TOEKOMST = "commit-in-toekomst"
+    COMMIT_TE_OUD = "commit-te-oud"
+    TRAILER_WIJKT_AF = "trailer-wijkt-af"
+    # issue 13: hostile values
+    GETAL_TE_GROOT = "getal-te-groot"
+    KOLOM_DUBBEL = "kolom-dubbel"
+    INVOER_GEEN_UTF8 = "invoer-geen-utf8"
+    STUURTEKEN = "stuurteken"
+    CAPACITEIT_BOVEN_GRENS = "capaciteit-boven-grens"

@@ -77,4 +77,73 @@ TYPES = [
         ernst=Ernst.WAARSCHUWING,
         velden=("gevonden",),
     ),
+    # issue 13: the gate judges ref updates, file modes and the records a provider writes
+    FindingType(
+        Code.REF_NIET_TOEGESTAAN,
+        "Ref niet toegestaan",
+        "Een push mag alleen de beschermde tak bijwerken en de refs die bedcap.toml "
+        "toestaat (toegestane_refs); refs/replace/ en refs/notes/ nooit, want git leest "
+        "de geschiedenis daardoor anders.",
+        "ref {gevonden} is niet toegestaan; verwacht: {verwacht}",
+        velden=("gevonden", "verwacht"),
+    ),
+    FindingType(
+        Code.REF_VERWIJDERD,
+        "Ref verwijderen mag niet",
+        "Een ref verwijderen haalt de aanleveringen van anderen weg; de beschermde tak wordt "
+        "nooit verwijderd.",
+        "{gevonden} verwijderen mag niet; verwacht: alleen nieuwe commits erbij",
+        velden=("gevonden",),
+    ),
+    FindingType(
+        Code.GEEN_FAST_FORWARD,
+        "Geen fast-forward",
+        "De beschermde tak groeit alleen aan: een push die commits terugdraait of "
+        "herschrijft (force-push) laat aanleveringen van anderen verdwijnen.",
+        "de nieuwe stand bevat {gevonden} niet; verwacht: een fast-forward van {verwacht} "
+        "(git pull --rebase en opnieuw pushen)",
+        velden=("gevonden", "verwacht"),
+    ),
+    FindingType(
+        Code.GEEN_GEWOON_BESTAND,
+        "Geen gewoon bestand",
+        "Onder data/ staan alleen gewone, niet-uitvoerbare bestanden: een submodule of "
+        "uitvoerbaar bestand ontloopt de controle.",
+        "bestand is {gevonden}; verwacht: een gewoon bestand (modus 100644)",
+        velden=("gevonden",),
+    ),
+    FindingType(
+        Code.INGEDIEND_OP_WIJKT_AF,
+        "ingediend_op klopt niet met de commit",
+        "ingediend_op ligt binnen de tolerantie van het moment van de commit die het "
+        "bestand schrijft: tijdigheid volgt uit de commit, niet uit een waarde die de "
+        "aanbieder zelf invult.",
+        "ingediend_op {gevonden}; verwacht: {verwacht}",
+        velden=("gevonden", "verwacht"),
+    ),
+    FindingType(
+        Code.COMMIT_IN_TOEKOMST,
+        "Commit in de toekomst",
+        "Het tijdstip van een commit ligt niet na nu.",
+        "commit-tijdstip {gevonden}; verwacht: uiterlijk {verwacht}",
+        velden=("gevonden", "verwacht"),
+    ),
+    FindingType(
+        Code.COMMIT_TE_OUD,
+        "Commit te oud bij ontvangst",
+        "Een commit die een snapshot op de beschermde tak brengt, is gemaakt vlak voor de "
+        "push (binnen de tolerantie); anders zou een aanbieder zijn aanlevering kunnen "
+        "terugdateren.",
+        "commit-tijdstip {gevonden}, ontvangen {verwacht}; dien opnieuw in (bedcap submit) "
+        "en push meteen",
+        velden=("gevonden", "verwacht"),
+    ),
+    FindingType(
+        Code.TRAILER_WIJKT_AF,
+        "Trailer klopt niet met de paden",
+        "De Bedcap-trailers van een commit noemen de eigenaar en de dagen van de paden die "
+        "hij wijzigt; rapporten leiden de eigenaar af uit de paden.",
+        "{trailer}: {gevonden}; verwacht: {verwacht}",
+        velden=("trailer", "gevonden", "verwacht"),
+    ),
 ]

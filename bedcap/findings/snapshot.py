@@ -137,4 +137,13 @@ TYPES = [
         ernst=Ernst.WAARSCHUWING,
         velden=("gevonden", "verwacht"),
     ),
+    # issue 13: a hard bound on capacity
+    FindingType(
+        Code.CAPACITEIT_BOVEN_GRENS,
+        "Capaciteit onmogelijk hoog",
+        "De capaciteit van de rijen van een afdeling is samen hoogstens twee keer haar "
+        "nominale capaciteit plus 10 bedden; meer is een tikfout, geen tijdelijke uitbreiding.",
+        "samen {gevonden} bedden; verwacht: hoogstens {verwacht} (nominaal {nominaal})",
+        velden=("gevonden", "verwacht", "nominaal"),
+    ),
 ]

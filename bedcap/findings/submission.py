@@ -122,4 +122,29 @@ TYPES = [
         "gevonden: {gevonden!r}; verwacht: {verwacht!r} (de map)",
         velden=("gevonden", "verwacht"),
     ),
+    # issue 13: hostile values
+    FindingType(
+        Code.GETAL_TE_GROOT,
+        "Getal te groot",
+        "Aantallen bedden passen in het datacontract (int32, tot 2.147.483.647); zo'n getal "
+        "is een tikfout.",
+        "gevonden: {gevonden}; verwacht: hoogstens {verwacht}",
+        velden=("gevonden", "verwacht"),
+    ),
+    FindingType(
+        Code.KOLOM_DUBBEL,
+        "Kolom dubbel",
+        "Elke kolom staat één keer in de kopregel; anders is niet te zeggen welke waarde telt.",
+        "kolom {gevonden!r} staat {aantal} keer in de kopregel; verwacht: één keer",
+        velden=("gevonden", "aantal"),
+    ),
+    FindingType(
+        Code.INVOER_GEEN_UTF8,
+        "Ongeldige byte in UTF-8",
+        "Een bestand in UTF-8 is in zijn geheel UTF-8: één losse byte maakt het onleesbaar "
+        "(als Windows-1252 gelezen zou elke letter met accent verminkt raken).",
+        "byte {gevonden} op positie {positie} is geen UTF-8; verwacht: het bestand opnieuw "
+        "opslaan als UTF-8",
+        velden=("gevonden", "positie"),
+    ),
 ]

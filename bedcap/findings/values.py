@@ -83,4 +83,13 @@ TYPES = [
         "gevonden: {gevonden}; verwacht: 'ssh-ed25519 AAAA…'",
         velden=("gevonden",),
     ),
+    # issue 13: hostile values
+    FindingType(
+        Code.STUURTEKEN,
+        "Stuurteken in tekst",
+        "Tekst bevat geen stuurtekens (zoals ESC of een richtingsteken): die kunnen de "
+        "terminal of het scherm van een lezer beïnvloeden.",
+        "stuurteken {gevonden}; verwacht: gewone tekst",
+        velden=("gevonden",),
+    ),
 ]

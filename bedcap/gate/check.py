@@ -15,22 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bedcap.files import gitops
+from bedcap.errors import GitError
+from bedcap.files import githistory, gitops
 from bedcap.files.repo import (
-    CONTRA_INDICATIES,
     DEELNEMERS,
     LCBB,
-    LOCATIES,
-    REGIOS,
     SETTINGS,
-    SNAPSHOTS,
     Bestandsoort,
-    DataRepo,
     classify,
     parse_settings,
 )
 from bedcap.findings.catalogue import Problem, Result, problem
-from bedcap.gate import access
+from bedcap.gate import access, records
+from bedcap.gate.content import content_findings
 
 COMMIT = "(commit)"  # the place of a finding about a commit as a whole
 SYMLINK_MODE = "120000"
@@ -44,6 +41,7 @@ class Wijziging:
     pad: str
     mode: str = "100644"
     van: str | None = None
+    blob: str = ""
 
     def paden(self) -> list[str]:
         return [self.pad] if self.van is None else [self.van, self.pad]
@@ -56,6 +54,8 @@ class Commit:
     handtekening: str  # git's %G?: G good, N none, U/E/B/X/Y/R otherwise
     ondertekenaar: str  # the principal (e-mail) the allowed-signers file gave the key
     committer_email: str
+    tijd: dt.datetime = dt.datetime.fromtimestamp(0, dt.UTC)  # the committer time
+    trailers: str = ""
 
     @property
     def kort(self) -> str:
@@ -74,31 +74,60 @@ def _parse_raw(out: bytes) -> list[Wijziging]:
             continue
         fields = meta[1:].split()
         status = fields[4].decode()
-        new_mode = fields[1].decode()
+        new_mode, blob = fields[1].decode(), fields[3].decode()
         if status[0] in "RC":
             van, pad = parts[i + 1].decode(), parts[i + 2].decode()
-            found.append(Wijziging(status[0], pad, new_mode, van))
+            found.append(Wijziging(status[0], pad, new_mode, van, blob))
             i += 3
         else:
-            found.append(Wijziging(status[0], parts[i + 1].decode(), new_mode))
+            found.append(Wijziging(status[0], parts[i + 1].decode(), new_mode, blob=blob))
             i += 2
     return found
 
 
-def commit_changes(root: Path, commit: Commit) -> list[Wijziging]:
-    """What a commit changes: against its parent, or for a merge what it adds of its own."""
-    if len(commit.parents) > 1:
-        out = gitops.git_bytes(root, "diff-tree", "-r", "-z", "--cc", "--name-only", commit.sha)
-        names = [p.decode() for p in out.split(b"\0") if p and p.decode() != commit.sha]
-        return [Wijziging("M", name) for name in names]
+def _entries(root: Path, rev: str, paths: list[str]) -> dict[str, tuple[str, str]]:
+    """Path → (mode, object id) at `rev`, for the given paths that exist there."""
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(paths), 500):
+        out = gitops.git_bytes(
+            root, "ls-tree", "-z", "--full-tree", rev, "--", *paths[start : start + 500]
+        )
+        for record in out.split(b"\0"):
+            meta, _, path = record.partition(b"\t")
+            parts = meta.split()
+            if len(parts) == 3:
+                found[path.decode("utf-8", "surrogateescape")] = (
+                    parts[0].decode(),
+                    parts[2].decode(),
+                )
+    return found
+
+
+def commit_changes(root: Path, commit: Commit, base: str | None = None) -> list[Wijziging]:
+    """What a commit changes on its branch: against its (first) parent.
+
+    A merge is judged by its effect, like any commit (issue 13): git's combined diff hides
+    a path equal to one parent, so a merge with an old ancestor as second parent could
+    drop a file or bring back an old registry unseen. Only a path whose result is exactly
+    the base's (a merge bringing the branch up to date) is left out.
+    """
     args = ["diff-tree", "-r", "-z", "--raw", "-M", "--no-commit-id"]
     if not commit.parents:
-        args.append("--root")
-    return _parse_raw(gitops.git_bytes(root, *args, commit.sha))
+        return _parse_raw(gitops.git_bytes(root, *args, "--root", commit.sha))
+    changes = _parse_raw(gitops.git_bytes(root, *args, commit.parents[0], commit.sha))
+    if len(commit.parents) == 1 or base is None:
+        return changes
+    at_base = _entries(root, base, sorted({p for c in changes for p in c.paden()}))
+    return [
+        c
+        for c in changes
+        if c.van is not None
+        or (at_base.get(c.pad) != (c.mode, c.blob) if c.status != "D" else c.pad in at_base)
+    ]
 
 
 def _commits(root: Path, base: str, head: str, signers_file: Path) -> list[Commit]:
-    fmt = "%H%x1f%P%x1f%G?%x1f%GS%x1f%ce%x1e"
+    fmt = "%H%x1f%P%x1f%G?%x1f%GS%x1f%ce%x1f%ct%x1f%(trailers:only,unfold)%x1e"
     out = gitops.git_bytes(
         root,
         "-c",
@@ -114,8 +143,13 @@ def _commits(root: Path, base: str, head: str, signers_file: Path) -> list[Commi
         record = record.strip("\n")
         if not record:
             continue
-        sha, parents, status, signer, email = record.split("\x1f")
-        commits.append(Commit(sha, tuple(parents.split()), status, signer.strip(), email.strip()))
+        sha, parents, status, signer, email, stamp, trailers = record.split("\x1f")
+        tijd = dt.datetime.fromtimestamp(int(stamp), dt.UTC)
+        commits.append(
+            Commit(
+                sha, tuple(parents.split()), status, signer.strip(), email.strip(), tijd, trailers
+            )
+        )
     return commits
 
 
@@ -138,6 +172,21 @@ def settings_at(root: Path, rev: str) -> Any:
     return Instellingen() if raw is None else parse_settings(raw, f"{SETTINGS} in {rev[:12]}")
 
 
+MODES = {"100755": "uitvoerbaar (modus 100755)", "160000": "een submodule (modus 160000)"}
+
+
+def _mode_findings(change: Wijziging, kort: str) -> list[Problem]:
+    """A symlink nowhere; under `data/` only regular, non-executable files (issue 13)."""
+    if change.status == "D":
+        return []
+    if change.mode == SYMLINK_MODE:
+        return [problem("bestand-symlink", change.pad, commit=kort)]
+    if change.pad.startswith("data/") and change.mode != "100644":
+        label = MODES.get(change.mode, f"modus {change.mode}")
+        return [problem("geen-gewoon-bestand", change.pad, commit=kort, gevonden=label)]
+    return []
+
+
 def _commit_findings(
     commit: Commit, changes: list[Wijziging], keys: list[access.Beheerder]
 ) -> list[Problem]:
@@ -152,8 +201,7 @@ def _commit_findings(
                         "ongeldig-pad", pad, commit=commit.kort, reden=parsed.reden, verwacht=""
                     )
                 )
-        if change.mode == SYMLINK_MODE:
-            found.append(problem("bestand-symlink", change.pad, commit=commit.kort))
+        found.extend(_mode_findings(change, commit.kort))
     owners = sorted({access.owner(p) for p in paths})
     if len(owners) > 1:
         found.append(
@@ -202,67 +250,94 @@ def _commit_findings(
     return found
 
 
-def _materialize(root: Path, head: str, changed: list[str], target: Path, since: dt.date) -> None:
-    """The head's files that validating `changed` reads, written below `target`."""
-    wanted: dict[str, str] = {}
-    for under in (SETTINGS, DEELNEMERS, REGIOS, CONTRA_INDICATIES, LOCATIES):
-        wanted.update(gitops.ls_tree(root, head, under))
-    present = gitops.ls_tree_paths(root, head, changed) if changed else {}
-    wanted.update(present)
-    parsed = [classify(p) for p in present]
-    touched = {p.aanbieder for p in parsed if p.soort is Bestandsoort.LOCATIE and p.aanbieder}
-    for aanbieder in sorted(touched):
-        for rel, blob in gitops.ls_tree(root, head, f"{SNAPSHOTS}/{aanbieder}").items():
-            day = classify(rel).peildatum
-            if day is not None and day >= since:
-                wanted[rel] = blob
-    blobs = gitops.read_blobs(root, wanted.values())
-    for rel, blob in wanted.items():
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(blobs[blob])
+def _judge_commits(
+    root: Path,
+    commits: list[Commit],
+    keys: list[access.Beheerder],
+    base: str,
+    moments: tuple[dt.datetime | None, dt.datetime | None],
+) -> list[Problem]:
+    """Ownership, signature, file modes, trailers and dates of every commit of the range."""
+    nu, ontvangen = moments
+    arrivals = set(githistory.first_parents(root, base, commits[-1].sha)) if ontvangen else set()
+    found: list[Problem] = []
+    written: list[tuple[Commit, str, str]] = []  # (commit, snapshot, blob) a commit writes
+    for commit in commits:
+        changes = commit_changes(root, commit, base)
+        found += _commit_findings(commit, changes, keys)
+        found += records.trailer_findings(
+            commit.kort, commit.trailers, [p for c in changes for p in c.paden()]
+        )
+        snapshots = [
+            c
+            for c in changes
+            if c.status != "D" and classify(c.pad).soort is Bestandsoort.SNAPSHOT and c.blob
+        ]
+        brings = ontvangen if commit.sha in arrivals and snapshots else None
+        found += records.commit_time_findings(commit.kort, commit.tijd, nu, brings)
+        if len(commit.parents) <= 1:  # a merge writes nothing itself: its branch's commits do
+            written += [(commit, c.pad, c.blob) for c in snapshots]
+    blobs = gitops.read_blobs(root, [blob for _, _, blob in written])
+    for commit, rel, blob in written:
+        found += records.submitted_findings(commit.kort, commit.tijd, {rel: blobs[blob]})
+    return found
 
 
-def check_change(root: Path, base: str, head: str, today: dt.date) -> Result:
-    """Every finding about the commits `base..head` and about what they change."""
-    from bedcap.rules.validate import correctable_from, validate_repo
+def check_change(
+    root: Path,
+    base: str,
+    head: str,
+    today: dt.date,
+    *,
+    registry: str | None = None,
+    nu: dt.datetime | None = None,
+    ontvangen: dt.datetime | None = None,
+) -> Result:
+    """Every finding about the commits `base..head` and about what they change.
+
+    `registry`: the revision whose `deelnemers.yaml` and `bedcap.toml` count (default
+    `base`); the hook gives the protected branch's tip for a new ref, and then `head` need
+    not descend from `base`. Otherwise it must (a fast-forward): a head that drops commits
+    of the base is refused. `nu`: no commit may be dated later. `ontvangen`: the moment a
+    hook receives a push to the protected branch; a commit of its first-parent line that
+    brings a snapshot must be that recent (`timeliness.TOLERANTIE`).
+    """
+    from bedcap.rules.validate import correctable_from
 
     base_sha = gitops.rev_parse(root, base)
     head_sha = gitops.rev_parse(root, head)
-    keys = access.beheerders(_registry_at(root, base_sha, DEELNEMERS))
-    settings = settings_at(root, base_sha)
-    window = correctable_from(settings, today)
+    registry_sha = base_sha if registry is None else gitops.rev_parse(root, registry)
+    keys = access.beheerders(_registry_at(root, registry_sha, DEELNEMERS))
+    window = correctable_from(settings_at(root, registry_sha), today)
     result = Result()
+    fork = base_sha
+    if not githistory.is_ancestor(root, base_sha, head_sha):
+        if registry is None:
+            result.extend(
+                [
+                    problem(
+                        "geen-fast-forward",
+                        head,
+                        commit=head_sha[:12],
+                        gevonden=base_sha[:12],
+                        verwacht=base,
+                    )
+                ]
+            )
+        try:
+            fork = gitops.merge_base(root, base_sha, head_sha)
+        except GitError:  # no common history at all: every commit of the head is judged
+            fork = base_sha
     with tempfile.TemporaryDirectory(prefix="bedcap-check-") as tmp:
         signers = Path(tmp) / "allowed_signers"
         signers.write_text(access.allowed_signers(keys), encoding="utf-8")
         commits = _commits(root, base_sha, head_sha, signers)
-        for commit in commits:
-            result.extend(_commit_findings(commit, commit_changes(root, commit), keys))
+        if commits:
+            result.extend(_judge_commits(root, commits, keys, base_sha, (nu, ontvangen)))
         net = _parse_raw(
-            gitops.git_bytes(root, "diff-tree", "-r", "-z", "--raw", "-M", base_sha, head_sha)
+            gitops.git_bytes(root, "diff-tree", "-r", "-z", "--raw", "-M", fork, head_sha)
         )
-        changed = sorted({c.pad for c in net if c.status != "D"})
-        for rel in changed:
-            day = classify(rel).peildatum
-            if classify(rel).soort is not Bestandsoort.SNAPSHOT or day is None:
-                continue
-            if day > today:
-                result.extend(
-                    [problem("snapshot-in-toekomst", rel, gevonden=day, verwacht=f"≤ {today}")]
-                )
-            elif day < window:
-                result.extend(
-                    [problem("buiten-correctievenster", rel, gevonden=day, verwacht=window)]
-                )
-        in_data = [rel for rel in changed if rel.startswith("data/")]
-        if in_data:
-            work = Path(tmp) / "head"
-            work.mkdir()
-            _materialize(root, head_sha, in_data, work, window)
-            if (work / SETTINGS).is_file():
-                found = validate_repo(DataRepo(work), in_data, today=today)
-                result.extend(found.problems)
+        result.extend(content_findings(root, net, head_sha, today, window, Path(tmp)))
         result.bestanden = len({c.pad for c in net} | {c.van for c in net if c.van})
     if not commits:
         result.bestanden = 0

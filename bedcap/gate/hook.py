@@ -1,8 +1,11 @@
 """The pre-receive protocol: `<old> <new> <ref>` lines in, the gate's verdict per ref out.
 
-A self-hosted server runs this for every push. A new branch is judged from its merge
-base with the main line; deleting the main line is refused. The lines returned are what
-git shows the pusher as `remote: …`.
+A self-hosted server runs this for every push. Each ref update is judged as such first
+(`refs`: allowed namespaces, no deletes, the protected branch by fast-forward only), then
+its commits as `bedcap check --base --head` judges them. The protected branch and the
+registry come from the main line (the repository's HEAD): a new ref is judged against
+the registry at the protected branch's current tip, never at its fork point (issue 13).
+The CLI renders the verdicts as the `remote: …` lines git shows the pusher.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bedcap.errors import GitError
-from bedcap.files import gitops
+from bedcap.files import githistory, gitops
 from bedcap.findings.result import Result
-from bedcap.gate.check import check_change
+from bedcap.gate import refs
+from bedcap.gate.check import check_change, settings_at
 
-ZERO = "0" * 40
+ZERO = refs.ZERO
 """The id git sends for a ref that does not exist (yet, or any more)."""
 
 
@@ -44,29 +48,60 @@ class HookUitslag:
         return any(r.geweigerd for r in self.refs)
 
 
-def pre_receive(root: Path, invoer: str, vandaag: dt.date) -> HookUitslag:
-    """Judge every ref update of a push as `bedcap check --base --head` would."""
+def _main_line(root: Path) -> tuple[str, list[str], str] | None:
+    """The protected branch, the allowed ref patterns and the tip new refs are judged at.
+
+    Read from the main line (HEAD of the bare repository), never from the push itself.
+    """
+    try:
+        head_tip = gitops.rev_parse(root, "HEAD")
+    except GitError:  # an empty repository
+        return None
+    settings = settings_at(root, head_tip)
+    try:
+        tip = gitops.rev_parse(root, refs.protected_ref(settings.hoofdtak))
+    except GitError:  # the protected branch does not exist yet: the main line stands in
+        tip = head_tip
+    return settings.hoofdtak, list(settings.toegestane_refs), tip
+
+
+def judge_update(
+    root: Path, update: refs.RefUpdate, vandaag: dt.date, nu: dt.datetime
+) -> Result | None:
+    """The findings about one ref update (None: the repository has no main line yet)."""
+    main_line = _main_line(root)
+    if main_line is None:
+        return None
+    hoofdtak, toegestaan, tip = main_line
+    protected = update.ref == refs.protected_ref(hoofdtak)
+    ff = not (update.verwijderd or update.nieuw_ref) and githistory.is_ancestor(
+        root, update.oud, update.nieuw
+    )
+    result = Result()
+    result.extend(refs.ref_findings(update, hoofdtak, toegestaan, fast_forward=ff))
+    if not result.geldig:
+        return result
+    if protected and not update.nieuw_ref:
+        return check_change(root, update.oud, update.nieuw, vandaag, nu=nu, ontvangen=nu)
+    ontvangen = nu if protected else None
+    return check_change(root, tip, update.nieuw, vandaag, registry=tip, nu=nu, ontvangen=ontvangen)
+
+
+def pre_receive(root: Path, invoer: str, vandaag: dt.date, nu: dt.datetime) -> HookUitslag:
+    """Judge every ref update of a push; any finding refuses the whole push.
+
+    `nu` is the moment the push is received: commits dated later are refused, and so are
+    commits bringing a snapshot onto the protected branch that are older than
+    `timeliness.TOLERANTIE` (their time is what timeliness is judged by).
+    """
     uitslag = HookUitslag()
-    for line in invoer.splitlines():
-        parts = line.split()
-        if len(parts) != 3:
-            continue
-        old, new, ref = parts
-        verdict = RefUitslag(ref)
+    for update in refs.parse_updates(invoer):
+        verdict = RefUitslag(update.ref)
         uitslag.refs.append(verdict)
-        if new == ZERO:
-            if ref == gitops.head_ref(root):
-                verdict.meldingen.append(f"bedcap: {ref} verwijderen mag niet")
-            continue
-        base = old
-        if old == ZERO:
-            try:
-                base = gitops.merge_base(root, "HEAD", new)
-            except GitError:  # no common history, or an empty repository
-                verdict.meldingen.append(
-                    f"bedcap: {ref} heeft geen gemeenschappelijke basis met de hoofdtak; "
-                    "push eerst de beginstand en installeer daarna de hook"
-                )
-                continue
-        verdict.result = check_change(root, base, new, vandaag)
+        verdict.result = judge_update(root, update, vandaag, nu)
+        if verdict.result is None:
+            verdict.meldingen.append(
+                f"bedcap: {update.ref} heeft geen hoofdtak om tegen te controleren; "
+                "push eerst de beginstand en installeer daarna de hook"
+            )
     return uitslag

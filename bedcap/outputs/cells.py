@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from bedcap.contract.vocab import Rapportformaat
+from bedcap.files.textsafe import neutralise_cell, strip_control
 
 LEEG = "–"  # an empty cell in the text formats
 
@@ -29,6 +30,8 @@ def cell(value: Any, formaat: Rapportformaat) -> Any:
         value = ", ".join(map(str, value))
     elif hasattr(value, "isoformat"):
         value = value.isoformat()
+    if isinstance(value, str):  # a spreadsheet reads it: no control, no formula (issue 13)
+        value = neutralise_cell(strip_control(value))
     if formaat is Rapportformaat.CSV:
         if isinstance(value, bool):
             return "true" if value else "false"

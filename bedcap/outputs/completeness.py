@@ -2,13 +2,13 @@
 
 Completeness is the `bedcap check` rule over the period's working days, asked of the
 gate through one plain function (`gate.state.stands`), the one `outputs → gate` edge.
-Corrections are commits with a `Bedcap-Correctie` trailer for a peildatum in the period.
+Corrections are snapshots for a day in the period changed by a commit with a
+`Bedcap-Correctie` trailer, counted for the owner the path names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections import defaultdict
 from typing import Any
 
@@ -62,24 +62,11 @@ def completeness_table(
 
 
 def _corrections(repo: DataRepo, van: dt.date, tot: dt.date) -> dict[str, int]:
-    """Corrections per provider: commits with a `Bedcap-Correctie` trailer for a day in range."""
-    from bedcap.files import trailers
+    """Corrections per provider, owner and day from the paths (issue 13), never from what a
+    trailer names: `gate.records.corrections`."""
+    from bedcap.gate.records import corrections
 
-    fmt = trailers.LOG_FORMAT
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(repo.root), "log", f"--format={fmt}", "HEAD", "--", "data/snapshots"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return {}
-    counts: dict[str, int] = defaultdict(int)
-    for t in trailers.parse_log(out):
-        if t.correctie and t.peildatum and van <= t.peildatum <= tot:
-            counts[t.aanbieder] += 1
-    return counts
+    return corrections(repo.root, van, tot)
 
 
 def bottleneck_table(repo: DataRepo, van: dt.date, tot: dt.date) -> Tabel:

@@ -104,16 +104,37 @@ def default_target(per: Periode, doelgroep: Doelgroep, formaat: Rapportformaat) 
     return Path(f"rapport-{per.naam.replace(' ', '_').replace('/', '-')}-{doelgroep}{suffix}")
 
 
+def check_target(repo: DataRepo, uit: Path, *, folder: bool) -> None:
+    """`--uit` may not lead into `data/` (also not through `..` or a link), may not be a
+    link, and must be a file for a file and a folder for CSV (issue 13)."""
+    from bedcap.errors import UsageError
+
+    data = (repo.root / "data").resolve()
+    where = uit.resolve()
+    if where == data or data in where.parents:
+        raise UsageError(f"{uit} ligt in data/; kies een plek buiten de data")
+    if uit.is_symlink():
+        raise UsageError(f"{uit} is een symbolische link; kies een gewoon bestand of map")
+    if folder and uit.exists() and not uit.is_dir():
+        raise UsageError(f"{uit} is een bestand; verwacht: een map voor de CSV-bestanden")
+    if not folder and uit.is_dir():
+        raise UsageError(f"{uit} is een map; verwacht: een bestandsnaam")
+
+
 def write(rapport: Rapport, formaat: Rapportformaat, uit: Path, repo: DataRepo) -> list[Path]:
     """Write the report; returns the files written (CSV: a folder of files)."""
+    from bedcap.files.yamlio import write_error
+
+    try:
+        (uit if formaat is Rapportformaat.CSV else uit.parent).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_error(uit, exc) from None
     if formaat is Rapportformaat.CSV:
-        uit.mkdir(parents=True, exist_ok=True)
         written = []
         for name, data in csv_files(rapport).items():
             atomic_write(uit / name, data)
             written.append(uit / name)
         return written
-    uit.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(uit, RENDERERS[formaat](rapport, repo))
     return [uit]
 
@@ -155,6 +176,7 @@ def make_report(
     per = periode(kwartaal, maand, van, tot)
     repo = DataRepo.find(repo_pad)
     target = uit or default_target(per, doelgroep, formaat)
+    check_target(repo, target, folder=formaat is Rapportformaat.CSV)
     rapport = build(repo, per, doelgroep, vandaag, nu=nu, progress=progress, step=step)
     if step:
         step(f"schrijven: {formaat}")

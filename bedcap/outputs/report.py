@@ -160,6 +160,10 @@ def build(
             add(capacity.comparison_table(bron, per.vorige, now))
         say("knelpunten")
         add(capacity.no_free_bed_table(bron, per.van, tot))
+        if not lcbb:  # issue 13: no provider recognisable in the `beleid` audience
+            from bedcap.outputs.suppression import apply as suppress
+
+            suppress(rapport, bron, per.van, tot, settings.onderdrukking_drempel_locaties)
         say("financiering")
         implied = ligdagen(bron, per.van, per.tot) if per.kwartaal else []
         submitted = _first_submissions(bron, per.van, tot)

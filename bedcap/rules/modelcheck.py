@@ -163,6 +163,6 @@ def load_model(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]
     if loaded.data is None:
         return None, list(loaded.problems)
     try:
-        return model.model_validate(loaded.data), []
+        return model.model_validate(loaded.data), list(loaded.problems)
     except ValidationError as exc:
-        return None, model_problems(exc, loaded, model)
+        return None, list(loaded.problems) + model_problems(exc, loaded, model)

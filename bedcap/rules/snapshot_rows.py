@@ -20,6 +20,7 @@ from bedcap.contract.model import (
 )
 from bedcap.files.repo import Pad
 from bedcap.files.snapshots import COLUMNS, COUNT_COLUMNS, TYPE_NAMES
+from bedcap.files.textsafe import control_character
 from bedcap.findings.catalogue import Problem, problem
 from bedcap.rules.privacy import scan
 
@@ -140,7 +141,9 @@ def check_toelichting(
     veld: str = "toelichting",
     max_len: int = SNAPSHOT_TOELICHTING_MAX,
 ) -> Iterator[Problem]:
-    """Length and the privacy guard, for any free-text note."""
+    """Length, control characters and the privacy guard, for any free-text note."""
+    if (teken := control_character(note)) is not None:  # issue 13
+        yield problem("stuurteken", rel, rij=rij, regel=regel, veld=veld, gevonden=teken)
     if len(note) > max_len:
         yield problem(
             "toelichting-te-lang",

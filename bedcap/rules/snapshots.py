@@ -266,12 +266,27 @@ def _ward_rules(
             )
 
 
+def capacity_bound(nominal: int) -> int:
+    """The most beds a ward's rows may add up to: twice its nominal capacity plus 10."""
+    return 2 * nominal + 10
+
+
 def _ward_totals(
     rel: str, per_ward: dict[tuple[str, str], int], wards: dict[tuple[str, str], Ward]
 ) -> Iterator[Problem]:
-    """A ward's capacity over its care types may not exceed its nominal capacity."""
+    """A ward's capacity: above nominal a warning, above `capacity_bound` an error."""
     for (loc, afd), total in sorted(per_ward.items()):
-        if total > wards[(loc, afd)].capaciteit:
+        nominal = wards[(loc, afd)].capaciteit
+        if total > capacity_bound(nominal):
+            yield problem(
+                "capaciteit-boven-grens",
+                rel,
+                veld=f"{loc}/{afd}",
+                gevonden=total,
+                verwacht=capacity_bound(nominal),
+                nominaal=nominal,
+            )
+        elif total > nominal:
             yield problem(
                 "capaciteit-boven-nominaal",
                 rel,

@@ -34,6 +34,7 @@ from bedcap.files.repo import (
 from bedcap.files.yamlio import Loaded, load_yaml, read_repo_file
 from bedcap.findings.catalogue import Problem, Result, problem
 from bedcap.rules.modelcheck import load_model, model_problems
+from bedcap.rules.modes import mode_findings
 from bedcap.rules.snapshots import SnapshotContext, check_snapshots
 from bedcap.rules.statics import LOCATIE_RULES, MODELLEN, PERIODE_RULES, RULES, Bestand, Statics
 
@@ -211,6 +212,11 @@ def validate_repo(
         for aanbieder in sorted(touched):
             recent = _recent_snapshots(repo, aanbieder, window_start, today)
             snapshot_pads += [p for p in recent if p.pad not in chosen]
+    result.extend(
+        mode_findings(  # issue 13: only regular files in data/
+            repo.root, ["data"] if targets is None else targets
+        )
+    )
     ctx = snapshot_context(statics, today)
     tick = progress(len(snapshot_pads)) if progress else None
     if cache:

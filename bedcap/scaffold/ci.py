@@ -294,6 +294,8 @@ meedoet.
   `data/deelnemers.yaml` van de basis; deze instelling houdt ongetekende merges buiten.
 - **Do not allow bypassing the above settings**; **Allow force pushes** en **Allow
   deletions** uit.
+- Settings → Rules → Rulesets: een tweede ruleset op alle andere takken en tags met
+  **Restrict creations**, zodat niemand refs pusht die de poort niet beoordeelt.
 - Settings → Actions → General: **Read repository contents** als standaardrechten.
 
 ### GitLab (Settings → Repository → Protected branches, en Merge requests)
@@ -303,13 +305,18 @@ meedoet.
   met `bedcap access codeowners --gitlab --uit .gitlab/CODEOWNERS`.
 - Merge requests: **Pipelines must succeed** aan.
 - Push rules: **Reject unsigned commits** aan.
+- Protected tags: `*` met **Allowed to create: No one**; push rules **Branch name**: alleen
+  wat `toegestane_refs` in `data/bedcap.toml` toestaat.
 - Een schedule (CI/CD → Schedules) op werkdagen na 12:00 voor de job `stand`.
 
 ### Een eigen git-server
 
 `bedcap hook install /pad/naar/deze-repository.git` installeert een pre-receive-hook die
 dezelfde regels toepast: een push die ze breekt, wordt geweigerd met de bevindingen als
-`remote:`-regels. Installeer de hook nadat de beginstand is gepusht.
+`remote:`-regels. Alleen de beschermde tak (`hoofdtak`, standaard `main`) groeit, en
+alleen met fast-forwards; verwijderen, `refs/replace/`, `refs/notes/` en andere refs dan
+`toegestane_refs` worden geweigerd. De hook zet ook `receive.denyNonFastForwards` en
+`receive.denyDeletes` aan. Installeer de hook nadat de beginstand is gepusht.
 
 @DASHBOARD@
 ## Dagelijks

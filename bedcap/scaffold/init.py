@@ -36,6 +36,17 @@ afstemming_tolerantie_pct = 2.0
 
 # Vanaf welke verandering (%) van de capaciteit 'bedcap submit' om bevestiging vraagt.
 plausibiliteit_capaciteit_pct = 25.0
+
+# De beschermde tak: groeit alleen met fast-forwards en wordt nooit verwijderd.
+hoofdtak = "main"
+
+# Andere refs die een push mag bijwerken (patronen, bijv. "refs/heads/voorstel/*");
+# refs/replace/ en refs/notes/ nooit.
+toegestane_refs = []
+
+# Uit hoeveel locaties een cel van een rapport voor 'beleid' minstens komt; kleinere
+# cellen worden onderdrukt.
+onderdrukking_drempel_locaties = 3
 """
 
 GITIGNORE = """\

@@ -340,3 +340,31 @@ def geschiedenis(
             [days, days, *kader_params, *params],
         )
     )
+
+
+GROEP_KOLOMMEN = ("regio", "beveiligingsniveau", "specialisme", "zorgtype")
+
+
+def locaties_per_groep(
+    bron: Bron, van: dt.date, tot: dt.date, kolommen: tuple[str, ...]
+) -> dict[tuple[str, ...], int]:
+    """From how many locations each group's figures come over the period's working days,
+    by the same choice of snapshot as the statistics (issue 13: small cells).
+
+    `kolommen` are snapshot columns from `GROEP_KOLOMMEN`; keys are their values as text.
+    """
+    if not kolommen or not set(kolommen) <= set(GROEP_KOLOMMEN):
+        raise ValueError(f"groepering {kolommen} kan niet")
+    days = calendar.werkdagen(van, tot)
+    if not days:
+        return {}
+    cols = ", ".join(f"s.{k}" for k in kolommen)
+    rows = bron.con.execute(
+        f"""
+        WITH {_keuze(bron)}
+        SELECT {cols}, count(DISTINCT s.aanbieder || '/' || s.locatie) AS locaties
+        FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad GROUP BY ALL
+        """,
+        [days, days],
+    ).fetchall()
+    return {tuple(str(v) for v in r[:-1]): int(r[-1]) for r in rows}

@@ -228,6 +228,7 @@ def _write_cache(
     entries: dict[str, Any],
     kalender: dict[str, Any],
 ) -> None:
+    from bedcap.errors import WriteError
     from bedcap.files.yamlio import atomic_write
 
     racy_from = time.time_ns() - RACY_NS
@@ -241,5 +242,5 @@ def _write_cache(
     try:
         repo.cache_dir.mkdir(exist_ok=True)
         atomic_write(repo.cache_dir / CACHE_NAME, json.dumps(payload).encode("utf-8"), repo.tmp_dir)
-    except OSError:
+    except (OSError, WriteError):
         pass  # a read-only checkout still answers, only slower next time

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bedcap.files import textsafe
 from bedcap.files.yamlio import parse_yaml
 from bedcap.findings.catalogue import Problem, problem
 
@@ -61,16 +62,27 @@ def _int(value: Any, name: str, inv: Invoer, rij: int | None, regel: int | None)
         return None
     if isinstance(value, bool):
         value = str(value)
-    if isinstance(value, int):
-        return value
     text = str(value).strip()
-    try:
-        return int(text)
-    except ValueError:
+    number = value if isinstance(value, int) else textsafe.ascii_int(text)
+    if number is None:  # also full-width or Arabic-Indic digits and `1_5` (issue 13)
         inv.problems.append(
             problem("ongeldig-getal", inv.bestand, rij=rij, regel=regel, veld=name, gevonden=text)
         )
         return None
+    if abs(number) > textsafe.INT32_MAX:
+        inv.problems.append(
+            problem(
+                "getal-te-groot",
+                inv.bestand,
+                rij=rij,
+                regel=regel,
+                veld=name,
+                gevonden=number,
+                verwacht=textsafe.INT32_MAX,
+            )
+        )
+        return None
+    return number
 
 
 def _row(inv: Invoer, values: dict[str, Any], rij: int | None, regel: int | None) -> None:
@@ -86,6 +98,19 @@ def _row(inv: Invoer, values: dict[str, Any], rij: int | None, regel: int | None
             out[name] = None if blank else _int(value, name, inv, rij, regel)
         else:
             out[name] = None if blank else str(value).strip()
+            if not blank and name != "toelichting":  # notes: the note rules say it
+                teken = textsafe.control_character(str(value))
+                if teken is not None:
+                    inv.problems.append(
+                        problem(
+                            "stuurteken",
+                            inv.bestand,
+                            rij=rij,
+                            regel=regel,
+                            veld=name,
+                            gevonden=teken,
+                        )
+                    )
     inv.rijen.append(InvoerRij(rij, regel, out))
 
 
@@ -104,6 +129,18 @@ def _columns_ok(inv: Invoer, header: list[str], regel: int | None = None) -> boo
                     verwacht=known,
                 )
             )
+    doubles = sorted({h for h in header if h and header.count(h) > 1}) if regel is None else []
+    for name in doubles:  # a CSV header (YAML refuses duplicate keys itself)
+        inv.problems.append(
+            problem(
+                "kolom-dubbel",
+                inv.bestand,
+                rij=1,
+                veld=name,
+                gevonden=name,
+                aantal=header.count(name),
+            )
+        )
     missing = [c for c in REQUIRED if c not in header]
     for name in missing:
         inv.problems.append(
@@ -116,7 +153,7 @@ def _columns_ok(inv: Invoer, header: list[str], regel: int | None = None) -> boo
                 verwacht="een kolom",
             )
         )
-    return not missing
+    return not missing and not doubles
 
 
 def _read_csv(inv: Invoer, text: str) -> None:
@@ -173,6 +210,21 @@ def _read_yaml(inv: Invoer, text: str) -> None:
             _row(inv, item, None, line)
 
 
+def _stray_finding(bestand: str, raw: bytes, pos: int, suffix: str) -> Problem:
+    """`invoer-geen-utf8` at the row (CSV, with its column) or line (YAML) of the byte."""
+    line = raw.count(b"\n", 0, pos) + 1
+    where: dict[str, Any] = {"regel": line} if suffix in (".yaml", ".yml") else {"rij": line}
+    if "rij" in where:
+        header = raw.split(b"\n", 1)[0].decode("utf-8", "replace")
+        sep = ";" if header.count(";") > header.count(",") else ","
+        column = raw[raw.rfind(b"\n", 0, pos) + 1 : pos].count(sep.encode())
+        names = [h.strip().lower().lstrip("\ufeff") for h in header.split(sep)]
+        where["veld"] = names[column] if column < len(names) else None
+    return problem(
+        "invoer-geen-utf8", bestand, gevonden=f"0x{raw[pos]:02X}", positie=pos + 1, **where
+    )
+
+
 def read_input(path: Path) -> Invoer:
     """Parse a submission file; every problem is a finding, nothing is raised."""
     inv = Invoer(path.name)
@@ -188,6 +240,10 @@ def read_input(path: Path) -> Invoer:
         inv.problems.append(
             problem("invoer-onleesbaar", inv.bestand, reden=exc.strerror or type(exc).__name__)
         )
+        return inv
+    stray = textsafe.stray_byte(raw)
+    if stray is not None:
+        inv.problems.append(_stray_finding(inv.bestand, raw, stray, path.suffix.lower()))
         return inv
     text = _decode(raw)
     if text is None:

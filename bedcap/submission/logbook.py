@@ -14,7 +14,7 @@ import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from bedcap.contract.patterns import MAAND_PATTERN, SLUG_PATTERN
 from bedcap.contract.vocab import Beveiligingsniveau, Rechtskader, Reden, Specialisme, Uitkomst
 from bedcap.errors import BedcapError, NotADataRepositoryError, UsageError
 from bedcap.files.repo import DataRepo
+from bedcap.files.yamlio import write_error
 from bedcap.findings.catalogue import Problem, problem
 
 LOGBOEK_ENV = "BEDCAP_LOGBOEK"
@@ -115,10 +116,11 @@ def resolve_path(given: Path | None) -> Path:
     """
     env = os.environ.get(LOGBOEK_ENV)
     path = (given or (Path(env) if env else default_path())).expanduser().absolute()
-    try:
-        repo: DataRepo | None = DataRepo.find(path.parent)
-    except NotADataRepositoryError:
-        repo = None
+    repo: DataRepo | None = None
+    # Both the path as given and where its links lead: a link into a repository is refused.
+    for candidate in (path.parent, path.resolve().parent):
+        with suppress(NotADataRepositoryError):
+            repo = repo or DataRepo.find(candidate)
     if repo is not None:
         raise UsageError(
             f"het logboek {path} ligt in de datarepository {repo.root}; het logboek is privé "
@@ -131,7 +133,16 @@ def resolve_path(given: Path | None) -> Path:
 
 @contextmanager
 def open_logbook(path: Path) -> Iterator[sqlite3.Connection]:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """The logbook, private to its user: the file 0600 in a folder 0700 (issue 13), so no
+    other local user reads who was refused where."""
+    try:
+        if not path.parent.is_dir():
+            path.parent.mkdir(mode=0o700, parents=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise write_error(path, exc) from None
     try:
         con = sqlite3.connect(path, timeout=30)
         con.executescript(SCHEMA)

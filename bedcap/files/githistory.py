@@ -1,0 +1,50 @@
+"""The questions the gate asks of git's history and index (issue 13), through `gitops`.
+
+Kept apart from `gitops` (which runs git) so each stays readable: does one commit
+descend from another, which commits a first-parent line adds, which file modes the
+index records, and git's own receive guards on a server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bedcap.errors import GitError
+from bedcap.files import gitops
+
+
+def is_ancestor(root: Path, one: str, other: str) -> bool:
+    """Whether `one` is `other` or one of its ancestors (a fast-forward from one to other)."""
+    try:
+        return gitops.merge_base(root, one, other) == gitops.rev_parse(root, one)
+    except GitError:  # no common history
+        return False
+
+
+def first_parents(root: Path, base: str, head: str) -> list[str]:
+    """The commits on `head`'s first-parent line that `base` lacks, oldest first."""
+    out = gitops.git_bytes(root, "rev-list", "--first-parent", "--reverse", f"{base}..{head}")
+    return out.decode().split()
+
+
+def index_modes(root: Path, paths: list[str]) -> dict[str, str] | None:
+    """Path → file mode in the index for paths below `paths`; None when `root` is not the
+    top of a git work tree (a plain folder, or a folder inside another repository)."""
+    try:
+        top = gitops.git_bytes(root, "rev-parse", "--show-toplevel").decode().strip()
+    except (GitError, OSError):
+        return None
+    if Path(top).resolve() != root.resolve():
+        return None
+    out = gitops.git_bytes(root, "ls-files", "-s", "-z", "--", *(paths or ["."]))
+    found: dict[str, str] = {}
+    for record in out.split(b"\0"):
+        meta, _, path = record.partition(b"\t")
+        if meta:
+            found[path.decode("utf-8", "surrogateescape")] = meta.split()[0].decode()
+    return found
+
+
+def set_config(root: Path, key: str, value: str) -> None:
+    """Set one git setting of a repository (a bare one too)."""
+    gitops.git_bytes(root, "config", key, value)

@@ -1,0 +1,169 @@
+"""What a provider writes about itself, held against facts it cannot write (issue 13).
+
+A commit's `Bedcap-*` trailers, a snapshot's `ingediend_op` and a commit's date are all
+typed by the provider. The gate accepts them only where they agree with what the
+provider cannot choose: the paths a commit touches (their owner and peildatum), the
+commit that writes the file, and the moment the server receives the push
+(`timeliness.TOLERANTIE` either way).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from bedcap.errors import GitError
+from bedcap.files import gitops
+from bedcap.files.repo import SNAPSHOTS, classify
+from bedcap.files.trailers import AANBIEDER, CORRECTIE, MAAND, PEILDATUM
+from bedcap.findings.catalogue import Problem, problem
+from bedcap.gate import access
+from bedcap.gate.timeliness import TOLERANTIE
+
+COMMIT = "(commit)"
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def parse_trailers(text: str) -> list[tuple[str, str]]:
+    """`Key: value` lines as git's `%(trailers:only,unfold)` prints them."""
+    found = []
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            found.append((key.strip(), value.strip()))
+    return found
+
+
+def trailer_findings(kort: str, trailers: str, paths: Iterable[str]) -> list[Problem]:
+    """Each `Bedcap-*` trailer must say what the paths say: their owner, days and months."""
+    paths = sorted(set(paths))
+    if not paths:
+        return []
+    owners = sorted({access.owner(p) for p in paths})
+    parsed = [classify(p) for p in paths]
+    days = sorted({str(c.peildatum) for c in parsed if c.peildatum is not None})
+    months = sorted({c.maand for c in parsed if c.maand is not None})
+    expected = {AANBIEDER: owners, PEILDATUM: days, MAAND: months}
+    found = []
+    for key, value in parse_trailers(trailers):
+        wanted = next((v for k, v in expected.items() if k.lower() == key.lower()), None)
+        if wanted is None:
+            continue
+        if value not in wanted or (key.lower() == AANBIEDER.lower() and len(owners) > 1):
+            found.append(
+                problem(
+                    "trailer-wijkt-af",
+                    COMMIT,
+                    commit=kort,
+                    trailer=key,
+                    gevonden=value,
+                    verwacht=", ".join(wanted) or "geen (de commit raakt zulke paden niet)",
+                )
+            )
+    return found
+
+
+def commit_time_findings(
+    kort: str, tijd: dt.datetime, nu: dt.datetime | None, ontvangen: dt.datetime | None
+) -> list[Problem]:
+    """Never in the future; at the hook, not older than the tolerance before receipt.
+
+    `ontvangen` is given only for commits that bring a snapshot onto the protected branch
+    (its first-parent line): their time is what timeliness is judged by.
+    """
+    moment = ontvangen or nu
+    if moment is not None and tijd > moment + TOLERANTIE:
+        return [
+            problem(
+                "commit-in-toekomst",
+                COMMIT,
+                commit=kort,
+                gevonden=_stamp(tijd),
+                verwacht=_stamp(moment + TOLERANTIE),
+            )
+        ]
+    if ontvangen is not None and tijd < ontvangen - TOLERANTIE:
+        return [
+            problem(
+                "commit-te-oud",
+                COMMIT,
+                commit=kort,
+                gevonden=_stamp(tijd),
+                verwacht=_stamp(ontvangen),
+            )
+        ]
+    return []
+
+
+def submitted_times(data: bytes) -> list[dt.datetime] | None:
+    """Every row's `ingediend_op` of a Parquet snapshot (None: unreadable, validation says why)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(pa.BufferReader(data), columns=["ingediend_op"])
+        values = table.column("ingediend_op").to_pylist()
+    except (pa.ArrowException, KeyError, ValueError, OSError):
+        return None
+    return [v for v in values if isinstance(v, dt.datetime) and v.tzinfo is not None]
+
+
+def submitted_findings(
+    kort: str, tijd: dt.datetime, snapshots: Mapping[str, bytes]
+) -> list[Problem]:
+    """`ingediend_op` of each snapshot a commit writes: within the tolerance before the
+    commit, never after it (a back-dated or future value would change timeliness)."""
+    found = []
+    earliest, latest = tijd - TOLERANTIE, tijd + TOLERANTIE
+    for rel, data in sorted(snapshots.items()):
+        times = submitted_times(data)
+        if not times:
+            continue
+        wrong = [t for t in times if not earliest <= t <= latest]
+        if wrong:
+            found.append(
+                problem(
+                    "ingediend-op-wijkt-af",
+                    rel,
+                    commit=kort,
+                    veld="ingediend_op",
+                    gevonden=_stamp(wrong[0]),
+                    verwacht=f"tussen {_stamp(earliest)} en {_stamp(latest)} (de commit)",
+                )
+            )
+    return found
+
+
+def corrections(root: Path, van: dt.date, tot: dt.date, rev: str = "HEAD") -> dict[str, int]:
+    """Corrections per provider: snapshots for a day in range changed by a commit that says
+    it corrects (`Bedcap-Correctie`). Owner and day come from the paths, never from the
+    other trailers, so a commit cannot book a correction on someone else (issue 13)."""
+    fmt = f"%x1e%(trailers:key={CORRECTIE},valueonly,separator=%x20)%x1f"
+    try:
+        out = gitops.git_bytes(
+            root,
+            "log",
+            f"--format={fmt}",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            rev,
+            "--",
+            SNAPSHOTS,
+        )
+    except (GitError, OSError):  # not a git repository: nothing is known as a correction
+        return {}
+    counts: dict[str, int] = {}
+    for record in out.decode("utf-8", "surrogateescape").split("\x1e"):
+        reden, _, names = record.partition("\x1f")
+        if not reden.strip():
+            continue
+        for name in names.split("\0"):
+            pad = classify(name.strip("\n"))
+            if pad.aanbieder and pad.peildatum and van <= pad.peildatum <= tot:
+                counts[pad.aanbieder] = counts.get(pad.aanbieder, 0) + 1
+    return counts
