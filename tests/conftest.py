@@ -129,3 +129,45 @@ def make_remote(source: Path, target: Path) -> tuple[Path, Path]:
 def provider(example: Path, tmp_path: Path) -> tuple[Path, Path]:
     """A provider's clone of the example repository and the bare remote it pushes to."""
     return make_remote(example, tmp_path)
+
+
+# --- confidential files (issue 15) ---------------------------------------------------
+
+
+def ssh_keygen(folder: Path, name: str) -> tuple[Path, str]:
+    """A real ed25519 key pair made by `ssh-keygen`: (private key path, public key line)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key = folder / name
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True
+    )
+    return key, key.with_suffix(".pub").read_text().strip()
+
+
+def example_identities(folder: Path) -> dict[str, Path]:
+    """The example's maintainers' private keys, rebuilt from its seed (scaffold/demokeys)."""
+    from bedcap.scaffold.demokeys import identities
+    from bedcap.scaffold.example import VOORBEELD
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for org, pem in identities(VOORBEELD).items():
+        paths[org] = folder / org
+        paths[org].write_bytes(pem)
+        paths[org].chmod(0o600)
+    return paths
+
+
+def unseal_all(root: Path, identities: list[Path]) -> list[str]:
+    """Every `.yaml.age` below data/ replaced by its plaintext `.yaml`; returns those paths."""
+    from bedcap.files import agefile
+
+    ids = agefile.load_identities(identities)
+    written = []
+    for path in sorted((root / "data").rglob("*.yaml.age")):
+        plain = agefile.decrypt(path.read_bytes(), ids)
+        assert plain is not None, path
+        path.with_suffix("").write_bytes(plain)
+        path.unlink()
+        written.append(path.with_suffix("").relative_to(root).as_posix())
+    return written
