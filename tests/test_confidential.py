@@ -174,7 +174,7 @@ def test_financiering_toon_reads_own_file_back(runner: CliRunner, keyed: Keyed) 
     assert own.exit_code == 0, own.stderr
     assert f"aanbieder: {PROVIDER}" in own.stdout and "ligdagen" in own.stdout
     other = invoke(runner, *args, "--identiteit", str(keyed.keys[OTHER]), cwd=keyed.root)
-    assert other.exit_code == 1
+    assert other.exit_code == 3
     assert FIN_AGE in other.stderr and "niet te ontsleutelen" in other.stderr
     public = invoke(runner, *args, "--identiteit", str(keyed.keys[PROVIDER]) + ".pub")
     assert public.exit_code == 2 and "publieke sleutel" in public.stderr

@@ -160,3 +160,15 @@ def decrypt(data: bytes, identities: Sequence[Any]) -> bytes | None:
 def is_age(data: bytes) -> bool:
     """Whether `data` starts like an age v1 file (cheap; `read_header` checks the rest)."""
     return data.startswith(AGE_V1 + b"\n")
+
+
+def read_confidential(path: Path, identities: Sequence[Any]) -> bytes | None:
+    """A confidential file's plaintext: decrypted when it is an age file (None when no
+    identity can), as is when it is a plaintext file from before the migration."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if path.name.endswith(SUFFIX):
+        return decrypt(data, identities)
+    return data
