@@ -16,7 +16,13 @@ from bedcap.errors import BedcapError, UsageError
 from bedcap.files import agefile
 from bedcap.files.repo import DATA, Bestandsoort, DataRepo, Pad
 from bedcap.findings.catalogue import Ernst, Result
-from bedcap.submission.sealed import Vastgelegd, commit_files, seal
+from bedcap.submission.sealed import (
+    Vastgelegd,
+    commit_files,
+    identity_paths,
+    load_identities,
+    seal,
+)
 
 
 def _inside_data(repo: DataRepo, source: Path) -> bool:
@@ -79,9 +85,16 @@ def submit_financiering(
 
 
 def toon_financiering(
-    repo: DataRepo, aanbieder: str, kwartaal: str, identities: list[Any]
+    repo: DataRepo, aanbieder: str, kwartaal: str, identiteit: Path | None
 ) -> tuple[str, bytes]:
-    """A provider's financing file of `kwartaal` as plaintext, decrypted with `identities`."""
+    """A provider's financing file of `kwartaal` as plaintext, decrypted with the key
+    `identiteit` (default: the key git signs with)."""
+    identities = load_identities(identity_paths(identiteit, repo.root))
+    if not identities:
+        raise UsageError(
+            "geef --identiteit PAD (je SSH-privésleutel) of BEDCAP_IDENTITEIT; git kent geen "
+            "user.signingkey om mee te ontsleutelen"
+        )
     rel = repo.financiering_path(aanbieder, kwartaal)
     path = repo.path(rel)
     if not path.exists():
@@ -107,4 +120,3 @@ class NotReadableError(BedcapError):
             "de LCBB kunnen het lezen"
         )
         self.rel = rel
-

@@ -10,6 +10,7 @@ goes in one signed commit, or, when any file cannot be handled, nothing is writt
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bedcap.files import agefile
@@ -20,7 +21,13 @@ from bedcap.gate.confidential import (
     recipient_findings,
     registry_keys,
 )
-from bedcap.submission.sealed import Vastgelegd, commit_files, recipients
+from bedcap.submission.sealed import (
+    Vastgelegd,
+    commit_files,
+    identity_paths,
+    load_identities,
+    recipients,
+)
 
 
 @dataclass
@@ -74,13 +81,18 @@ def plan_herversleuteling(
 
 def herversleutel(
     repo: DataRepo,
-    identities: list[Any],
+    identiteit: Path | None,
     *,
     migreer: bool = False,
     push: bool = True,
     sign: bool | None = None,
 ) -> Herversleuteling:
-    """Re-encrypt to the registry's keys (and migrate plaintext) in one commit, or nothing."""
+    """Re-encrypt to the registry's keys (and migrate plaintext) in one commit, or nothing.
+
+    `identiteit` is an LCBB maintainer's private key (default: the key git signs with);
+    only `migreer` of plaintext works without one.
+    """
+    identities = load_identities(identity_paths(identiteit, repo.root))
     out = plan_herversleuteling(repo, identities, migreer=migreer)
     if not out.result.geldig or not out.writes:
         return out

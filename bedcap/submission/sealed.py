@@ -87,10 +87,12 @@ def _commit(root: Path, writes: Mapping[str, bytes | None], message: str, sign: 
     blobs: list[str] = []
     if written:
         paths = "\n".join(written).encode()
-        blobs = gitops.git_bytes(root, "hash-object", "-w", "--stdin-paths", stdin=paths).split()
-    info = [
-        f"100644 {blob}\t{rel}" for rel, blob in zip(written, map(bytes.decode, blobs), strict=True)
-    ]
+        blobs = (
+            gitops.git_bytes(root, "hash-object", "-w", "--stdin-paths", stdin=paths)
+            .decode()
+            .split()
+        )
+    info = [f"100644 {blob}\t{rel}" for rel, blob in zip(written, blobs, strict=True)]
     info += [f"0 {ZERO}\t{rel}" for rel, data in writes.items() if data is None]
     gitops.git_bytes(root, "update-index", "--index-info", stdin=("\n".join(info) + "\n").encode())
     tree = gitops.git_bytes(root, "write-tree").decode().strip()
