@@ -12,6 +12,8 @@ Only public keys are ever written into a repository's `data/`.
 from __future__ import annotations
 
 import random
+from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -39,3 +41,23 @@ def private_openssh(key: Ed25519PrivateKey) -> bytes:
         serialization.PrivateFormat.OpenSSH,
         serialization.NoEncryption(),
     )
+
+
+def identities(opzet: Any, wereld: Any = None) -> dict[str, bytes]:
+    """Every maintainer's private key of a generated repository, by participant id."""
+    from bedcap.scaffold.world import build_wereld, lcbb_key
+
+    wereld = wereld or build_wereld(opzet)
+    found = {"lcbb": private_openssh(lcbb_key(opzet.seed))}
+    for a in wereld.aanbieders:
+        found[a.id] = private_openssh(a.sleutel)
+    return found
+
+
+def write_identities(folder: Path, keys: dict[str, bytes]) -> None:
+    """The private keys as files only their owner may read (for `--identiteit`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for org, pem in keys.items():
+        path = folder / org
+        path.write_bytes(pem)
+        path.chmod(0o600)
