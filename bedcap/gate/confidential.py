@@ -10,7 +10,6 @@ judged against the registry of its base, the state against the registry of the w
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from bedcap.files import agefile
 from bedcap.files.repo import (
@@ -25,8 +24,7 @@ from bedcap.files.repo import (
 )
 from bedcap.findings.catalogue import Problem, problem
 from bedcap.gate.access import Beheerder, beheerders
-
-HEADER_READ = 4096  # bytes read of each file for its header (a few dozen recipients fit)
+from bedcap.rules.confidential import form_findings
 
 
 def prescribed(eigenaar: str, keys: Sequence[Beheerder]) -> list[Beheerder]:
@@ -70,22 +68,10 @@ def recipient_findings(
     commit: str | None = None,
 ) -> list[Problem]:
     """Findings about one stored confidential file: plaintext, not age, wrong recipients."""
-    extra: dict[str, Any] = {"commit": commit} if commit else {}
-    if not pad.versleuteld:
-        return [
-            problem(
-                "vertrouwelijk-onversleuteld",
-                pad.pad,
-                gevonden="klaartekst",
-                soort=pad.soort.value,
-                verwacht=f"{pad.pad}.age",
-                **extra,
-            )
-        ]
-    try:
-        kop = agefile.read_header(data)
-    except agefile.AgeFormatError as exc:
-        return [problem("vertrouwelijk-ongeldig", pad.pad, reden=str(exc), **extra)]
+    found = form_findings(pad, data, commit)
+    if found or not pad.versleuteld:
+        return found
+    kop = agefile.read_header(data)
     want = sorted(
         t for b in prescribed(pad.eigenaar, keys) if (t := agefile.ssh_key_tag(b.signing_key))
     )
@@ -99,7 +85,7 @@ def recipient_findings(
             gevonden=_names(have, keys),
             verwacht=_names(want, keys),
             aanbieder=pad.eigenaar if pad.eigenaar != LCBB else "de LCBB",
-            **extra,
+            commit=commit,
         )
     ]
 
@@ -121,8 +107,6 @@ def check_recipients(repo: DataRepo) -> list[Problem]:
     found: list[Problem] = []
     for pad in confidential_paths(repo):
         with repo.path(pad.pad).open("rb") as fh:
-            head = fh.read(HEADER_READ) if pad.versleuteld else b""
-        if pad.versleuteld and b"\n--- " not in head:
-            head += repo.path(pad.pad).read_bytes()[HEADER_READ:]
+            head = fh.read(agefile.HEADER_MAX) if pad.versleuteld else b""
         found += recipient_findings(pad, head, keys, code="ontvangers-verouderd")
     return found
