@@ -92,3 +92,9 @@ class Code(StrEnum):
     AANLEVERING_ONTBREEKT = "aanlevering-ontbreekt"
     AANBIEDER_VEROUDERD = "aanbieder-verouderd"
     AANLEVERING_TE_LAAT = "aanlevering-te-laat"
+    # issue 15: confidential files
+    VERTROUWELIJK_ONVERSLEUTELD = "vertrouwelijk-onversleuteld"
+    VERTROUWELIJK_ONGELDIG = "vertrouwelijk-ongeldig"
+    ONTVANGERS_WIJKEN_AF = "ontvangers-wijken-af"
+    ONTVANGERS_VEROUDERD = "ontvangers-verouderd"
+    NIET_TE_ONTSLEUTELEN = "niet-te-ontsleutelen"
