@@ -207,7 +207,7 @@ def test_report_gives_the_same_figures_through_decryption(
     before, _ = report_json(runner, plain)
     after, _ = report_json(runner, keyed.root, "--identiteit", str(keyed.keys["lcbb"]))
     assert after == before
-    afstemming = after["afstemming_per_locatie"]
+    afstemming = after["afstemming"]
     assert afstemming and all(r["ligdagen_gemeld"] is not None for r in afstemming)
     assert after["knelpunten"] and "niet_leesbaar" not in after
 
@@ -223,7 +223,7 @@ def test_report_without_identity_names_what_it_could_not_read(
     assert "niet gelezen" in said
     assert blind["capaciteit_landelijk"] == full["capaciteit_landelijk"]
     assert blind["volledigheid"] == full["volledigheid"]
-    assert "afstemming_per_locatie" not in blind and blind["knelpunten"] == []
+    assert "afstemming" not in blind and blind["knelpunten"] == []
     monkeypatch.setenv("BEDCAP_IDENTITEIT", str(keyed.keys["lcbb"]))
     by_env, _ = report_json(runner, keyed.root)
     assert by_env == full

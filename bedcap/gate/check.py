@@ -30,7 +30,7 @@ from bedcap.files.repo import (
     parse_settings,
 )
 from bedcap.findings.catalogue import Problem, Result, problem
-from bedcap.gate import access
+from bedcap.gate import access, confidential
 
 COMMIT = "(commit)"  # the place of a finding about a commit as a whole
 SYMLINK_MODE = "120000"
@@ -155,7 +155,8 @@ def _commit_findings(
         if change.mode == SYMLINK_MODE:
             found.append(problem("bestand-symlink", change.pad, commit=commit.kort))
     owners = sorted({access.owner(p) for p in paths})
-    if len(owners) > 1:
+    rekey = access.only_confidential(paths)  # issue 15: the LCBB re-encrypts for everyone
+    if len(owners) > 1 and not rekey:
         found.append(
             problem(
                 "commit-meerdere-eigenaren",
@@ -189,7 +190,9 @@ def _commit_findings(
         )
     for pad in sorted(set(paths)):
         eigenaar = access.owner(pad)
-        if not access.may_sign_for(commit.ondertekenaar, eigenaar, keys):
+        if not access.may_sign_for(commit.ondertekenaar, eigenaar, keys) and not (
+            rekey and access.may_rekey(commit.ondertekenaar, keys)
+        ):
             found.append(
                 problem(
                     "pad-van-ander",
@@ -263,6 +266,7 @@ def check_change(root: Path, base: str, head: str, today: dt.date) -> Result:
             if (work / SETTINGS).is_file():
                 found = validate_repo(DataRepo(work), in_data, today=today)
                 result.extend(found.problems)
+            result.extend(confidential.change_findings(root, head_sha, in_data, keys))
         result.bestanden = len({c.pad for c in net} | {c.van for c in net if c.van})
     if not commits:
         result.bestanden = 0

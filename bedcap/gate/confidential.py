@@ -10,6 +10,7 @@ judged against the registry of its base, the state against the registry of the w
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from bedcap.files import agefile
 from bedcap.files.repo import (
@@ -25,6 +26,8 @@ from bedcap.files.repo import (
 from bedcap.findings.catalogue import Problem, problem
 from bedcap.gate.access import Beheerder, beheerders
 from bedcap.rules.confidential import form_findings
+
+FORM = "vertrouwelijk-ongeldig"  # reported by validate already
 
 
 def prescribed(eigenaar: str, keys: Sequence[Beheerder]) -> list[Beheerder]:
@@ -109,4 +112,22 @@ def check_recipients(repo: DataRepo) -> list[Problem]:
         with repo.path(pad.pad).open("rb") as fh:
             head = fh.read(agefile.HEADER_MAX) if pad.versleuteld else b""
         found += recipient_findings(pad, head, keys, code="ontvangers-verouderd")
+    return found
+
+
+def change_findings(
+    root: Path, head: str, changed: Sequence[str], keys: Sequence[Beheerder]
+) -> list[Problem]:
+    """A change: every confidential file it adds or changes must be addressed to exactly the
+    recipients the base registry (`keys`) prescribes. Read from git, no private key; the
+    form (plaintext, not age) is `validate`'s finding already."""
+    from bedcap.files import gitops
+
+    found: list[Problem] = []
+    for rel in changed:
+        pad = classify(rel)
+        if pad.soort in VERTROUWELIJK and pad.versleuteld:
+            data = gitops.show_file(root, head, rel) or b""
+            if agefile.is_age(data):
+                found += [p for p in recipient_findings(pad, data, keys) if p.code != FORM]
     return found

@@ -37,7 +37,8 @@ def check_financiering(repo: DataRepo, aanbieder: str, source: Path) -> tuple[Re
     from bedcap.contract.model import Financiering
     from bedcap.files.yamlio import load_yaml
     from bedcap.rules.modelcheck import load_model
-    from bedcap.rules.validate import PERIODE_RULES, Bestand, load_provider
+    from bedcap.rules.statics import PERIODE_RULES, Bestand
+    from bedcap.rules.validate import load_provider
 
     if _inside_data(repo, source):
         raise UsageError(
