@@ -171,3 +171,9 @@ def unseal_all(root: Path, identities: list[Path]) -> list[str]:
         path.unlink()
         written.append(path.with_suffix("").relative_to(root).as_posix())
     return written
+
+
+@pytest.fixture(scope="session")
+def example_keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example's private keys as files (its confidential files are encrypted to them)."""
+    return example_identities(tmp_path_factory.mktemp("voorbeeldsleutels"))
