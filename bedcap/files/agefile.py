@@ -62,8 +62,10 @@ def _b64_ok(text: str) -> bool:
 def read_header(data: bytes) -> Kop:
     """Parse the header of an age v1 file; AgeFormatError (in Dutch) when it is not one."""
     end = data.find(b"\n--- ", 0, HEADER_MAX)
-    if not data.startswith(AGE_V1 + b"\n") or end < 0:
+    if not data.startswith(AGE_V1 + b"\n"):
         raise AgeFormatError("geen age-bestand: de eerste regel is niet 'age-encryption.org/v1'")
+    if end < 0:
+        raise AgeFormatError("age-kop zonder afsluitende '--- <mac>'-regel")
     try:
         lines = data[: end + 1].decode("ascii").split("\n")[1:-1]
     except UnicodeDecodeError as exc:
