@@ -177,3 +177,19 @@ def unseal_all(root: Path, identities: list[Path]) -> list[str]:
 def example_keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example's private keys as files (its confidential files are encrypted to them)."""
     return example_identities(tmp_path_factory.mktemp("voorbeeldsleutels"))
+
+
+def seal_all(root: Path) -> None:
+    """Every plaintext confidential file encrypted to the registry's prescribed keys."""
+    from bedcap.files import agefile
+    from bedcap.files.repo import VERTROUWELIJK, DataRepo, classify
+    from bedcap.gate.confidential import prescribed, registry_keys
+
+    repo = DataRepo(root)
+    keys = registry_keys(repo)
+    for path in sorted((root / "data").rglob("*.yaml")):
+        pad = classify(repo.rel(path))
+        if pad.soort in VERTROUWELIJK:
+            to = [b.signing_key for b in prescribed(pad.eigenaar, keys)]
+            path.with_name(path.name + ".age").write_bytes(agefile.encrypt(path.read_bytes(), to))
+            path.unlink()

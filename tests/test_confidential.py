@@ -17,6 +17,7 @@ from tests.conftest import (
     PROVIDER,
     example_identities,
     invoke,
+    seal_all,
     ssh_keygen,
     tree_digest,
     unseal_all,
@@ -53,21 +54,6 @@ def set_registry_keys(root: Path, public: dict[str, str]) -> None:
         f"      - email: beheer@{ZORGKANTOOR}.example\n        signing_key: {public[ZORGKANTOOR]}",
     )
     path.write_text(text, encoding="utf-8")
-
-
-def seal_all(root: Path) -> None:
-    """Every plaintext confidential file encrypted to the registry's prescribed keys."""
-    from bedcap.files.repo import VERTROUWELIJK, DataRepo, classify
-    from bedcap.gate.confidential import prescribed, registry_keys
-
-    repo = DataRepo(root)
-    keys = registry_keys(repo)
-    for path in sorted((root / "data").rglob("*.yaml")):
-        pad = classify(repo.rel(path))
-        if pad.soort in VERTROUWELIJK:
-            to = [b.signing_key for b in prescribed(pad.eigenaar, keys)]
-            path.with_name(path.name + ".age").write_bytes(agefile.encrypt(path.read_bytes(), to))
-            path.unlink()
 
 
 def make_keyed(example: Path, tmp_path: Path) -> Keyed:
