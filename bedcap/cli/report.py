@@ -89,15 +89,22 @@ def report(
             identiteit=identiteit,
         )
     files = done.bestanden
-    if done.niet_gelezen:
-        err_console().print(
-            f"{done.niet_gelezen} vertrouwelijke bestanden niet gelezen (versleuteld; geef "
-            "--identiteit of BEDCAP_IDENTITEIT): zie de tabel 'niet_leesbaar'"
-        )
+    _say_unread(done.niet_gelezen)
     console().print(
         f"Rapport {done.periode} ({doelgroep}) geschreven: "
         + (str(done.doel) if len(files) == 1 else f"{done.doel}/ ({len(files)} bestanden)")
     )
+
+
+def _say_unread(count: int) -> None:
+    """Say on stderr that confidential files were left out (issue 15), if any were."""
+    from bedcap.cli.output import err_console
+
+    if count:
+        err_console().print(
+            f"{count} vertrouwelijke bestanden niet gelezen (versleuteld; geef --identiteit "
+            "of BEDCAP_IDENTITEIT): zie de tabel 'niet_leesbaar'"
+        )
 
 
 def register(app: typer.Typer) -> None:
