@@ -147,3 +147,67 @@ def date_commits(monkeypatch: pytest.MonkeyPatch, when: dt.datetime | None = Non
     stamp = (when or gate_moment()).isoformat()
     monkeypatch.setenv("GIT_COMMITTER_DATE", stamp)
     monkeypatch.setenv("GIT_AUTHOR_DATE", stamp)
+
+
+# --- confidential files (issue 15) ---------------------------------------------------
+
+
+def ssh_keygen(folder: Path, name: str) -> tuple[Path, str]:
+    """A real ed25519 key pair made by `ssh-keygen`: (private key path, public key line)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key = folder / name
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True
+    )
+    return key, key.with_suffix(".pub").read_text().strip()
+
+
+def example_identities(folder: Path) -> dict[str, Path]:
+    """The example's maintainers' private keys, rebuilt from its seed (scaffold/demokeys)."""
+    from bedcap.scaffold.demokeys import identities
+    from bedcap.scaffold.example import VOORBEELD
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for org, pem in identities(VOORBEELD).items():
+        paths[org] = folder / org
+        paths[org].write_bytes(pem)
+        paths[org].chmod(0o600)
+    return paths
+
+
+def unseal_all(root: Path, identities: list[Path]) -> list[str]:
+    """Every `.yaml.age` below data/ replaced by its plaintext `.yaml`; returns those paths."""
+    from bedcap.files import agefile
+
+    ids = agefile.load_identities(identities)
+    written = []
+    for path in sorted((root / "data").rglob("*.yaml.age")):
+        plain = agefile.decrypt(path.read_bytes(), ids)
+        assert plain is not None, path
+        path.with_suffix("").write_bytes(plain)
+        path.unlink()
+        written.append(path.with_suffix("").relative_to(root).as_posix())
+    return written
+
+
+@pytest.fixture(scope="session")
+def example_keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example's private keys as files (its confidential files are encrypted to them)."""
+    return example_identities(tmp_path_factory.mktemp("voorbeeldsleutels"))
+
+
+def seal_all(root: Path) -> None:
+    """Every plaintext confidential file encrypted to the registry's prescribed keys."""
+    from bedcap.files import agefile
+    from bedcap.files.repo import VERTROUWELIJK, DataRepo, classify
+    from bedcap.gate.confidential import prescribed, registry_keys
+
+    repo = DataRepo(root)
+    keys = registry_keys(repo)
+    for path in sorted((root / "data").rglob("*.yaml")):
+        pad = classify(repo.rel(path))
+        if pad.soort in VERTROUWELIJK:
+            to = [b.signing_key for b in prescribed(pad.eigenaar, keys)]
+            path.with_name(path.name + ".age").write_bytes(agefile.encrypt(path.read_bytes(), to))
+            path.unlink()

@@ -49,8 +49,27 @@ class Case:
     melding: str = ""  # the exact message; every case names it
 
 
+def _plaintext(root: Path, rel: str) -> None:
+    """A confidential file of the example (stored `.yaml.age`) decrypted to `rel`, so a
+    mutation can change its content; validate then also refuses the plaintext (issue 15)."""
+    import tempfile
+
+    from bedcap.files.agefile import decrypt, load_identities
+    from tests.conftest import example_identities
+
+    sealed = root / f"{rel}.age"
+    if (root / rel).exists() or not sealed.exists():
+        return
+    keys = example_identities(Path(tempfile.mkdtemp(prefix="voorbeeldsleutels-")))
+    plain = decrypt(sealed.read_bytes(), load_identities([keys["lcbb"]]))
+    assert plain is not None
+    (root / rel).write_bytes(plain)
+    sealed.unlink()
+
+
 def replace(rel: str, old: str, new: str) -> Mutation:
     def mutate(root: Path) -> None:
+        _plaintext(root, rel)
         text = (root / rel).read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in {rel}"
         (root / rel).write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -474,7 +493,7 @@ CASES = [
         veld="deelnemers.0.beheerders.0.signing_key",
         regel_bij="!!!!",
         melding=(
-            "gevonden: 'ssh-ed25519 !!!!C3NzaC1lZDI1NTE5AAAAIDC6++Iu7YIdHPja61PxUV… "
+            "gevonden: 'ssh-ed25519 !!!!C3NzaC1lZDI1NTE5AAAAIKF0VXr6KmokmGFKdplYdf… "
             "(tekst); verwacht: 'ssh-ed25519 AAAA…'"
         ),
     ),
@@ -838,13 +857,30 @@ CASES = [
         regel_bij="wlz: -5",
         melding="gevonden: -5 (een geheel getal); verwacht: 0 of meer",
     ),
+    # Confidential files (issue 15)
+    Case(
+        "financing-in-plaintext",
+        replace(FIN, "wlz: 0", "wlz: 0"),
+        "vertrouwelijk-onversleuteld",
+        FIN,
+        melding=f"financiering in klaartekst; verwacht: versleuteld als {FIN}.age (bedcap "
+        "financiering submit, of bedcap herversleutel --migreer)",
+    ),
+    Case(
+        "financing-not-age",
+        write_bytes(f"{FIN}.age", b"age-encryption.org/v1\n-> X25519 abc\nrommel\n"),
+        "vertrouwelijk-ongeldig",
+        f"{FIN}.age",
+        melding="age-kop zonder afsluitende '--- <mac>'-regel; verwacht: een age-bestand "
+        "(age-encryption.org/v1)",
+    ),
     Case(
         "financing-bad-quarter-folder",
         write_bytes("data/financiering/2021Q5/voorbeeld-ggz-noorderzand.yaml", b"x: 1\n"),
         "ongeldig-pad",
         "data/financiering/2021Q5/voorbeeld-ggz-noorderzand.yaml",
-        melding="financiering hoort op data/financiering/<jaar>Q<n>/<aanbieder>.yaml; verwacht: "
-        + EXPECTED_PATHS,
+        melding="financiering hoort op data/financiering/<jaar>Q<n>/<aanbieder>.yaml.age; "
+        "verwacht: " + EXPECTED_PATHS,
     ),
     Case(
         "financing-file-not-owner",

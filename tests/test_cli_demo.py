@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from bedcap import calendar
 from bedcap.contract.model import Specialisme, Voorziening, Zorgtype
+from bedcap.files.agefile import decrypt, load_identities
 from bedcap.files.repo import DataRepo
 from bedcap.rules.validate import validate_repo
 from tests.conftest import git, invoke
@@ -115,9 +116,22 @@ def test_demo_is_deterministic(
     app = __import__("bedcap.cli").cli.app
     assert runner.invoke(app, ["demo", str(tmp_path / "a")]).exit_code == 0
     assert runner.invoke(app, ["demo", str(tmp_path / "b"), "--seed", "7"]).exit_code == 0
-    head = git(demo[0], "rev-parse", "HEAD")
-    assert git(tmp_path / "a", "rev-parse", "HEAD") == head
-    assert git(tmp_path / "b", "rev-parse", "HEAD") != head
+
+    # Same seed, same files, except the ciphertexts of the confidential files: age draws
+    # fresh randomness for every encryption, as it must (issue 15). Their plaintext agrees.
+    def tree(path: Path) -> list[str]:
+        lines = git(path, "ls-tree", "-r", "HEAD").splitlines()
+        return [line for line in lines if not line.endswith(".age")]
+
+    assert tree(tmp_path / "a") == tree(demo[0])
+    assert tree(tmp_path / "b") != tree(demo[0])
+    rel = "data/financiering/2026Q2"
+    for name in sorted(p.name for p in (demo[0] / rel).iterdir()):
+        keys = load_identities([demo[0] / ".bedcap/sleutels/lcbb"])
+        plain = [
+            decrypt((root / rel / name).read_bytes(), keys) for root in (demo[0], tmp_path / "a")
+        ]
+        assert plain[0] is not None and plain[0] == plain[1]
 
 
 def test_demo_refuses_a_non_empty_folder(runner, tmp_path: Path) -> None:  # noqa: ANN001

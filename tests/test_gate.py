@@ -19,7 +19,16 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tests.conftest import ENV, PROVIDER, date_commits, gate_moment, git, invoke
+from tests.conftest import (
+    ENV,
+    PROVIDER,
+    date_commits,
+    gate_moment,
+    git,
+    invoke,
+    seal_all,
+    unseal_all,
+)
 
 OTHER = "voorbeeldzorg-westerduin"
 LCBB_EMAIL = "beheer@lcbb.example"
@@ -100,7 +109,13 @@ class Gate:
 
 
 @pytest.fixture
-def gate(example: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> Gate:
+def gate(
+    example: Path,
+    tmp_path: Path,
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    example_keys: dict[str, Path],
+) -> Gate:
     date_commits(monkeypatch)  # commits dated at the gate's "now" (BEDCAP_VANDAAG)
     keys_dir = tmp_path / "keys"
     keys_dir.mkdir()
@@ -109,6 +124,8 @@ def gate(example: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.M
     for org in ("lcbb", PROVIDER, OTHER, "vreemd", "nieuw"):
         keys[org], public[org] = keygen(keys_dir, org)
     set_keys(example, {org: public[org] for org in ("lcbb", PROVIDER, OTHER)})
+    unseal_all(example, [example_keys["lcbb"]])  # confidential files follow the new keys
+    seal_all(example)
     git(example, "init", "-q", "-b", "main")
     lcbb = [
         "-c",
@@ -227,9 +244,9 @@ def test_another_providers_snapshot_is_refused(gate: Gate, runner: CliRunner) ->
 
 
 def test_another_providers_financing_is_refused(gate: Gate, runner: CliRunner) -> None:
-    rel = f"data/financiering/2021Q2/{OTHER}.yaml"
+    rel = f"data/financiering/2021Q2/{OTHER}.yaml.age"
     path = gate.work / rel
-    path.write_text(path.read_text(encoding="utf-8").replace("wlz: ", "wlz: 1"), encoding="utf-8")
+    path.write_bytes(path.read_bytes() + b"\n")
     sha = gate.commit("financiering van een ander")
     refused(gate, runner, "pad-van-ander", sha, rel)
 

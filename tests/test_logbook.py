@@ -26,7 +26,11 @@ def add(runner: CliRunner, *args: str, cwd: Path | None = None):  # noqa: ANN201
     return invoke(runner, "logbook", "add", *BASE, *args, cwd=cwd)
 
 
-def test_add_list_and_export_counts_only(runner: CliRunner, example: Path, logbook: Path) -> None:
+def test_add_list_and_export_counts_only(
+    runner: CliRunner, example: Path, logbook: Path, example_keys: dict[str, Path]
+) -> None:
+    from bedcap.files.agefile import decrypt, load_identities
+
     secret = "Geen plek op afdeling, patiënt uit regio Drenthe"
     entries = [
         ("2021-06-03", "geweigerd", ["geen_bed", "personeel"]),
@@ -62,8 +66,11 @@ def test_add_list_and_export_counts_only(runner: CliRunner, example: Path, logbo
         runner, "logbook", "export", "--maand", "2021-06", "--aanbieder", PROVIDER, cwd=example
     )
     assert exported.exit_code == 0, exported.stderr
-    target = example / f"data/logboek/2021-06/{PROVIDER}.yaml"
-    text = target.read_text(encoding="utf-8")
+    target = example / f"data/logboek/2021-06/{PROVIDER}.yaml.age"
+    # Encrypted for the provider and the LCBB (issue 15): the example's LCBB key reads it.
+    plain = decrypt(target.read_bytes(), load_identities([example_keys["lcbb"]]))
+    assert plain is not None and b"aantallen" not in target.read_bytes()
+    text = plain.decode("utf-8")
     data = yaml.safe_load(text)
     assert data == {
         "aanbieder": PROVIDER,
@@ -102,7 +109,7 @@ def test_export_with_commit_touches_exactly_that_file(
     )
     assert result.exit_code == 0, result.stderr
     changed = git(example_git, "show", "--name-only", "--format=", "HEAD").split()
-    assert changed == [f"data/logboek/2021-06/{PROVIDER}.yaml"]
+    assert changed == [f"data/logboek/2021-06/{PROVIDER}.yaml.age"]
     assert git(example_git, "log", "-1", "--format=%B").strip() == (
         f"Logboek 2021-06 {PROVIDER}\n\nBedcap-Aanbieder: {PROVIDER}\nBedcap-Maand: 2021-06"
     )

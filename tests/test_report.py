@@ -17,7 +17,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tests.conftest import invoke
+from tests.conftest import invoke, unseal_all
 from tests.test_dashboard import browser, severe_console  # noqa: F401 - the fixture
 from tests.test_query import daily_totals, files_of
 
@@ -43,6 +43,13 @@ def report(runner: CliRunner, repo: Path, fmt: str, *args: str) -> Path:
     assert result.exit_code == 0, result.stderr
     assert "geschreven" in result.stdout
     return target
+
+
+@pytest.fixture(autouse=True)
+def lcbb_identity(monkeypatch: pytest.MonkeyPatch, example_keys: dict[str, Path]) -> Path:
+    """The LCBB reports with its key: the example's financing and logbooks are encrypted."""
+    monkeypatch.setenv("BEDCAP_IDENTITEIT", str(example_keys["lcbb"]))
+    return example_keys["lcbb"]
 
 
 @pytest.fixture
@@ -114,7 +121,9 @@ def test_days_without_a_free_bed_match(data: dict[str, Any], example: Path) -> N
     assert any(v[1] > 0 for v in got.values())  # the bottleneck exists in the example
 
 
-def test_implied_bed_days_and_the_planted_deviation(data: dict[str, Any], example: Path) -> None:
+def test_implied_bed_days_and_the_planted_deviation(
+    data: dict[str, Any], example: Path, lcbb_identity: Path
+) -> None:
     series = snapshots(example)
     implied: dict[tuple[str, str], int] = defaultdict(int)
     day = Q2[0]
@@ -124,6 +133,7 @@ def test_implied_bed_days_and_the_planted_deviation(data: dict[str, Any], exampl
                 implied[(aanbieder, r["locatie"])] += r["bezet"]
         day += dt.timedelta(days=1)
     reported = {}
+    unseal_all(example, [lcbb_identity])
     for path in (example / "data/financiering/2021Q2").glob("*.yaml"):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         for loc in doc["locaties"]:
@@ -150,7 +160,8 @@ def test_implied_bed_days_and_the_planted_deviation(data: dict[str, Any], exampl
     }
 
 
-def test_a_new_deviation_is_listed(runner: CliRunner, example: Path) -> None:
+def test_a_new_deviation_is_listed(runner: CliRunner, example: Path, lcbb_identity: Path) -> None:
+    unseal_all(example, [lcbb_identity])
     path = example / "data/financiering/2021Q2/voorbeeld-ggz-noorderzand.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     doc["locaties"][0]["ligdagen"]["overig"] += 500
@@ -161,7 +172,9 @@ def test_a_new_deviation_is_listed(runner: CliRunner, example: Path) -> None:
     assert PLANTED in listed
 
 
-def test_completeness_and_civil_forensic_share(data: dict[str, Any], example: Path) -> None:
+def test_completeness_and_civil_forensic_share(
+    data: dict[str, Any], example: Path, lcbb_identity: Path
+) -> None:
     by = {r["aanbieder"]: r for r in data["volledigheid"]}
     assert set(by) == set(files_of(example))
     for aanbieder, paths in files_of(example).items():
@@ -175,6 +188,7 @@ def test_completeness_and_civil_forensic_share(data: dict[str, Any], example: Pa
     assert share[-1]["kwartaal"] == "2021Q2" and share[-1]["forensisch_wfz"] == wfz
     knelpunten = {(r["uitkomst"], r["reden"]): r["aantal"] for r in data["knelpunten"]}
     expected: dict[tuple[str, str], int] = defaultdict(int)
+    unseal_all(example, [lcbb_identity])
     for path in (example / "data/logboek").glob("2021-0[456]/*.yaml"):
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))["aantallen"]:
             expected[(item["uitkomst"], item["reden"])] += item["aantal"]

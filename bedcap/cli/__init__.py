@@ -37,6 +37,8 @@ MODULES = (
     "schema",
     "setup",
     "completion",
+    "financiering",
+    "herversleutel",
 )
 """The command modules, in the order `bedcap --help` lists their commands."""
 

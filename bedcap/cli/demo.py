@@ -39,7 +39,10 @@ def demo(
         f"  cd {pad}\n"
         "  bedcap validate\n"
         "  git log --stat -3\n"
-        "  git show HEAD   # een snapshot als tekst, via bedcap textconv"
+        "  git show HEAD   # een snapshot als tekst, via bedcap textconv\n"
+        "  bedcap financiering toon --kwartaal <JJJJQn> --aanbieder <id> "
+        "--identiteit .bedcap/sleutels/lcbb\n"
+        "De sleutels in .bedcap/sleutels/ horen bij deze fictieve data; gebruik ze nergens anders."
     )
 
 

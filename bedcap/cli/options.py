@@ -29,3 +29,16 @@ RepoOptie = Annotated[
 def keuzes(enum: type[StrEnum]) -> str:
     """An enum's values as an option's metavar: `a|b|c`."""
     return "|".join(str(member) for member in enum)
+
+
+IdentiteitOptie = Annotated[
+    Path | None,
+    typer.Option(
+        "--identiteit",
+        envvar="BEDCAP_IDENTITEIT",
+        metavar="PAD",
+        help="Je SSH-privésleutel (ed25519 of rsa, zonder wachtwoord) om vertrouwelijke "
+        "bestanden te ontsleutelen; ook via BEDCAP_IDENTITEIT.",
+        show_default=False,
+    ),
+]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bedcap.cli.options import RepoOptie
+from bedcap.cli.options import IdentiteitOptie, RepoOptie
 from bedcap.cli.output import console, handle_errors, lazy_progress
 from bedcap.contract.vocab import Doelgroep, Rapportformaat
 
@@ -52,6 +52,7 @@ def report(
         ),
     ] = None,
     repo_pad: RepoOptie = None,
+    identiteit: IdentiteitOptie = None,
 ) -> None:
     """Managementinformatie: capaciteit, knelpunten, financiering met afstemming, volledigheid."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -85,12 +86,25 @@ def report(
             nu=calendar.nu(),
             progress=start,
             step=step,
+            identiteit=identiteit,
         )
     files = done.bestanden
+    _say_unread(done.niet_gelezen)
     console().print(
         f"Rapport {done.periode} ({doelgroep}) geschreven: "
         + (str(done.doel) if len(files) == 1 else f"{done.doel}/ ({len(files)} bestanden)")
     )
+
+
+def _say_unread(count: int) -> None:
+    """Say on stderr that confidential files were left out (issue 15), if any were."""
+    from bedcap.cli.output import err_console
+
+    if count:
+        err_console().print(
+            f"{count} vertrouwelijke bestanden niet gelezen (versleuteld; geef --identiteit "
+            "of BEDCAP_IDENTITEIT): zie de tabel 'niet_leesbaar'"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -39,6 +39,7 @@ _YEAR = re.compile(r"^\d{4}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+AGE = ".age"  # the suffix of a confidential file stored encrypted (issue 15)
 
 
 class Bestandsoort(StrEnum):
@@ -52,6 +53,11 @@ class Bestandsoort(StrEnum):
     LOGBOEK = "logboek"
     BUITEN_DATA = "buiten-data"  # the project's own files: README, schemas/, CI
     ONGELDIG = "ongeldig"
+
+
+# The confidential kinds (issue 15): stored only age-encrypted to the owner's and the
+# LCBB's maintainers, as `<path>.yaml.age`. This set is the one place that says which.
+VERTROUWELIJK = frozenset({Bestandsoort.FINANCIERING, Bestandsoort.LOGBOEK})
 
 
 _REGISTRIES = {
@@ -75,7 +81,8 @@ EXPECTED_PATHS = (
     "data/bedcap.toml, data/deelnemers.yaml, data/regios.yaml, data/contra-indicaties.yaml, "
     "data/locaties/<aanbieder>/<locatie>.yaml, "
     "data/snapshots/<aanbieder>/<jaar>/<peildatum>.parquet, "
-    "data/financiering/<jaar>Q<n>/<aanbieder>.yaml, data/logboek/<jaar>-<maand>/<aanbieder>.yaml"
+    "data/financiering/<jaar>Q<n>/<aanbieder>.yaml.age, "
+    "data/logboek/<jaar>-<maand>/<aanbieder>.yaml.age"
 )
 
 
@@ -83,8 +90,8 @@ NOT_IN_CONTRACT = "bestand hoort niet bij het datacontract"
 _PATTERNS = {
     "locaties": "data/locaties/<aanbieder>/<locatie>.yaml",
     "snapshots": "data/snapshots/<aanbieder>/<jaar>/<peildatum>.parquet",
-    "financiering": "data/financiering/<jaar>Q<n>/<aanbieder>.yaml",
-    "logboek": "data/logboek/<jaar>-<maand>/<aanbieder>.yaml",
+    "financiering": "data/financiering/<jaar>Q<n>/<aanbieder>.yaml.age",
+    "logboek": "data/logboek/<jaar>-<maand>/<aanbieder>.yaml.age",
 }
 
 
@@ -100,6 +107,7 @@ class Pad:
     kwartaal: str | None = None
     maand: str | None = None
     reden: str | None = None
+    versleuteld: bool = False  # a confidential kind stored as `.yaml.age`
 
     @property
     def eigenaar(self) -> str:
@@ -147,14 +155,22 @@ def classify(pad: str) -> Pad:
         )
     if len(rest) == 3 and rest[0] == "financiering":
         quarter, name = rest[1], rest[2]
-        if _QUARTER.match(quarter) and name.endswith(".yaml") and _SLUG.match(name[:-5]):
-            return Pad(pad, Bestandsoort.FINANCIERING, aanbieder=name[:-5], kwartaal=quarter)
-        return _invalid(pad, "financiering hoort op data/financiering/<jaar>Q<n>/<aanbieder>.yaml")
+        sealed = name.endswith(AGE)
+        stem = name.removesuffix(AGE)
+        if _QUARTER.match(quarter) and stem.endswith(".yaml") and _SLUG.match(stem[:-5]):
+            return Pad(
+                pad, Bestandsoort.FINANCIERING, stem[:-5], kwartaal=quarter, versleuteld=sealed
+            )
+        return _invalid(pad, f"financiering hoort op {_PATTERNS['financiering']}")
     if len(rest) == 3 and rest[0] == "logboek":
         month, name = rest[1], rest[2]
-        if _MONTH.match(month) and name.endswith(".yaml") and _SLUG.match(name[:-5]):
-            return Pad(pad, Bestandsoort.LOGBOEK, aanbieder=name[:-5], maand=month)
-        return _invalid(pad, "logboekexport hoort op data/logboek/<jaar>-<maand>/<aanbieder>.yaml")
+        sealed = name.endswith(AGE)
+        stem = name.removesuffix(AGE)
+        if _MONTH.match(month) and stem.endswith(".yaml") and _SLUG.match(stem[:-5]):
+            return Pad(
+                pad, Bestandsoort.LOGBOEK, aanbieder=stem[:-5], maand=month, versleuteld=sealed
+            )
+        return _invalid(pad, f"logboekexport hoort op {_PATTERNS['logboek']}")
     if rest and rest[0] in _PATTERNS:
         return _invalid(pad, f"{rest[0]} hoort op {_PATTERNS[rest[0]]}")
     return _invalid(pad, NOT_IN_CONTRACT)
@@ -291,11 +307,13 @@ class DataRepo:
     def snapshot_path(self, aanbieder: str, peildatum: dt.date) -> str:
         return f"{SNAPSHOTS}/{aanbieder}/{peildatum.year}/{peildatum.isoformat()}.parquet"
 
-    def financiering_path(self, aanbieder: str, kwartaal: str) -> str:
-        return f"{FINANCIERING}/{kwartaal}/{aanbieder}.yaml"
+    def financiering_path(self, aanbieder: str, kwartaal: str, *, versleuteld: bool = True) -> str:
+        """Where a provider's financing file is stored: encrypted (`.yaml.age`) by default."""
+        return f"{FINANCIERING}/{kwartaal}/{aanbieder}.yaml" + (AGE if versleuteld else "")
 
-    def logboek_path(self, aanbieder: str, maand: str) -> str:
-        return f"{LOGBOEK}/{maand}/{aanbieder}.yaml"
+    def logboek_path(self, aanbieder: str, maand: str, *, versleuteld: bool = True) -> str:
+        """Where a provider's logbook export is stored: encrypted (`.yaml.age`) by default."""
+        return f"{LOGBOEK}/{maand}/{aanbieder}.yaml" + (AGE if versleuteld else "")
 
     @property
     def cache_dir(self) -> Path:

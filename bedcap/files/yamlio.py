@@ -231,6 +231,11 @@ def load_yaml(root: Path, rel: str) -> Loaded:
     raw = read_repo_file(root, rel)
     if isinstance(raw, Problem):
         return Loaded(rel, None, problems=[raw])
+    return load_bytes(raw, rel)
+
+
+def load_bytes(raw: bytes, rel: str) -> Loaded:
+    """Decode and parse YAML bytes read elsewhere (a decrypted confidential file, say)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

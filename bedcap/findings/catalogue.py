@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from bedcap.findings import (
+    confidential,
     gate,
     paths,
     privacy,
@@ -34,6 +35,8 @@ FAMILIES: dict[str, list[FindingType]] = {
     "Snapshots": snapshot.TYPES,
     "Privacy": privacy.TYPES,
     "De poort: commits en de stand van de aanleveringen": gate.TYPES,
+    # issue 15
+    "Vertrouwelijke bestanden (financiering, logboekexports)": confidential.TYPES,
 }
 
 CATALOGUE: dict[str, FindingType] = {t.code.value: t for ts in FAMILIES.values() for t in ts}

@@ -107,3 +107,9 @@ class Code(StrEnum):
     INVOER_GEEN_UTF8 = "invoer-geen-utf8"
     STUURTEKEN = "stuurteken"
     CAPACITEIT_BOVEN_GRENS = "capaciteit-boven-grens"
+    # issue 15: confidential files
+    VERTROUWELIJK_ONVERSLEUTELD = "vertrouwelijk-onversleuteld"
+    VERTROUWELIJK_ONGELDIG = "vertrouwelijk-ongeldig"
+    ONTVANGERS_WIJKEN_AF = "ontvangers-wijken-af"
+    ONTVANGERS_VEROUDERD = "ontvangers-verouderd"
+    NIET_TE_ONTSLEUTELEN = "niet-te-ontsleutelen"

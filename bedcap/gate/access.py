@@ -12,7 +12,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bedcap.files.repo import FINANCIERING, LCBB, LOCATIES, LOGBOEK, SNAPSHOTS, classify
+from bedcap.files.repo import (
+    FINANCIERING,
+    LCBB,
+    LOCATIES,
+    LOGBOEK,
+    SNAPSHOTS,
+    VERTROUWELIJK,
+    classify,
+)
 
 
 def owner(path: str) -> str:
@@ -65,6 +73,19 @@ def may_sign_for(signer_email: str, eigenaar: str, keys: Iterable[Beheerder]) ->
     return False
 
 
+def only_confidential(paths: Iterable[str]) -> bool:
+    """Whether every path is a confidential file (issue 15), plaintext or encrypted."""
+    kinds = [classify(p).soort for p in paths]
+    return bool(kinds) and all(k in VERTROUWELIJK for k in kinds)
+
+
+def may_rekey(signer_email: str, keys: Iterable[Beheerder]) -> bool:
+    """An LCBB maintainer may rewrite confidential files of any owner (re-encryption after
+    a key change, the migration): the LCBB is a recipient of all of them anyway, and the
+    recipient check keeps every owner a recipient of its own files."""
+    return any(b.email == signer_email and b.lcbb for b in keys)
+
+
 def allowed_signers(keys: Iterable[Beheerder]) -> str:
     """git's `gpg.ssh.allowedSignersFile`: principal (the e-mail) → key, for commits only."""
     lines = [
@@ -108,5 +129,7 @@ def codeowners(keys: Iterable[Beheerder], deelnemer_ids: Iterable[str], *, gitla
             f"/{SNAPSHOTS}/{org}/ {owners}\n",
             f"/{FINANCIERING}/*/{org}.yaml {owners}\n",
             f"/{LOGBOEK}/*/{org}.yaml {owners}\n",
+            f"/{FINANCIERING}/*/{org}.yaml.age {owners}\n",
+            f"/{LOGBOEK}/*/{org}.yaml.age {owners}\n",
         ]
     return "".join(lines)

@@ -26,7 +26,7 @@ from bedcap.files.repo import (
     parse_settings,
 )
 from bedcap.findings.catalogue import Problem, Result, problem
-from bedcap.gate import access, records
+from bedcap.gate import access, confidential, records
 from bedcap.gate.content import content_findings
 
 COMMIT = "(commit)"  # the place of a finding about a commit as a whole
@@ -203,7 +203,8 @@ def _commit_findings(
                 )
         found.extend(_mode_findings(change, commit.kort))
     owners = sorted({access.owner(p) for p in paths})
-    if len(owners) > 1:
+    rekey = access.only_confidential(paths)  # issue 15: the LCBB re-encrypts for everyone
+    if len(owners) > 1 and not rekey:
         found.append(
             problem(
                 "commit-meerdere-eigenaren",
@@ -237,7 +238,9 @@ def _commit_findings(
         )
     for pad in sorted(set(paths)):
         eigenaar = access.owner(pad)
-        if not access.may_sign_for(commit.ondertekenaar, eigenaar, keys):
+        if not access.may_sign_for(commit.ondertekenaar, eigenaar, keys) and not (
+            rekey and access.may_rekey(commit.ondertekenaar, keys)
+        ):
             found.append(
                 problem(
                     "pad-van-ander",
@@ -338,6 +341,9 @@ def check_change(
             gitops.git_bytes(root, "diff-tree", "-r", "-z", "--raw", "-M", fork, head_sha)
         )
         result.extend(content_findings(root, net, head_sha, today, window, Path(tmp)))
+        in_data = sorted({c.pad for c in net if c.status != "D" and c.pad.startswith("data/")})
+        if in_data:
+            result.extend(confidential.change_findings(root, head_sha, in_data, keys))
         result.bestanden = len({c.pad for c in net} | {c.van for c in net if c.van})
     if not commits:
         result.bestanden = 0

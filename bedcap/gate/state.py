@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from bedcap import calendar
 from bedcap.files.repo import LOCATIES, SNAPSHOTS, Bestandsoort, DataRepo, classify
 from bedcap.findings.catalogue import Ernst, Problem, Result, problem
+from bedcap.gate.confidential import check_recipients
 
 
 @dataclass
@@ -149,6 +150,7 @@ def check_state(repo: DataRepo, now: dt.datetime) -> tuple[list[Stand], Result]:
     result = Result()
     for stand in found:
         result.extend(_state_findings(repo, stand))
+    result.extend(check_recipients(repo))  # issue 15: plaintext, or keys changed since
     result.bestanden = sum(len(s.ontvangen) for s in found)
     return found, result
 

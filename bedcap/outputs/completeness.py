@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bedcap import calendar
 from bedcap.files.repo import LOGBOEK, DataRepo
 from bedcap.outputs.report import Tabel
+
+if TYPE_CHECKING:
+    from bedcap.outputs.confidential import Lezer
 
 TELLINGEN = ("verwacht", "ontvangen", "op_tijd", "te_laat", "ontbrekend", "correcties")
 
@@ -69,20 +72,13 @@ def _corrections(repo: DataRepo, van: dt.date, tot: dt.date) -> dict[str, int]:
     return corrections(repo.root, van, tot)
 
 
-def bottleneck_table(repo: DataRepo, van: dt.date, tot: dt.date) -> Tabel:
+def bottleneck_table(repo: DataRepo, van: dt.date, tot: dt.date, lezer: Lezer) -> Tabel:
     """The logbook exports' counts of outcome × reason, summed nationally."""
-    from bedcap.files.yamlio import load_yaml
-
     tally: dict[tuple[str, str], int] = defaultdict(int)
-    base = repo.path(LOGBOEK)
     months = sorted({d.strftime("%Y-%m") for d in calendar.dagen(van, tot)})
     for maand in months:
-        folder = base / maand
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.yaml")):
-            data = load_yaml(repo.root, f"{LOGBOEK}/{maand}/{path.name}").data
-            for item in (data or {}).get("aantallen") or []:
+        for data in lezer.files(repo, f"{LOGBOEK}/{maand}").values():
+            for item in data.get("aantallen") or []:
                 if isinstance(item, dict) and isinstance(item.get("aantal"), int):
                     tally[(str(item.get("uitkomst")), str(item.get("reden")))] += item["aantal"]
     logbook = [
@@ -94,5 +90,9 @@ def bottleneck_table(repo: DataRepo, van: dt.date, tot: dt.date) -> Tabel:
         "Knelpunten uit de logboeken: uitkomst × reden",
         ["uitkomst", "reden", "aantal"],
         logbook,
-        "" if logbook else "Geen logboekexports in deze periode.",
+        ""
+        if logbook
+        else "Logboekexports niet gelezen (versleuteld); zie niet_leesbaar."
+        if any(rel.startswith(f"{LOGBOEK}/") for rel in lezer.onleesbaar)
+        else "Geen logboekexports in deze periode.",
     )

@@ -9,30 +9,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bedcap import calendar
 from bedcap.files.repo import FINANCIERING, DataRepo
 from bedcap.outputs.report import Tabel, pct
+
+if TYPE_CHECKING:
+    from bedcap.outputs.confidential import Lezer
 
 GRONDSLAGEN = ("wlz", "zvw", "wfz", "overig")
 KWARTALEN_TERUG = 8  # quarters shown in the civil/forensic share
 Locatiesleutel = tuple[str, str]  # (aanbieder, locatie)
 
 
-def financing_files(repo: DataRepo, kwartaal: str) -> dict[str, Any]:
-    """Parsed financing files of one quarter, by provider (unreadable ones skipped)."""
-    from bedcap.files.yamlio import load_yaml
-
-    found: dict[str, Any] = {}
-    folder = repo.path(f"{FINANCIERING}/{kwartaal}")
-    if not folder.is_dir():
-        return found
-    for path in sorted(folder.glob("*.yaml")):
-        loaded = load_yaml(repo.root, f"{FINANCIERING}/{kwartaal}/{path.name}")
-        if isinstance(loaded.data, dict) and isinstance(loaded.data.get("locaties"), list):
-            found[path.stem] = loaded.data
-    return found
+def financing_files(repo: DataRepo, kwartaal: str, lezer: Lezer) -> dict[str, Any]:
+    """Financing files of one quarter as read (decrypted when `lezer` can), by provider."""
+    found = lezer.files(repo, f"{FINANCIERING}/{kwartaal}")
+    return {a: d for a, d in found.items() if isinstance(d.get("locaties"), list)}
 
 
 def reported(files: dict[str, Any]) -> dict[Locatiesleutel, dict[str, int]]:
@@ -80,15 +74,25 @@ def financing_tables(
     statisch: Any,
     tolerantie: float,
     lcbb: bool,
+    lezer: Lezer,
 ) -> list[Tabel]:
-    """Every financing table of `kwartaal`; without providers or locations for `beleid`."""
-    dagen = _ligdagen(reported(financing_files(repo, str(kwartaal))), implied, statisch)
+    """Every financing table of `kwartaal`; without providers or locations for `beleid`.
+
+    A provider whose file `lezer` could not decrypt is left out of the reconciliation (not
+    shown as "nothing reported"); when nothing could be read there are no tables at all.
+    """
+    files = financing_files(repo, str(kwartaal), lezer)
+    unread = lezer.unread_in(f"{FINANCIERING}/{kwartaal}")
+    if unread and not files:
+        return []
+    implied = [r for r in implied if r["aanbieder"] not in unread]
+    dagen = _ligdagen(reported(files), implied, statisch)
     rows = reconciliation(dagen, tolerantie)
     return [
         _national(dagen, kwartaal),
         *_per_region_and_level(dagen),
         *(_reconciliation_lcbb(rows, tolerantie) if lcbb else [_reconciliation_regions(rows)]),
-        civil_forensic(repo, kwartaal),
+        civil_forensic(repo, kwartaal, lezer),
     ]
 
 
@@ -211,14 +215,14 @@ def _reconciliation_regions(rows: list[dict[str, Any]]) -> Tabel:
     )
 
 
-def civil_forensic(repo: DataRepo, kwartaal: calendar.Kwartaal) -> Tabel:
+def civil_forensic(repo: DataRepo, kwartaal: calendar.Kwartaal, lezer: Lezer) -> Tabel:
     """Wfz against Wlz + Zvw + overig for the quarters up to `kwartaal` with financing."""
     quarters = [kwartaal]
     while len(quarters) < KWARTALEN_TERUG:
         quarters.append(quarters[-1].vorige)
     share = []
     for q in reversed(quarters):
-        rep = reported(financing_files(repo, str(q)))
+        rep = reported(financing_files(repo, str(q), lezer))
         if not rep:
             continue
         wfz = sum(v["wfz"] for v in rep.values())

@@ -146,6 +146,7 @@ class Geschreven:
     periode: str
     doel: Path
     bestanden: list[Path]
+    niet_gelezen: int = 0  # confidential files left out: no key that could read them
 
 
 def make_report(
@@ -162,6 +163,7 @@ def make_report(
     nu: dt.datetime | None = None,
     progress: Voortgang | None = None,
     step: Callable[[str], None] | None = None,
+    identiteit: Path | None = None,
 ) -> Geschreven:
     """Build the report for one period and write it in one format.
 
@@ -172,12 +174,16 @@ def make_report(
     `vandaag`: today, read once by the caller; no later day is counted.
     `nu`: now, read once by the caller; a running period stops at its last due day.
     `progress`/`step`: told about the cache build and each part of the report.
+    `identiteit`: a private key (OpenSSH) that decrypts the confidential files.
     """
     per = periode(kwartaal, maand, van, tot)
     repo = DataRepo.find(repo_pad)
     target = uit or default_target(per, doelgroep, formaat)
     check_target(repo, target, folder=formaat is Rapportformaat.CSV)
-    rapport = build(repo, per, doelgroep, vandaag, nu=nu, progress=progress, step=step)
+    rapport = build(
+        repo, per, doelgroep, vandaag, nu=nu, progress=progress, step=step, identiteit=identiteit
+    )
     if step:
         step(f"schrijven: {formaat}")
-    return Geschreven(per.naam, target, write(rapport, formaat, target, repo))
+    written = write(rapport, formaat, target, repo)
+    return Geschreven(per.naam, target, written, rapport.niet_gelezen)

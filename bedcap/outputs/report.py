@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bedcap import calendar
@@ -47,6 +48,7 @@ class Rapport:
     grafieken: dict[str, str] = field(default_factory=dict)  # name → inline SVG
     lopend: str = ""  # a running period: the day counting stopped at (issue 14)
     werkdagen: dict[str, str] = field(default_factory=dict)  # the working-day rule in force
+    niet_gelezen: int = 0  # confidential files that could not be decrypted (issue 15)
 
     def tabel(self, naam: str) -> Tabel:
         return next(t for t in self.tabellen if t.naam == naam)
@@ -120,15 +122,19 @@ def build(
     nu: dt.datetime | None = None,
     progress: Voortgang | None = None,
     step: Callable[[str], None] | None = None,
+    identiteit: Path | None = None,
 ) -> Rapport:
     """Every table of the report for `per`, counting no day after `vandaag`.
 
     With `nu`, a period that runs into today stops at the last day that has passed or is
     due (`freshness.afkappen`) and says so. `progress` follows the cache build; `step` is
-    told the name of each part as it starts.
+    told the name of each part as it starts. `identiteit`: a private key to decrypt the
+    confidential files with; without one (or one that cannot read them) their figures are
+    left out and `niet_leesbaar` says so.
     """
     from bedcap.outputs import capacity, completeness, financing
     from bedcap.outputs.charts import charts
+    from bedcap.outputs.confidential import Lezer
     from bedcap.store import freshness, sources
     from bedcap.store.query import ligdagen
 
@@ -147,6 +153,7 @@ def build(
     rapport.lopend = lopend
     regeling = calendar.werkdagregeling()
     rapport.werkdagen = {"regeling": regeling.naam, "omschrijving": regeling.omschrijving}
+    lezer = Lezer.met(identiteit)
     add = rapport.tabellen.append
     jaren = set(range(per.van.year - 1, per.tot.year + 1))
     with sources.cached(
@@ -171,11 +178,14 @@ def build(
     if per.kwartaal is not None:
         tolerantie = float(settings.afstemming_tolerantie_pct)
         rapport.tabellen += financing.financing_tables(
-            repo, per.kwartaal, implied, statisch, tolerantie, lcbb
+            repo, per.kwartaal, implied, statisch, tolerantie, lcbb, lezer
         )
     say("volledigheid")
     add(completeness.completeness_table(repo, per.van, tot, settings, vandaag, submitted, lcbb))
-    add(completeness.bottleneck_table(repo, per.van, per.tot))
+    add(completeness.bottleneck_table(repo, per.van, per.tot, lezer))
+    if lezer.onleesbaar:
+        add(lezer.table(lcbb))
+        rapport.niet_gelezen = len(lezer.onleesbaar)
     say("grafieken")
     rapport.grafieken = charts(rapport)
     return rapport

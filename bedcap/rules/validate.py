@@ -26,6 +26,7 @@ from bedcap.files.repo import (
     REGIOS,
     SETTINGS,
     SNAPSHOTS,
+    VERTROUWELIJK,
     Bestandsoort,
     DataRepo,
     Pad,
@@ -33,6 +34,7 @@ from bedcap.files.repo import (
 )
 from bedcap.files.yamlio import Loaded, load_yaml, read_repo_file
 from bedcap.findings.catalogue import Problem, Result, problem
+from bedcap.rules.confidential import form_findings
 from bedcap.rules.modelcheck import load_model, model_problems
 from bedcap.rules.modes import mode_findings
 from bedcap.rules.snapshots import SnapshotContext, check_snapshots
@@ -154,6 +156,19 @@ def _read_locations(
     return out
 
 
+def _head(repo: DataRepo, pad: Pad) -> bytes:
+    """The start of a confidential file, enough for its age header."""
+    from bedcap.files.agefile import HEADER_MAX
+
+    if not pad.versleuteld:
+        return b""
+    try:
+        with repo.path(pad.pad).open("rb") as handle:
+            return handle.read(HEADER_MAX)
+    except OSError:
+        return b""
+
+
 def _other_files(
     repo: DataRepo, statics: Statics, in_scope: list[Pad], result: Result
 ) -> list[Pad]:
@@ -164,8 +179,13 @@ def _other_files(
             code = "onbekend-bestand" if pad.reden == NOT_IN_CONTRACT else "ongeldig-pad"
             reden: dict[str, Any] = {"reden": pad.reden} if code == "ongeldig-pad" else {}
             result.extend([problem(code, pad.pad, verwacht=EXPECTED_PATHS, **reden)])
-        elif pad.soort in (Bestandsoort.FINANCIERING, Bestandsoort.LOGBOEK):
-            bestand, found = _load(repo, pad)
+        elif pad.soort in VERTROUWELIJK:
+            found = form_findings(pad, _head(repo, pad))  # issue 15: age, never plaintext
+            if pad.versleuteld:  # the content is checked before encryption, by its owner
+                result.extend(found)
+                continue
+            bestand, more = _load(repo, pad)
+            found += more
             if bestand is not None:
                 found += [p for rule in PERIODE_RULES for p in rule(statics, bestand)]
             result.extend(found)

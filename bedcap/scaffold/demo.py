@@ -24,11 +24,13 @@ from bedcap.scaffold.counts import (
     months,
     provider_days,
 )
+from bedcap.scaffold.demokeys import public_line
 from bedcap.scaffold.world import (
     Aanbieder,
     Opzet,
     Wereld,
     build_wereld,
+    lcbb_key,
     locatie_data,
     registries,
 )
@@ -75,11 +77,13 @@ def generate(path: Path, opzet: Opzet, *, git: bool = True, progress: Any = None
     `progress(total)` returns a tick called once per provider-day written.
     """
     from bedcap.files.gitops import fast_import
+    from bedcap.scaffold.demokeys import identities, write_identities
     from bedcap.scaffold.init import init_repo
 
     created = init_repo(path, git=git)
     repo = DataRepo(created.root)
     wereld = build_wereld(opzet)
+    write_identities(repo.cache_dir / "sleutels", identities(opzet, wereld))
     commits = _write_static(repo, wereld, opzet, created.bestanden)
     total_days = len(calendar.werkdagen(opzet.begin, opzet.tot)) * len(wereld.aanbieders)
     tick = progress(total_days) if progress else None
@@ -184,14 +188,14 @@ def _write_financing(
     quarters: list[calendar.Kwartaal],
 ) -> list[Commit]:
     """One provider's financing per full quarter; the third provider deviates 6% once."""
-    from bedcap.files.yamlio import write_yaml
+    from bedcap.files.yamlio import atomic_write
 
     commits = []
     for i, q in enumerate(quarters):
         rel = repo.financiering_path(a.id, str(q))
         afwijking = 0.06 if a is wereld.aanbieders[2 % len(wereld.aanbieders)] and i == 0 else 0.0
         data = financiering_data(a, q, bezet, opzet.seed, afwijking)
-        write_yaml(repo.root, rel, data, "financiering")
+        atomic_write(repo.path(rel), sealed_yaml(rel, data, "financiering", _to(a, opzet)))
         day = calendar.werkdagen_terug(q.volgende.begin + dt.timedelta(days=14), 0)
         when = _at(min(day, opzet.tot), 15)
         commits.append(
@@ -200,16 +204,30 @@ def _write_financing(
     return commits
 
 
+def _to(a: Aanbieder, opzet: Opzet) -> list[str]:
+    """The recipients of a provider's confidential files: its own key and the LCBB's."""
+    return [a.signing_key, public_line(lcbb_key(opzet.seed))]
+
+
+def sealed_yaml(rel: str, data: Any, schema: str, recipients: list[str]) -> bytes:
+    """A confidential file as stored: its YAML (schema line for the plaintext path) in age."""
+    from bedcap.files.agefile import encrypt
+    from bedcap.files.yamlio import dump_yaml
+
+    return encrypt(dump_yaml(data, rel.removesuffix(".age"), schema), recipients)
+
+
 def _write_logbooks(repo: DataRepo, wereld: Wereld, opzet: Opzet) -> list[Commit]:
     """The first four providers' logbook exports, one per full month."""
-    from bedcap.files.yamlio import write_yaml
+    from bedcap.files.yamlio import atomic_write
 
     rng = random.Random(f"{opzet.seed}-logboek")
     commits = []
     for a in wereld.aanbieders[:4]:
         for maand in months(opzet):
             rel = repo.logboek_path(a.id, maand)
-            write_yaml(repo.root, rel, logboek_data(a, maand, rng), "logboek")
+            data = logboek_data(a, maand, rng)
+            atomic_write(repo.path(rel), sealed_yaml(rel, data, "logboek", _to(a, opzet)))
             first = dt.date(int(maand[:4]), int(maand[5:]), 28) + dt.timedelta(days=7)
             when = _at(min(calendar.werkdagen_terug(first, 0), opzet.tot), 16)
             commits.append(

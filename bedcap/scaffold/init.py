@@ -61,6 +61,8 @@ GITATTRIBUTES = f"""\
 # via 'bedcap textconv' (bedcap init zet de driver in .git/config; in een kloon:
 #   git config diff.{TEXTCONV_DRIVER}.textconv "bedcap textconv").
 *.parquet binary diff={TEXTCONV_DRIVER}
+# Vertrouwelijke bestanden (financiering, logboekexports) zijn age-versleuteld: binair.
+*.age binary
 *.yaml text eol=lf
 *.toml text eol=lf
 """

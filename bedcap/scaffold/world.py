@@ -6,10 +6,8 @@ Everything follows from the seed (`Opzet.seed`), so the same seed gives the same
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import random
-import struct
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +25,7 @@ from bedcap.contract.model import (
     Zorgtype,
 )
 from bedcap.files.repo import CONTRA_INDICATIES, DEELNEMERS, REGIOS
+from bedcap.scaffold.demokeys import demo_key, public_line
 
 REGIOS_DEMO = [
     ("noord-nederland", "Noord-Nederland"),
@@ -104,11 +103,9 @@ def slug(text: str) -> str:
     return out.strip("-")[:40].rstrip("-")
 
 
-def fake_signing_key(rng: random.Random) -> str:
-    """A well-formed ed25519 public key line whose private half exists nowhere."""
-    kind = b"ssh-ed25519"
-    blob = struct.pack(">I", len(kind)) + kind + struct.pack(">I", 32) + rng.randbytes(32)
-    return f"ssh-ed25519 {base64.b64encode(blob).decode()} demo"
+def lcbb_key(seed: int) -> Any:
+    """The LCBB's demo key: the first of its own seeded stream (scaffold/demokeys)."""
+    return demo_key(random.Random(f"{seed}-lcbb"))
 
 
 @dataclass(frozen=True)
@@ -140,6 +137,7 @@ class Aanbieder:
     email: str
     signing_key: str
     locaties: list[Locatie] = field(default_factory=list)
+    sleutel: Any = None  # the private half of `signing_key` (scaffold/demokeys)
 
 
 @dataclass
@@ -176,7 +174,8 @@ def build_wereld(opzet: Opzet) -> Wereld:
     for i in range(opzet.aanbieders):
         naam = _provider_name(i, names)
         ident = slug(naam)
-        a = Aanbieder(ident, naam, f"beheer@{ident}.example", fake_signing_key(rng))
+        key = demo_key(rng)
+        a = Aanbieder(ident, naam, f"beheer@{ident}.example", public_line(key), sleutel=key)
         for j in range(loc_counts[i]):
             place = _PLACES[(i * 3 + j * 7 + 5) % len(_PLACES)]
             first = voorzieningen[w % len(voorzieningen)]
@@ -276,13 +275,13 @@ def _open_new_ward(a: Aanbieder, opzet: Opzet) -> tuple[str, str, dt.date]:
 
 def registries(wereld: Wereld, seed: int) -> dict[str, dict[str, Any]]:
     """deelnemers, regios and contra-indicaties as plain data for YAML."""
-    rng = random.Random(f"{seed}-lcbb")
+    lcbb = public_line(lcbb_key(seed))
     deelnemers: list[dict[str, Any]] = [
         {
             "id": "lcbb",
             "naam": "Landelijk Coördinatiepunt Beveiligde Bedden (voorbeeld)",
             "rollen": [Rol.LCBB.value],
-            "beheerders": [{"email": "beheer@lcbb.example", "signing_key": fake_signing_key(rng)}],
+            "beheerders": [{"email": "beheer@lcbb.example", "signing_key": lcbb}],
         }
     ]
     for a in wereld.aanbieders:

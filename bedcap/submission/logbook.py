@@ -284,16 +284,19 @@ def counts(regels: Sequence[Regel]) -> list[dict[str, Any]]:
 
 
 def export(repo: DataRepo, aanbieder: str, maand: str, regels: Sequence[Regel]) -> str:
-    """Write `data/logboek/<maand>/<aanbieder>.yaml`: counts only. Returns the path."""
+    """Write `data/logboek/<maand>/<aanbieder>.yaml.age`: counts only, encrypted for the
+    provider and the LCBB (issue 15). Returns the path."""
     from bedcap.contract.model import LogboekExport
-    from bedcap.files.yamlio import write_yaml
+    from bedcap.files.yamlio import atomic_write, dump_yaml
+    from bedcap.submission.sealed import seal
 
     if not re.match(MAAND_PATTERN, maand):
         raise UsageError(f"--maand {maand!r} is geen maand; verwacht: JJJJ-MM, zoals 2021-06")
     data = {"aanbieder": aanbieder, "maand": maand, "aantallen": counts(regels)}
     LogboekExport.model_validate(data)  # the contract, before anything is written
     rel = repo.logboek_path(aanbieder, maand)
-    write_yaml(repo.root, rel, data, "logboek")
+    plain = dump_yaml(data, repo.logboek_path(aanbieder, maand, versleuteld=False), "logboek")
+    atomic_write(repo.path(rel), seal(repo, rel, plain), repo.tmp_dir)
     return rel
 
 

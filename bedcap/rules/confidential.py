@@ -1,0 +1,34 @@
+"""The rule on confidential files that needs no key: stored as age, never as plaintext.
+
+Which recipients a file must have is the gate's question (it needs the registry of the
+base revision); here only the form: a confidential kind in plaintext is refused, and a
+`.age` file must be a well-formed age v1 file.
+"""
+
+from __future__ import annotations
+
+from bedcap.files import agefile
+from bedcap.files.repo import VERTROUWELIJK, Pad
+from bedcap.findings.catalogue import Problem, problem
+
+
+def form_findings(pad: Pad, data: bytes, commit: str | None = None) -> list[Problem]:
+    """Findings about how a confidential file is stored; `data` is (at least) its header."""
+    if pad.soort not in VERTROUWELIJK:
+        return []
+    if not pad.versleuteld:
+        return [
+            problem(
+                "vertrouwelijk-onversleuteld",
+                pad.pad,
+                commit=commit,
+                soort=pad.soort.value,
+                gevonden="klaartekst",
+                verwacht=f"{pad.pad}{agefile.SUFFIX}",
+            )
+        ]
+    try:
+        agefile.read_header(data)
+    except agefile.AgeFormatError as exc:
+        return [problem("vertrouwelijk-ongeldig", pad.pad, commit=commit, reden=str(exc))]
+    return []
