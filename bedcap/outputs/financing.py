@@ -13,6 +13,7 @@ from typing import Any
 
 from bedcap import calendar
 from bedcap.files.repo import FINANCIERING, DataRepo
+from bedcap.outputs.dutch import procent
 from bedcap.outputs.report import Tabel, pct
 
 GRONDSLAGEN = ("wlz", "zvw", "wfz", "overig")
@@ -174,7 +175,8 @@ def _reconciliation_lcbb(rows: list[dict[str, Any]], tolerantie: float) -> list[
     return [
         Tabel(
             "afstemming",
-            f"Afstemming gemelde en berekende ligdagen per locatie (tolerantie {tolerantie}%)",
+            "Afstemming gemelde en berekende ligdagen per locatie "
+            f"(tolerantie {procent(tolerantie)})",
             [*kolommen, "buiten_tolerantie"],
             rows,
         ),

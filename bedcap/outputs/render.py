@@ -19,27 +19,46 @@ from markupsafe import Markup
 from bedcap.contract.vocab import Doelgroep, Rapportformaat
 from bedcap.files.repo import DataRepo
 from bedcap.files.yamlio import atomic_write
+from bedcap.outputs import dutch
 from bedcap.outputs.cells import cell
 from bedcap.outputs.report import Periode, Rapport, Voortgang, build, periode
+
+DOELGROEPEN = {Doelgroep.LCBB: "LCBB", Doelgroep.BELEID: "beleid"}
+
+
+def _context(rapport: Rapport) -> dict[str, object]:
+    """What both document templates show besides the report: the period and audience in words."""
+    from bedcap.outputs.charts import TITELS
+
+    return {
+        "rapport": rapport,
+        "periode": f"{dutch.datum(rapport.van)} t/m {dutch.datum(rapport.tot)}",
+        "doelgroep": DOELGROEPEN[rapport.doelgroep],
+        "gemaakt_op": dutch.datum(dt.date.fromisoformat(rapport.gemaakt_op)),
+        "bijschriften": TITELS,
+    }
 
 
 def html(rapport: Rapport, repo: DataRepo | None = None) -> str:
     from bedcap.outputs.dashboard import Pagina
     from bedcap.outputs.templating import environment
 
-    pagina = Pagina(rapport.titel, rapport.gemaakt_op, f"de gedeelde data tot en met {rapport.tot}")
+    context = _context(rapport)
+    pagina = Pagina(
+        rapport.titel, str(context["gemaakt_op"]), f"de gedeelde data tot en met {rapport.tot}"
+    )
     charts = {name: Markup(svg) for name, svg in rapport.grafieken.items()}
     return (
         environment(repo)
         .get_template("rapport.html.j2")
-        .render(rapport=rapport, pagina=pagina, grafieken=charts)
+        .render(pagina=pagina, grafieken=charts, **context)
     )
 
 
 def markdown(rapport: Rapport, repo: DataRepo | None = None) -> str:
     from bedcap.outputs.templating import environment
 
-    text = environment(repo).get_template("rapport.md.j2").render(rapport=rapport)
+    text = environment(repo).get_template("rapport.md.j2").render(**_context(rapport))
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 

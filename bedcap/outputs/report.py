@@ -18,6 +18,7 @@ from bedcap import calendar
 from bedcap.contract.vocab import Doelgroep, Rapportformaat
 from bedcap.errors import UsageError
 from bedcap.files.repo import DataRepo
+from bedcap.outputs.labels import Namen
 
 Voortgang = Callable[[int], Callable[[int], None]]  # total → tick, for the cache build
 
@@ -45,6 +46,10 @@ class Rapport:
     gemaakt_op: str
     tabellen: list[Tabel] = field(default_factory=list)
     grafieken: dict[str, str] = field(default_factory=dict)  # name → inline SVG
+    namen: Namen = field(default_factory=Namen)  # slugs → names, for the formats people read
+    vorige: str | None = None  # the previous quarter, when the period is a quarter
+    gegevensversie: str = ""  # the data repository's commit, or "" outside git
+    zinnen: list[str] = field(default_factory=list)  # the key figures in words
 
     def tabel(self, naam: str) -> Tabel:
         return next(t for t in self.tabellen if t.naam == naam)
@@ -151,6 +156,7 @@ def build(
         implied = ligdagen(bron, per.van, per.tot) if per.kwartaal else []
         submitted = _first_submissions(bron, per.van, tot)
         statisch = bron.statisch
+        eerder = _previous(repo, bron, per, settings, vandaag)
     if per.kwartaal is not None:
         tolerantie = float(settings.afstemming_tolerantie_pct)
         rapport.tabellen += financing.financing_tables(
@@ -159,6 +165,8 @@ def build(
     say("volledigheid")
     add(completeness.completeness_table(repo, per.van, tot, settings, vandaag, submitted, lcbb))
     add(completeness.bottleneck_table(repo, per.van, per.tot))
+    say("kerncijfers")
+    _first_page(rapport, repo, per, eerder, statisch)
     say("grafieken")
     rapport.grafieken = charts(rapport)
     return rapport
@@ -175,3 +183,81 @@ def _first_submissions(bron: Any, van: dt.date, tot: dt.date) -> dict[str, float
         ).fetchall()
         if t is not None
     }
+
+
+def _previous(
+    repo: DataRepo, bron: Any, per: Periode, settings: Any, vandaag: dt.date
+) -> dict[str, float | None]:
+    """The previous quarter's figures the report's tables do not hold (none without data)."""
+    from bedcap.outputs import completeness, summary
+    from bedcap.store.query import dagen_zonder_vrij_bed
+
+    if per.vorige is None:
+        return {}
+    van, tot = per.vorige
+    zonder = dagen_zonder_vrij_bed(bron, van, tot)
+    if not zonder:
+        return {}
+    submitted = _first_submissions(bron, van, tot)
+    vol = completeness.completeness_table(repo, van, tot, settings, vandaag, submitted, False)
+    return {
+        "dagen_zonder_vrij_bed": sum(r["dagen_zonder_vrij_bed"] for r in zonder),
+        "volledigheid": summary.completeness(vol.rijen),
+    }
+
+
+def _first_page(
+    rapport: Rapport, repo: DataRepo, per: Periode, eerder: dict[str, Any], statisch: Any
+) -> None:
+    """Key figures first, in numbers and words; names and the data version for the formats."""
+    from bedcap.outputs import summary
+
+    vorig: dict[str, float | None] = dict(eerder)
+    by = {t.naam: t.rijen for t in rapport.tabellen}
+    if eerder:
+        prev = {r["maat"]: r["vorig_kwartaal"] for r in by.get("vergelijking") or []}
+        for m in ("capaciteit", "beschikbaar", "gereserveerd"):
+            vorig[m] = prev.get(f"{m}_gem")
+        vorig["bezettingsgraad"] = summary.occupancy(
+            prev.get("bezet_gem"), prev.get("capaciteit_gem")
+        )
+        quarters = {r["kwartaal"]: r for r in by.get("civiel_forensisch") or []}
+        earlier = quarters.get(str(per.kwartaal.vorige)) if per.kwartaal else None
+        vorig["aandeel_forensisch"] = earlier["aandeel_forensisch_pct"] if earlier else None
+    tabel = summary.figures(summary.national(rapport.tabellen), vorig)
+    rapport.tabellen.insert(0, tabel)
+    rapport.vorige = str(per.kwartaal.vorige) if per.kwartaal else None
+    rapport.zinnen = summary.sentences(tabel, per.naam, rapport.vorige)
+    rapport.namen = names(repo, statisch)
+    rapport.gegevensversie = data_version(repo)
+
+
+def names(repo: DataRepo, statisch: Any) -> Namen:
+    """Names of regions (regios.yaml), providers and locations (the static facts)."""
+    from bedcap.files.repo import REGIOS
+    from bedcap.files.yamlio import load_yaml
+
+    regios: dict[str, str] = {}
+    if repo.path(REGIOS).is_file():
+        data = load_yaml(repo.root, REGIOS).data
+        for r in (data or {}).get("regios") or []:
+            if isinstance(r, dict) and isinstance(r.get("id"), str):
+                regios[r["id"]] = str(r.get("naam") or r["id"])
+    locaties = {k: str(v.get("naam") or k) for k, v in statisch.locaties.items()}
+    return Namen(regios, dict(statisch.aanbieders), locaties)
+
+
+def data_version(repo: DataRepo) -> str:
+    """The commit the data repository's HEAD is at (short), or "" outside git."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(repo.root), "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return out.stdout.strip()
