@@ -13,6 +13,7 @@ from bedcap.cli.filters import (
     NiveauOptie,
     RegioOptie,
     SpecialismeOptie,
+    UitOptie,
     VoorzieningOptie,
     ZoalsBekendOptie,
     ZorgtypeOptie,
@@ -23,7 +24,13 @@ from bedcap.cli.filters import (
     warn_unreadable,
 )
 from bedcap.cli.options import RepoOptie, keuzes
-from bedcap.cli.output import Lijstformaat, console, handle_errors, print_records
+from bedcap.cli.output import (
+    Lijstformaat,
+    console,
+    handle_errors,
+    print_records,
+    write_records_xlsx,
+)
 from bedcap.contract.vocab import Rechtskader
 
 if TYPE_CHECKING:
@@ -70,6 +77,7 @@ def available(
     ] = None,
     zoals_bekend_op: ZoalsBekendOptie = None,
     formaat: LijstformaatOptie = Lijstformaat.TABLE,
+    uit: UitOptie = None,
     repo_pad: RepoOptie = None,
 ) -> None:
     """Waar is een bed vrij: de nieuwste stand per aanbieder, per locatie en afdeling."""
@@ -104,7 +112,15 @@ def available(
         ) as antwoord,
     ):
         code = warn_unreadable(antwoord.bron)
-        if formaat is not Lijstformaat.TABLE:
+        if formaat is Lijstformaat.XLSX:
+            write_records_xlsx(
+                uit,
+                f"Beschikbare beveiligde bedden op {antwoord.tot.isoformat()}",
+                [("Stand op", antwoord.tot), ("Gemaakt op", calendar.nu(zone))],
+                antwoord.records,
+                BESCHIKBAAR_VELDEN,
+            )
+        elif formaat is not Lijstformaat.TABLE:
             print_records(antwoord.records, BESCHIKBAAR_VELDEN, formaat)
         else:
             _print_available(antwoord.bron, antwoord.records, antwoord.tot, antwoord.moment)

@@ -15,6 +15,7 @@ from bedcap.cli.filters import (
     NiveauOptie,
     RegioOptie,
     SpecialismeOptie,
+    UitOptie,
     VoorzieningOptie,
     ZoalsBekendOptie,
     ZorgtypeOptie,
@@ -32,6 +33,7 @@ from bedcap.cli.output import (
     handle_errors,
     lazy_progress,
     print_records,
+    write_records_xlsx,
 )
 from bedcap.store.query import Naar, Per
 
@@ -84,6 +86,7 @@ def history(
     zoals_bekend_op: ZoalsBekendOptie = None,
     geen_cache: GeenCacheOptie = False,
     formaat: LijstformaatOptie = Lijstformaat.TABLE,
+    uit: UitOptie = None,
     repo_pad: RepoOptie = None,
 ) -> None:
     """Capaciteit, bezetting en beschikbaarheid door de tijd: gemiddelde, minimum, maximum."""
@@ -119,7 +122,13 @@ def history(
 
         fields = ["periode", "groep", "van", "tot", "werkdagen"]
         fields += [f"{m}_{s}" for m in METRIEKEN for s in ("gem", "min", "max")]
-        print_records(antwoord.records, fields, formaat)
+        if formaat is Lijstformaat.XLSX:
+            van_tot = f"{antwoord.van.isoformat()} t/m {antwoord.tot.isoformat()}"
+            info = [("Periode", van_tot), ("Per", str(per)), ("Naar", str(naar))]
+            info.append(("Gemaakt op", calendar.nu(zone).replace(tzinfo=None).isoformat(" ")))
+            write_records_xlsx(uit, f"Verloop {van_tot}", info, antwoord.records, fields)
+        else:
+            print_records(antwoord.records, fields, formaat)
     else:
         _print_history(antwoord.records, antwoord.van, antwoord.tot, per, naar, antwoord.moment)
     raise typer.Exit(code)

@@ -14,6 +14,7 @@ from typing import Any
 
 from bedcap.outputs import dutch
 
+DOELGROEPEN = {"lcbb": "LCBB", "beleid": "beleid"}  # how an audience is written
 MATEN = {
     "capaciteit": "Capaciteit",
     "beschikbaar": "Vrij",
@@ -70,6 +71,18 @@ KOLOMMEN = {
     "peildatum": "Peildatum",
     "afdeling": "Afdeling",
     "toelichting": "Toelichting",
+    "naam": "Locatie (naam)",
+    "afdeling_naam": "Afdeling (naam)",
+    "telefoon": "Telefoon",
+    "email": "E-mail",
+    "bereikbaarheid": "Bereikbaarheid",
+    "rechtskaders": "Rechtskaders",
+    "contra_indicaties": "Contra-indicaties",
+    "ingediend_op": "Ingediend op",
+    "van": "Van",
+    "tot": "Tot en met",
+    "verouderd": "Verouderd",
+    "versheid": "Actualiteit",
 }
 
 # Vocabulary values as written: acronyms in their own spelling (Wfz, FPK, BORG).

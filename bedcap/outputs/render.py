@@ -21,9 +21,8 @@ from bedcap.files.repo import DataRepo
 from bedcap.files.yamlio import atomic_write
 from bedcap.outputs import dutch
 from bedcap.outputs.cells import cell
+from bedcap.outputs.labels import DOELGROEPEN
 from bedcap.outputs.report import Periode, Rapport, Voortgang, build, periode
-
-DOELGROEPEN = {Doelgroep.LCBB: "LCBB", Doelgroep.BELEID: "beleid"}
 
 
 def _context(rapport: Rapport) -> dict[str, object]:
@@ -63,22 +62,10 @@ def markdown(rapport: Rapport, repo: DataRepo | None = None) -> str:
 
 
 def xlsx(rapport: Rapport) -> bytes:
-    """One sheet per table, the stable key as sheet name (Excel allows 31 characters)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """A description sheet, then one sheet per table (`outputs.spreadsheet`)."""
+    from bedcap.outputs.spreadsheet import report_workbook
 
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for t in rapport.tabellen:
-        sheet = book.create_sheet(t.naam[:31])
-        sheet.append(t.kolommen)
-        for heading in sheet[1]:
-            heading.font = Font(bold=True)
-        for r in t.rijen:
-            sheet.append([cell(r.get(k), Rapportformaat.XLSX) for k in t.kolommen])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return report_workbook(rapport)
 
 
 def csv_files(rapport: Rapport) -> dict[str, bytes]:
