@@ -109,12 +109,16 @@ def default_target(per: Periode, doelgroep: Doelgroep, formaat: Rapportformaat) 
 def write(rapport: Rapport, formaat: Rapportformaat, uit: Path, repo: DataRepo) -> list[Path]:
     """Write the report; returns the files written (CSV: a folder of files)."""
     if formaat is Rapportformaat.CSV:
+        from bedcap.outputs.datapackage import DESCRIPTOR, descriptor
+
         uit.mkdir(parents=True, exist_ok=True)
         written = []
         for name, data in csv_files(rapport).items():
             atomic_write(uit / name, data)
             written.append(uit / name)
-        return written
+        files = {p.stem: p.name for p in written}
+        atomic_write(uit / DESCRIPTOR, descriptor(rapport, files).encode("utf-8"))
+        return [*written, uit / DESCRIPTOR]
     uit.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(uit, RENDERERS[formaat](rapport, repo))
     return [uit]
