@@ -153,6 +153,21 @@ class Namen:
 GROEPEN = {"landelijk": "Gebied", "locatie": "Locatie (aanbieder)"}
 
 
+def load_namen(repo: Any, statisch: Any) -> Namen:
+    """Names of regions (regios.yaml), providers and locations (the static facts)."""
+    from bedcap.files.repo import REGIOS
+    from bedcap.files.yamlio import load_yaml
+
+    regios: dict[str, str] = {}
+    if repo.path(REGIOS).is_file():
+        data = load_yaml(repo.root, REGIOS).data
+        for r in (data or {}).get("regios") or []:
+            if isinstance(r, dict) and isinstance(r.get("id"), str):
+                regios[r["id"]] = str(r.get("naam") or r["id"])
+    locaties = {k: str(v.get("naam") or k) for k, v in statisch.locaties.items()}
+    return Namen(regios, dict(statisch.aanbieders), locaties)
+
+
 def kop(kolom: str, tabel: str = "") -> str:
     """A column's full Dutch label: `capaciteit_gem` → `Capaciteit, gemiddeld`.
 

@@ -18,7 +18,7 @@ from bedcap import calendar
 from bedcap.contract.vocab import Doelgroep, Rapportformaat
 from bedcap.errors import UsageError
 from bedcap.files.repo import DataRepo
-from bedcap.outputs.labels import Namen
+from bedcap.outputs.labels import Namen, load_namen
 
 Voortgang = Callable[[int], Callable[[int], None]]  # total → tick, for the cache build
 
@@ -228,23 +228,8 @@ def _first_page(
     rapport.tabellen.insert(0, tabel)
     rapport.vorige = str(per.kwartaal.vorige) if per.kwartaal else None
     rapport.zinnen = summary.sentences(tabel, per.naam, rapport.vorige)
-    rapport.namen = names(repo, statisch)
+    rapport.namen = load_namen(repo, statisch)
     rapport.gegevensversie = data_version(repo)
-
-
-def names(repo: DataRepo, statisch: Any) -> Namen:
-    """Names of regions (regios.yaml), providers and locations (the static facts)."""
-    from bedcap.files.repo import REGIOS
-    from bedcap.files.yamlio import load_yaml
-
-    regios: dict[str, str] = {}
-    if repo.path(REGIOS).is_file():
-        data = load_yaml(repo.root, REGIOS).data
-        for r in (data or {}).get("regios") or []:
-            if isinstance(r, dict) and isinstance(r.get("id"), str):
-                regios[r["id"]] = str(r.get("naam") or r["id"])
-    locaties = {k: str(v.get("naam") or k) for k, v in statisch.locaties.items()}
-    return Namen(regios, dict(statisch.aanbieders), locaties)
 
 
 def data_version(repo: DataRepo) -> str:

@@ -36,6 +36,7 @@ def environment(repo: DataRepo | None = None) -> Environment:
     env.filters["procent"] = dutch.procent
     env.filters["datum"] = dutch.datum
     env.filters["cel"] = lambda value: cell(value, Rapportformaat.HTML)  # report table cells
+    env.filters["rechtskader"] = lambda v: labels.WAARDEN["rechtskader"].get(v, v)
     env.globals["toon"] = labels.toon  # a report cell as people read it (names, Dutch numbers)
     env.globals["koppen"] = labels.koppen  # grouped two-row headers
     env.globals["kop"] = labels.kop  # one column's full label
