@@ -83,7 +83,6 @@ def available(
     """Waar is een bed vrij: de nieuwste stand per aanbieder, per locatie en afdeling."""
     from bedcap import calendar
     from bedcap.store import questions
-    from bedcap.store.query import BESCHIKBAAR_VELDEN
 
     filt = make_filter(
         niveau,
@@ -112,19 +111,25 @@ def available(
         ) as antwoord,
     ):
         code = warn_unreadable(antwoord.bron)
-        if formaat is Lijstformaat.XLSX:
-            write_records_xlsx(
-                uit,
-                f"Beschikbare beveiligde bedden op {antwoord.tot.isoformat()}",
-                [("Stand op", antwoord.tot), ("Gemaakt op", calendar.nu(zone))],
-                antwoord.records,
-                BESCHIKBAAR_VELDEN,
-            )
-        elif formaat is not Lijstformaat.TABLE:
-            print_records(antwoord.records, BESCHIKBAAR_VELDEN, formaat)
-        else:
+        if formaat is Lijstformaat.TABLE:
             _print_available(antwoord.bron, antwoord.records, antwoord.tot, antwoord.moment)
+        else:
+            _records_out(formaat, uit, antwoord.records, antwoord.tot, calendar.nu(zone))
     raise typer.Exit(code)
+
+
+def _records_out(
+    formaat: Lijstformaat, uit: Any, records: list[dict[str, Any]], dag: dt.date, nu: dt.datetime
+) -> None:
+    """The records for scripts (JSON, CSV) or as a workbook at `--uit` (XLSX)."""
+    from bedcap.store.query import BESCHIKBAAR_VELDEN
+
+    if formaat is not Lijstformaat.XLSX:
+        print_records(records, BESCHIKBAAR_VELDEN, formaat)
+        return
+    info = [("Stand op", dag), ("Gemaakt op", nu)]
+    titel = f"Beschikbare beveiligde bedden op {dag.isoformat()}"
+    write_records_xlsx(uit, titel, info, records, BESCHIKBAAR_VELDEN)
 
 
 SEP = " ·\u00a0"
