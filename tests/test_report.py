@@ -277,11 +277,11 @@ def test_pdf_xlsx_and_csv(runner: CliRunner, example: Path) -> None:
     assert pdf.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
     book = load_workbook(report(runner, example, "xlsx"))
     keys = [k for k, v in data.items() if isinstance(v, list)]
-    assert book.sheetnames == [k[:31] for k in keys]
+    assert book.sheetnames == ["Over dit bestand", *(k[:31] for k in keys)]
     sheet = book["afstemming"]
-    header = [c.value for c in sheet[1]]
-    assert header[:4] == ["aanbieder", "locatie", "ligdagen_gemeld", "ligdagen_berekend"]
-    assert sheet.max_row == len(data["afstemming"]) + 1
+    header = [c.value for c in sheet[2]]  # row 1 is the table's title
+    assert header[:4] == ["Aanbieder", "Locatie", "Ligdagen gemeld", "Ligdagen berekend"]
+    assert sheet.max_row == len(data["afstemming"]) + 2
     folder = report(runner, example, "csv")
     assert sorted(p.stem for p in folder.glob("*.csv")) == sorted(keys)
 

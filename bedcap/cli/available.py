@@ -13,6 +13,7 @@ from bedcap.cli.filters import (
     NiveauOptie,
     RegioOptie,
     SpecialismeOptie,
+    UitOptie,
     VoorzieningOptie,
     ZoalsBekendOptie,
     ZorgtypeOptie,
@@ -23,7 +24,13 @@ from bedcap.cli.filters import (
     warn_unreadable,
 )
 from bedcap.cli.options import RepoOptie, keuzes
-from bedcap.cli.output import Lijstformaat, console, handle_errors, print_records
+from bedcap.cli.output import (
+    Lijstformaat,
+    console,
+    handle_errors,
+    print_records,
+    write_records_xlsx,
+)
 from bedcap.contract.vocab import Rechtskader
 
 if TYPE_CHECKING:
@@ -70,12 +77,12 @@ def available(
     ] = None,
     zoals_bekend_op: ZoalsBekendOptie = None,
     formaat: LijstformaatOptie = Lijstformaat.TABLE,
+    uit: UitOptie = None,
     repo_pad: RepoOptie = None,
 ) -> None:
     """Waar is een bed vrij: de nieuwste stand per aanbieder, per locatie en afdeling."""
     from bedcap import calendar
     from bedcap.store import questions
-    from bedcap.store.query import BESCHIKBAAR_VELDEN
 
     filt = make_filter(
         niveau,
@@ -107,14 +114,30 @@ def available(
         ) as antwoord,
     ):
         code = warn_unreadable(antwoord.bron)
-        if formaat is not Lijstformaat.TABLE:
-            print_records(antwoord.records, BESCHIKBAAR_VELDEN, formaat)
-        else:
+        if formaat is Lijstformaat.TABLE:
             _print_available(antwoord.bron, antwoord.records, antwoord.tot, antwoord.moment)
+        else:
+            _records_out(formaat, uit, antwoord.records, antwoord.tot, calendar.nu(zone))
     raise typer.Exit(code)
 
 
 GEEN = "geen aanlevering"
+
+
+def _records_out(
+    formaat: Lijstformaat, uit: Any, records: list[dict[str, Any]], dag: dt.date, nu: dt.datetime
+) -> None:
+    """The records for scripts (JSON, CSV) or as a workbook at `--uit` (XLSX)."""
+    from bedcap.store.query import BESCHIKBAAR_VELDEN
+
+    if formaat is not Lijstformaat.XLSX:
+        print_records(records, BESCHIKBAAR_VELDEN, formaat)
+        return
+    info = [("Stand op", dag), ("Gemaakt op", nu)]
+    titel = f"Beschikbare beveiligde bedden op {dag.isoformat()}"
+    write_records_xlsx(uit, titel, info, records, BESCHIKBAAR_VELDEN)
+
+
 SEP = " ·\u00a0"
 """Between the parts of a location's heading; the no-break space keeps a wrapped line from
 ending in a dot."""

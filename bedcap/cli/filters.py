@@ -30,7 +30,15 @@ if TYPE_CHECKING:
 
 LijstformaatOptie = Annotated[
     Lijstformaat,
-    typer.Option("--format", "-f", help="Uitvoer: table (tabel), json of csv (scripts)."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="Uitvoer: table (tabel), json of csv (scripts), xlsx (werkmap, met --uit).",
+    ),
+]
+UitOptie = Annotated[
+    Path | None,
+    typer.Option("--uit", help="Het bestand voor --format xlsx.", show_default=False),
 ]
 NiveauOptie = Annotated[
     list[int] | None,

@@ -16,6 +16,7 @@ from bedcap.cli.filters import (
     RechtskaderOptie,
     RegioOptie,
     SpecialismeOptie,
+    UitOptie,
     VoorzieningOptie,
     ZoalsBekendOptie,
     ZorgtypeOptie,
@@ -33,6 +34,7 @@ from bedcap.cli.output import (
     handle_errors,
     lazy_progress,
     print_records,
+    write_records_xlsx,
 )
 from bedcap.store.query import Naar, Per
 
@@ -86,6 +88,7 @@ def history(
     zoals_bekend_op: ZoalsBekendOptie = None,
     geen_cache: GeenCacheOptie = False,
     formaat: LijstformaatOptie = Lijstformaat.TABLE,
+    uit: UitOptie = None,
     repo_pad: RepoOptie = None,
 ) -> None:
     """Capaciteit, bezetting en beschikbaarheid door de tijd: gemiddelde, minimum, maximum."""
@@ -128,7 +131,13 @@ def history(
         ]
         if antwoord.melding:
             err_console().print(antwoord.melding)
-        print_records(antwoord.records, fields, formaat)
+        if formaat is Lijstformaat.XLSX:
+            van_tot = f"{antwoord.van.isoformat()} t/m {antwoord.tot.isoformat()}"
+            info = [("Periode", van_tot), ("Per", str(per)), ("Naar", str(naar))]
+            info.append(("Gemaakt op", calendar.nu(zone).replace(tzinfo=None).isoformat(" ")))
+            write_records_xlsx(uit, f"Verloop {van_tot}", info, antwoord.records, fields)
+        else:
+            print_records(antwoord.records, fields, formaat)
     else:
         _print_history(antwoord.records, antwoord.van, antwoord.tot, per, naar, antwoord.moment)
         if antwoord.melding:

@@ -138,6 +138,7 @@ class Lijstformaat(StrEnum):
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
+    XLSX = "xlsx"
 
 
 def _plain(value: Any) -> Any:
@@ -195,3 +196,24 @@ def lazy_progress(description: str) -> Iterator[Callable[[int], Callable[[int], 
     finally:
         if bar is not None:
             bar.stop()
+
+
+def write_records_xlsx(
+    uit: Any,
+    titel: str,
+    info: Sequence[tuple[str, Any]],
+    records: Sequence[Mapping[str, Any]],
+    fields: Sequence[str],
+) -> None:
+    """`--format xlsx`: a workbook at `--uit` (required: a workbook is no terminal output)."""
+    from pathlib import Path
+
+    from bedcap.files.yamlio import atomic_write
+    from bedcap.outputs.spreadsheet import records_workbook
+
+    if uit is None:
+        raise UsageError("--format xlsx schrijft een werkmap: geef ook --uit PAD.xlsx")
+    target = Path(uit)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, records_workbook(titel, info, [dict(r) for r in records], fields))
+    console().print(f"{len(records)} regels geschreven: {target}")

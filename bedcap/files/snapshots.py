@@ -78,12 +78,37 @@ def schema_version(table: pa.Table) -> str | None:
     return value.decode("utf-8", "replace") if value is not None else None
 
 
+# Fields every row of a day's file shares: shown once, in the header of the text.
+GEDEELD = ("peildatum", "aanbieder", "ingediend_op")
+WARD = ("locatie", "afdeling", "zorgtype")
+STATIC = ("beveiligingsniveau", "specialisme", "voorziening", "regio")
+
+
 def render_text(path: Path) -> str:
-    """A Parquet snapshot as aligned text, for `git diff` through a textconv driver."""
+    """A Parquet snapshot as text for `git diff`: shared fields once, one line per ward.
+
+    A correction's diff then shows the ward lines whose counts changed (and the new
+    `ingediend_op`), nothing else. A field that is not the same on every row stays in
+    the ward lines, so no value is ever hidden.
+    """
     table = read_snapshot(path)
-    lines = [f"# bedcap.schema_version={schema_version(table)}  rijen={table.num_rows}"]
+    rows = table.to_pylist()
     names = table.column_names
-    lines.append("\t".join(names))
-    for row in table.to_pylist():
-        lines.append("\t".join("" if row[n] is None else str(row[n]) for n in names))
+    shared = [n for n in GEDEELD if n in names and len({str(r[n]) for r in rows}) == 1]
+    lines = [f"# bedcap snapshot · schema_version={schema_version(table)} · rijen={len(rows)}"]
+    lines += [f"{n}: {_text_value(rows[0][n])}" for n in shared]
+    lines.append("")
+    rest = [n for n in names if n not in shared and n not in WARD and n not in STATIC]
+    keys = ["/".join(str(r.get(n)) for n in WARD if n in names) for r in rows]
+    width = max((len(k) for k in keys), default=0)
+    for key, r in sorted(zip(keys, rows, strict=True), key=lambda kr: kr[0]):
+        values = " ".join(f"{n}={_text_value(r[n])}" for n in rest if r[n] is not None)
+        facts = " ".join(f"{n}={_text_value(r[n])}" for n in STATIC if n in names)
+        lines.append(f"{key.ljust(width)}  {values}  ({facts})")
     return "\n".join(lines) + "\n"
+
+
+def _text_value(value: Any) -> str:
+    """A value on a ward line: text with spaces quoted, so the line splits unambiguously."""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return f'"{text}"' if isinstance(value, str) and (" " in text or not text) else text

@@ -1,4 +1,9 @@
-"""The report's charts: matplotlib SVG inline, deterministic so reports can be compared."""
+"""The report's charts: matplotlib SVG inline, deterministic so reports can be compared.
+
+Every chart has a title, labelled axes with Dutch dates and numbers, and its legend
+outside the plotting area, so no legend covers a line. Text stays text in the SVG
+(`svg.fonttype = none`): searchable, selectable and read by screen readers.
+"""
 
 from __future__ import annotations
 
@@ -6,43 +11,68 @@ import datetime as dt
 import re
 from typing import Any
 
+from bedcap.outputs import dutch
 from bedcap.outputs.report import Rapport
 
+TITELS = {
+    "vrij_per_werkdag": "Vrije en gereserveerde bedden per werkdag, landelijk",
+    "capaciteit_per_niveau": "Capaciteit en vrije bedden per beveiligingsniveau "
+    "(gemiddeld per werkdag)",
+}
 
-def charts(rapport: Rapport) -> dict[str, str]:
-    """Inline SVG charts by name: free beds per working day, capacity per level."""
+
+def figures(rapport: Rapport) -> dict[str, Any]:
+    """The matplotlib figures by name (callers close them); none for an empty table."""
     from bedcap.distribution import require
 
     matplotlib = require("matplotlib", waarvoor="de grafieken van het rapport")
     matplotlib.use("svg")
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
-    plt.rcParams["svg.hashsalt"] = "bedcap"
-    plt.rcParams["font.size"] = 9
-    out: dict[str, str] = {}
+    plt.rcParams.update({"svg.hashsalt": "bedcap", "svg.fonttype": "none", "font.size": 9})
+    getal = FuncFormatter(lambda v, _pos: dutch.getal(int(v)) if float(v).is_integer() else "")
+    out: dict[str, Any] = {}
     days = rapport.tabel("per_werkdag").rijen
     if days:
-        fig, ax = plt.subplots(figsize=(7.5, 2.6))
+        fig, ax = plt.subplots(figsize=(7.5, 3.0), layout="constrained")
         xs: list[Any] = [dt.date.fromisoformat(r["periode"]) for r in days]
-        ax.plot(xs, [r["beschikbaar_gem"] for r in days], color="#1d6b2f", label="vrij")
-        ax.plot(xs, [r["gereserveerd_gem"] for r in days], color="#8a5a00", label="gereserveerd")
-        ax.set_ylabel("bedden")
-        ax.legend(loc="upper right", frameon=False)
+        ax.plot(xs, [r["beschikbaar_gem"] for r in days], color="#1d6b2f", label="Vrij")
+        ax.plot(xs, [r["gereserveerd_gem"] for r in days], color="#8a5a00", label="Gereserveerd")
+        ax.set_title(TITELS["vrij_per_werkdag"], loc="left")
+        ax.set_ylabel("Bedden")
+        ax.set_xlabel("Werkdag")
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(getal)
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(lambda v, _pos: dutch.kort(mdates.num2date(v).date()))
+        )
         ax.grid(axis="y", color="#dddddd")
-        fig.autofmt_xdate()
-        fig.tight_layout()
-        out["vrij_per_werkdag"] = _svg(fig, "vrij")
-        plt.close(fig)
+        fig.legend(loc="outside right upper", frameon=False)
+        out["vrij_per_werkdag"] = fig
     levels = rapport.tabel("capaciteit_niveau").rijen
     if levels:
-        fig, ax = plt.subplots(figsize=(7.5, 2.2))
-        names = [f"niveau {r['groep']}" for r in levels]
-        ax.barh(names, [r["capaciteit_gem"] for r in levels], color="#c8d6e5", label="capaciteit")
-        ax.barh(names, [r["beschikbaar_gem"] for r in levels], color="#1d6b2f", label="vrij")
-        ax.legend(loc="lower right", frameon=False)
-        ax.set_xlabel("bedden (gemiddeld per werkdag)")
-        fig.tight_layout()
-        out["capaciteit_per_niveau"] = _svg(fig, "niveau")
+        fig, ax = plt.subplots(figsize=(7.5, 2.4), layout="constrained")
+        names = [f"Niveau {r['groep']}" for r in levels]
+        ax.barh(names, [r["capaciteit_gem"] for r in levels], color="#c8d6e5", label="Capaciteit")
+        ax.barh(names, [r["beschikbaar_gem"] for r in levels], color="#1d6b2f", label="Vrij")
+        ax.set_title(TITELS["capaciteit_per_niveau"], loc="left")
+        ax.set_xlabel("Bedden (gemiddeld per werkdag)")
+        ax.set_ylabel("Beveiligingsniveau")
+        ax.xaxis.set_major_formatter(getal)
+        fig.legend(loc="outside right upper", frameon=False)
+        out["capaciteit_per_niveau"] = fig
+    return out
+
+
+def charts(rapport: Rapport) -> dict[str, str]:
+    """Inline SVG charts by name: free beds per working day, capacity per level."""
+    import matplotlib.pyplot as plt
+
+    out = {}
+    for name, fig in figures(rapport).items():
+        out[name] = _svg(fig, name.split("_")[0])
         plt.close(fig)
     return out
 

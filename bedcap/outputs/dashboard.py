@@ -22,6 +22,7 @@ from bedcap.contract.patterns import SNAPSHOT_COLUMNS
 from bedcap.contract.vocab import Rechtskader, Specialisme, Voorziening, Zorgtype
 from bedcap.errors import UsageError
 from bedcap.files.repo import DataRepo
+from bedcap.outputs.labels import load_namen
 from bedcap.store import sources
 from bedcap.store.query import Filter, Naar, Per, beschikbaar, geschiedenis, versheid_tekst
 
@@ -48,7 +49,7 @@ class Totaal:
 
 @dataclass(frozen=True)
 class Trend:
-    """A 90-day line chart as SVG coordinates, with its numbers for screen readers."""
+    """A 90-day line chart as SVG coordinates with axes, and its numbers for screen readers."""
 
     breedte: int
     hoogte: int
@@ -60,6 +61,13 @@ class Trend:
     gem_beschikbaar: float
     min_beschikbaar: int
     max_beschikbaar: int
+    links: int = 0  # the plotting area: left, right, top and bottom edges
+    rechts: int = 0
+    boven: int = 0
+    onder: int = 0
+    y_ticks: tuple[tuple[float, str], ...] = ()  # (y, label)
+    x_ticks: tuple[tuple[float, str], ...] = ()  # (x, Dutch date)
+    laatste: tuple[tuple[float, float, str], ...] = ()  # the last values: (x, y, label)
 
 
 @dataclass
@@ -89,7 +97,7 @@ class Overzicht:
     per_niveau: list[Totaal]
     verouderd: list[dict[str, str]]
     rijen: list[dict[str, Any]]
-    keuzes: dict[str, list[str]] = field(default_factory=dict)
+    keuzes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # value, label
     data_kolommen: tuple[str, ...] = DATA_KOLOMMEN
 
 
@@ -105,34 +113,62 @@ def _totaal(label: str, rows: list[dict[str, Any]]) -> Totaal:
 def _trend(series: list[dict[str, Any]], van: dt.date, tot: dt.date) -> Trend | None:
     if not series:
         return None
-    breedte, hoogte, rand = 600, 160, 10
+    from bedcap.outputs import dutch
+
+    breedte, hoogte = 640, 200
+    links, rechts, boven, onder = 44, breedte - 96, 12, hoogte - 28
     top = max(r["capaciteit_max"] for r in series) or 1
     span = max((tot - van).days, 1)
 
+    def x_of(day: dt.date) -> float:
+        return round(links + (day - van).days / span * (rechts - links), 1)
+
+    def y_of(value: float) -> float:
+        return round(onder - value / top * (onder - boven), 1)
+
     def points(key: str) -> str:
-        out = []
-        for r in series:
-            x = rand + (r["van"] - van).days / span * (breedte - 2 * rand)
-            y = hoogte - rand - r[key] / top * (hoogte - 2 * rand)
-            out.append(f"{x:.1f},{y:.1f}")
-        return " ".join(out)
+        return " ".join(f"{x_of(r['van'])},{y_of(r[key])}" for r in series)
 
     free = [r["beschikbaar_gem"] for r in series]
+    last = series[-1]
+    days = [van + dt.timedelta(days=round(span * i / 3)) for i in range(4)]
     return Trend(
         breedte,
         hoogte,
         points("capaciteit_gem"),
         points("beschikbaar_gem"),
-        van.isoformat(),
-        tot.isoformat(),
+        dutch.datum(van),
+        dutch.datum(tot),
         int(top),
         round(sum(free) / len(free), 1),
         int(min(free)),
         int(max(free)),
+        links,
+        rechts,
+        boven,
+        onder,
+        tuple((y_of(v), dutch.getal(v)) for v in (0, round(top / 2), int(top))),
+        tuple((x_of(d), dutch.kort(d)) for d in days),
+        (
+            (
+                x_of(last["van"]),
+                y_of(last["capaciteit_gem"]),
+                f"capaciteit {dutch.getal(last['capaciteit_gem'])}",
+            ),
+            (
+                x_of(last["van"]),
+                y_of(last["beschikbaar_gem"]),
+                f"vrij {dutch.getal(last['beschikbaar_gem'])}",
+            ),
+        ),
     )
 
 
-def _rows(records: list[dict[str, Any]], referentie: dt.date) -> list[dict[str, Any]]:
+def _rows(records: list[dict[str, Any]], referentie: dt.date, namen: Any) -> list[dict[str, Any]]:
+    """The records with what a person reads: names, labels, freshness, the page link."""
+    from bedcap.outputs import dutch
+    from bedcap.outputs.labels import WAARDEN
+
     rows = []
     for r in records:
         rows.append(
@@ -140,6 +176,11 @@ def _rows(records: list[dict[str, Any]], referentie: dt.date) -> list[dict[str, 
                 **r,
                 "versheid": versheid_tekst(r["peildatum"], referentie),
                 "pagina": f"locaties/{r['aanbieder']}/{r['locatie']}.html",
+                "regio_naam": namen.regio.get(r["regio"], r["regio"]),
+                "specialisme_naam": WAARDEN["specialisme"].get(r["specialisme"], r["specialisme"]),
+                "voorziening_naam": WAARDEN["voorziening"].get(r["voorziening"], r["voorziening"]),
+                "zorgtype_naam": WAARDEN["zorgtype"].get(r["zorgtype"], r["zorgtype"]),
+                "peildatum_tekst": dutch.datum(r["peildatum"]),
             }
         )
     return rows
@@ -167,7 +208,8 @@ def build(
     with sources.current(repo, op, jaren) as current:
         records = beschikbaar(current, op, Filter(), op)
         statisch = current.statisch
-    rows = _rows(records, op)
+    namen = load_namen(repo, statisch)
+    rows = _rows(records, op, namen)
     van = op - dt.timedelta(days=TREND_DAGEN)
     with sources.cached(
         repo, vandaag=nu.date(), geen_cache=False, progress=progress, jaren=jaren
@@ -181,12 +223,14 @@ def build(
         nu.strftime("%Y-%m-%d %H:%M"),
         f"de snapshots tot en met {op.isoformat()}",
     )
-    overzicht = _overzicht(pagina, op, rows, statisch)
+    overzicht = _overzicht(pagina, op, rows, statisch, namen)
     pages = _location_pages(pagina, rows, statisch, series, van, op)
-    return _write_site(repo, uit, overzicht, pages)
+    return _write_site(repo, uit, overzicht, pages, records)
 
 
-def _overzicht(pagina: Pagina, op: dt.date, rows: list[dict[str, Any]], statisch: Any) -> Overzicht:
+def _overzicht(
+    pagina: Pagina, op: dt.date, rows: list[dict[str, Any]], statisch: Any, namen: Any
+) -> Overzicht:
     """The front page: totals, stale providers, every row and the filter choices."""
     stale: dict[str, str] = {}
     for r in rows:
@@ -206,15 +250,24 @@ def _overzicht(pagina: Pagina, op: dt.date, rows: list[dict[str, Any]], statisch
         ],
         rijen=rows,
         keuzes={
-            "niveau": ["2", "3", "4"],
-            "specialisme": [str(s) for s in Specialisme],
-            "voorziening": [str(v) for v in Voorziening],
-            "zorgtype": [str(z) for z in Zorgtype],
-            "regio": sorted({r["regio"] for r in rows}),
-            "rechtskader": [str(r) for r in Rechtskader],
-            "zonder-contra-indicatie": sorted({c for r in rows for c in r["contra_indicaties"]}),
+            "niveau": [(n, f"Niveau {n}") for n in ("2", "3", "4")],
+            "specialisme": _choices("specialisme", Specialisme),
+            "voorziening": _choices("voorziening", Voorziening),
+            "zorgtype": _choices("zorgtype", Zorgtype),
+            "regio": sorted({(r["regio"], r["regio_naam"]) for r in rows}, key=lambda kv: kv[1]),
+            "rechtskader": _choices("rechtskader", Rechtskader),
+            "zonder-contra-indicatie": [
+                (c, c) for c in sorted({c for r in rows for c in r["contra_indicaties"]})
+            ],
         },
     )
+
+
+def _choices(kind: str, enum: Any) -> list[tuple[str, str]]:
+    """A vocabulary as (value, label) pairs for a select: the value stays the CLI's."""
+    from bedcap.outputs.labels import WAARDEN
+
+    return [(str(v), WAARDEN[kind].get(str(v), str(v))) for v in enum]
 
 
 def _location_pages(
@@ -239,7 +292,7 @@ def _location_pages(
                 aanbieder_naam=statisch.aanbieders.get(aanbieder, aanbieder),
                 locatie=locatie,
                 naam=facts.get("naam", locatie),
-                regio=loc_rows[0]["regio"],
+                regio=loc_rows[0]["regio_naam"],
                 adres=facts.get("adres", ""),
                 telefoon=facts.get("telefoon", ""),
                 email=facts.get("email", ""),
@@ -253,7 +306,13 @@ def _location_pages(
     return pages
 
 
-def _write_site(repo: DataRepo, uit: Path, overzicht: Overzicht, pages: list[LocatiePagina]) -> int:
+def _write_site(
+    repo: DataRepo,
+    uit: Path,
+    overzicht: Overzicht,
+    pages: list[LocatiePagina],
+    records: list[dict[str, Any]],
+) -> int:
     """Render into a temporary folder beside `uit`, then swap it in: never half a site,
     never a moment without `index.html` (issue 13). Folders and files follow the umask."""
     from bedcap.files.yamlio import shared_mode, write_error
@@ -275,6 +334,8 @@ def _write_site(repo: DataRepo, uit: Path, overzicht: Overzicht, pages: list[Loc
             target = tmp / "locaties" / page.aanbieder / f"{page.locatie}.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(template.render(loc=page, pagina=page.pagina), encoding="utf-8")
+        for name, data in machine_files(records).items():
+            (tmp / name).write_bytes(data)
         (tmp / MARKER).write_text("gebouwd door bedcap dashboard\n", encoding="utf-8")
         (tmp / ".nojekyll").write_text("", encoding="utf-8")
         _swap(tmp, uit)
@@ -332,3 +393,41 @@ def _check_target(repo: DataRepo, uit: Path) -> None:
     if uit.exists() and any(uit.iterdir()) and not (uit / MARKER).exists():
         raise UsageError(f"{uit} is niet leeg en geen eerder gebouwd dashboard; kies een lege map")
     uit.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def machine_files(records: list[dict[str, Any]]) -> dict[str, bytes]:
+    """`beschikbaar.json` and `beschikbaar.csv` for other systems: the `available` records,
+    with the fields of `bedcap available --format json|csv` (comma, point, UTF-8, ISO dates)."""
+    import csv
+    import io
+    import json
+
+    from bedcap.store.query import BESCHIKBAAR_VELDEN
+
+    rows = [{f: _plain(r.get(f)) for f in BESCHIKBAAR_VELDEN} for r in records]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(BESCHIKBAAR_VELDEN)
+    for row in rows:
+        writer.writerow(
+            [
+                ";".join(map(str, v))
+                if isinstance(v, list)
+                else ("true" if v else "false")
+                if isinstance(v, bool)
+                else ""
+                if v is None
+                else v
+                for v in row.values()
+            ]
+        )
+    return {
+        "beschikbaar.json": (json.dumps(rows, ensure_ascii=False, indent=2) + "\n").encode(),
+        "beschikbaar.csv": buffer.getvalue().encode("utf-8"),
+    }

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from bedcap import calendar
 from bedcap.files.repo import FINANCIERING, DataRepo
+from bedcap.outputs.dutch import procent
 from bedcap.outputs.report import Tabel, pct
 
 if TYPE_CHECKING:
@@ -178,7 +179,8 @@ def _reconciliation_lcbb(rows: list[dict[str, Any]], tolerantie: float) -> list[
     return [
         Tabel(
             "afstemming",
-            f"Afstemming gemelde en berekende ligdagen per locatie (tolerantie {tolerantie}%)",
+            "Afstemming gemelde en berekende ligdagen per locatie "
+            f"(tolerantie {procent(tolerantie)})",
             [*kolommen, "buiten_tolerantie"],
             rows,
         ),

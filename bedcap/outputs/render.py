@@ -19,50 +19,56 @@ from markupsafe import Markup
 from bedcap.contract.vocab import Doelgroep, Rapportformaat
 from bedcap.files.repo import DataRepo
 from bedcap.files.yamlio import atomic_write
+from bedcap.outputs import dutch
 from bedcap.outputs.cells import cell
+from bedcap.outputs.labels import DOELGROEPEN
 from bedcap.outputs.report import Periode, Rapport, Voortgang, build, periode
+
+
+def _context(rapport: Rapport) -> dict[str, object]:
+    """What both document templates show besides the report: the period and audience in words."""
+    from bedcap.outputs.charts import TITELS
+
+    return {
+        "rapport": rapport,
+        "periode": f"{dutch.datum(rapport.van)} t/m {dutch.datum(rapport.tot)}",
+        "doelgroep": DOELGROEPEN[rapport.doelgroep],
+        "gemaakt_op": dutch.datum(dt.date.fromisoformat(rapport.gemaakt_op)),
+        "bijschriften": TITELS,
+    }
 
 
 def html(rapport: Rapport, repo: DataRepo | None = None) -> str:
     from bedcap.outputs.dashboard import Pagina
     from bedcap.outputs.templating import environment
 
-    pagina = Pagina(rapport.titel, rapport.gemaakt_op, f"de gedeelde data tot en met {rapport.tot}")
+    context = _context(rapport)
+    pagina = Pagina(
+        rapport.titel, str(context["gemaakt_op"]), f"de gedeelde data tot en met {rapport.tot}"
+    )
     charts = {name: Markup(svg) for name, svg in rapport.grafieken.items()}
     return (
         environment(repo)
         .get_template("rapport.html.j2")
-        .render(rapport=rapport, pagina=pagina, grafieken=charts)
+        .render(pagina=pagina, grafieken=charts, **context)
     )
 
 
 def markdown(rapport: Rapport, repo: DataRepo | None = None) -> str:
     from bedcap.outputs.templating import environment
 
-    text = environment(repo).get_template("rapport.md.j2").render(rapport=rapport)
+    text = environment(repo).get_template("rapport.md.j2").render(**_context(rapport))
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 
 def xlsx(rapport: Rapport) -> bytes:
-    """One sheet per table, the stable key as sheet name (Excel allows 31 characters)."""
+    """A description sheet, then one sheet per table (`outputs.spreadsheet`)."""
     from bedcap.distribution import require
 
     require("openpyxl", waarvoor="een rapport in xlsx")
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from bedcap.outputs.spreadsheet import report_workbook
 
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for t in rapport.tabellen:
-        sheet = book.create_sheet(t.naam[:31])
-        sheet.append(t.kolommen)
-        for heading in sheet[1]:
-            heading.font = Font(bold=True)
-        for r in t.rijen:
-            sheet.append([cell(r.get(k), Rapportformaat.XLSX) for k in t.kolommen])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return report_workbook(rapport)
 
 
 def csv_files(rapport: Rapport) -> dict[str, bytes]:
@@ -134,7 +140,7 @@ def write(rapport: Rapport, formaat: Rapportformaat, uit: Path, repo: DataRepo) 
         for name, data in csv_files(rapport).items():
             atomic_write(uit / name, data)
             written.append(uit / name)
-        return written
+
     atomic_write(uit, RENDERERS[formaat](rapport, repo))
     return [uit]
 

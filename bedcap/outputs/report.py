@@ -19,6 +19,7 @@ from bedcap import calendar
 from bedcap.contract.vocab import Doelgroep, Rapportformaat
 from bedcap.errors import UsageError
 from bedcap.files.repo import DataRepo
+from bedcap.outputs.labels import Namen, load_namen
 
 Voortgang = Callable[[int], Callable[[int], None]]  # total → tick, for the cache build
 
@@ -49,6 +50,10 @@ class Rapport:
     lopend: str = ""  # a running period: the day counting stopped at (issue 14)
     werkdagen: dict[str, str] = field(default_factory=dict)  # the working-day rule in force
     niet_gelezen: int = 0  # confidential files that could not be decrypted (issue 15)
+    namen: Namen = field(default_factory=Namen)  # slugs → names, for the formats people read
+    vorige: str | None = None  # the previous quarter, when the period is a quarter
+    gegevensversie: str = ""  # the data repository's commit, or "" outside git
+    zinnen: list[str] = field(default_factory=list)  # the key figures in words
 
     def tabel(self, naam: str) -> Tabel:
         return next(t for t in self.tabellen if t.naam == naam)
@@ -175,6 +180,7 @@ def build(
         implied = ligdagen(bron, per.van, per.tot) if per.kwartaal else []
         submitted = _first_submissions(bron, per.van, tot)
         statisch = bron.statisch
+        eerder = _previous(repo, bron, per, settings, vandaag)
     if per.kwartaal is not None:
         tolerantie = float(settings.afstemming_tolerantie_pct)
         rapport.tabellen += financing.financing_tables(
@@ -186,6 +192,8 @@ def build(
     if lezer.onleesbaar:
         add(lezer.table(lcbb))
         rapport.niet_gelezen = len(lezer.onleesbaar)
+    say("kerncijfers")
+    _first_page(rapport, repo, per, eerder, statisch)
     say("grafieken")
     rapport.grafieken = charts(rapport)
     return rapport
@@ -202,3 +210,66 @@ def _first_submissions(bron: Any, van: dt.date, tot: dt.date) -> dict[str, float
         ).fetchall()
         if t is not None
     }
+
+
+def _previous(
+    repo: DataRepo, bron: Any, per: Periode, settings: Any, vandaag: dt.date
+) -> dict[str, float | None]:
+    """The previous quarter's figures the report's tables do not hold (none without data)."""
+    from bedcap.outputs import completeness, summary
+    from bedcap.store.query import dagen_zonder_vrij_bed
+
+    if per.vorige is None:
+        return {}
+    van, tot = per.vorige
+    zonder = dagen_zonder_vrij_bed(bron, van, tot)
+    if not zonder:
+        return {}
+    submitted = _first_submissions(bron, van, tot)
+    vol = completeness.completeness_table(repo, van, tot, settings, vandaag, submitted, False)
+    return {
+        "dagen_zonder_vrij_bed": sum(r["dagen_zonder_vrij_bed"] for r in zonder),
+        "volledigheid": summary.completeness(vol.rijen),
+    }
+
+
+def _first_page(
+    rapport: Rapport, repo: DataRepo, per: Periode, eerder: dict[str, Any], statisch: Any
+) -> None:
+    """Key figures first, in numbers and words; names and the data version for the formats."""
+    from bedcap.outputs import summary
+
+    vorig: dict[str, float | None] = dict(eerder)
+    by = {t.naam: t.rijen for t in rapport.tabellen}
+    if eerder:
+        prev = {r["maat"]: r["vorig_kwartaal"] for r in by.get("vergelijking") or []}
+        for m in ("capaciteit", "beschikbaar", "gereserveerd"):
+            vorig[m] = prev.get(f"{m}_gem")
+        vorig["bezettingsgraad"] = summary.occupancy(
+            prev.get("bezet_gem"), prev.get("capaciteit_gem")
+        )
+        quarters = {r["kwartaal"]: r for r in by.get("civiel_forensisch") or []}
+        earlier = quarters.get(str(per.kwartaal.vorige)) if per.kwartaal else None
+        vorig["aandeel_forensisch"] = earlier["aandeel_forensisch_pct"] if earlier else None
+    tabel = summary.figures(summary.national(rapport.tabellen), vorig)
+    rapport.tabellen.insert(0, tabel)
+    rapport.vorige = str(per.kwartaal.vorige) if per.kwartaal else None
+    rapport.zinnen = summary.sentences(tabel, per.naam, rapport.vorige)
+    rapport.namen = load_namen(repo, statisch)
+    rapport.gegevensversie = data_version(repo)
+
+
+def data_version(repo: DataRepo) -> str:
+    """The commit the data repository's HEAD is at (short), or "" outside git."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(repo.root), "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return out.stdout.strip()

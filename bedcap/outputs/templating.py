@@ -9,6 +9,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from bedcap.contract.vocab import Rapportformaat
 from bedcap.files.repo import DataRepo
+from bedcap.outputs import dutch, labels
 from bedcap.outputs.cells import cell
 
 TEMPLATES = "reports/templates"
@@ -31,6 +32,13 @@ def environment(repo: DataRepo | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["getal"] = lambda value: f"{value:,}".replace(",", ".")
+    env.filters["getal"] = dutch.getal
+    env.filters["procent"] = dutch.procent
+    env.filters["datum"] = dutch.datum
     env.filters["cel"] = lambda value: cell(value, Rapportformaat.HTML)  # report table cells
+    env.filters["rechtskader"] = lambda v: labels.WAARDEN["rechtskader"].get(v, v)
+    env.globals["toon"] = labels.toon  # a report cell as people read it (names, Dutch numbers)
+    env.globals["koppen"] = labels.koppen  # grouped two-row headers
+    env.globals["kop"] = labels.kop  # one column's full label
+    env.globals["is_getal"] = labels.is_getal
     return env

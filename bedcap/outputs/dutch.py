@@ -1,0 +1,67 @@
+"""Numbers and dates the Dutch way, through Babel (CLDR), for everything a person reads.
+
+`1.913`, `26,6`, `45,2%`, `29 november 2026`: the locale's own patterns, never string
+tricks, so thousands separators, decimal commas and month names stay right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+LOCALE = "nl_NL"
+LEEG = "–"  # an empty cell
+
+
+def getal(value: float | int | None, decimalen: int | None = None) -> str:
+    """`1.913` for an int, `26,6` for a float (one decimal unless `decimalen` says otherwise)."""
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return LEEG
+    if decimalen is None:
+        decimalen = 0 if isinstance(value, int) else 1
+    pattern = "#,##0" + ("." + "0" * decimalen if decimalen else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def procent(value: float | None, decimalen: int = 1) -> str:
+    """A percentage given as 0–100: `45,2%`."""
+    from babel.numbers import format_percent
+
+    if value is None:
+        return LEEG
+    pattern = "#,##0" + ("." + "0" * decimalen if decimalen else "") + "%"
+    return format_percent(value / 100.0, format=pattern, locale=LOCALE)
+
+
+def datum(day: dt.date | None, lang: bool = True) -> str:
+    """`29 november 2026` (lang) or `29 nov 2026` (in tables)."""
+    from babel.dates import format_date
+
+    if day is None:
+        return LEEG
+    return format_date(day, "long" if lang else "medium", locale=LOCALE)
+
+
+def moment(when: dt.datetime) -> str:
+    """`29 november 2026 om 13:05`."""
+    from babel.dates import format_time
+
+    return f"{datum(when.date())} om {format_time(when, 'HH:mm', locale=LOCALE)}"
+
+
+def kort(day: dt.date) -> str:
+    """`29 nov`, for chart axes."""
+    from babel.dates import format_date
+
+    return format_date(day, "d MMM", locale=LOCALE)
+
+
+def verschil(value: float | None, decimalen: int = 1, teken: str = "") -> str:
+    """A signed change: `+1,5`, `−2`, `0`; `teken` is appended (such as ` procentpunt`)."""
+    if value is None:
+        return LEEG
+    if round(value, decimalen) == 0:
+        return getal(0, 0) + teken
+    sign = "+" if value > 0 else "−"
+    return sign + getal(abs(value), decimalen) + teken

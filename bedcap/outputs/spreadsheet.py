@@ -1,0 +1,177 @@
+"""Workbooks that open right in Excel and LibreOffice: the report, `available`, `history`.
+
+A first sheet says what the workbook is (period, audience, generated at, data version);
+each table sheet has its title, one frozen header row with an autofilter, columns as wide
+as their header and values, real date and number cells with number formats (Excel shows
+them with the reader's separators: `1.913`, `26,6`), and percentages as percentages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bedcap.outputs import labels
+
+HELE_GETALLEN = "#,##0"
+DECIMAAL = "#,##0.0"
+PROCENT = "0.0%"
+DATUM = "d mmmm yyyy"
+MOMENT = "d mmmm yyyy hh:mm"
+MAX_BREEDTE = 60
+_ISO_DAG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Blad:
+    """One table sheet: a stable name (31 characters at most), a title, keys, labels, rows."""
+
+    naam: str
+    titel: str
+    kolommen: list[str]
+    koppen: list[str]
+    rijen: list[dict[str, Any]]
+    tekst: Callable[[str, dict[str, Any]], str] | None = None  # how a text cell reads
+
+
+def _cell(kolom: str, value: Any) -> tuple[Any, str | None]:
+    """A report value as an Excel value and its number format."""
+    if isinstance(value, bool) or value is None:
+        return ("ja" if value else "nee") if isinstance(value, bool) else None, None
+    if isinstance(value, int | float):
+        if kolom.endswith("_pct"):
+            return value / 100.0, PROCENT
+        return value, HELE_GETALLEN if isinstance(value, int) else DECIMAAL
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None), MOMENT
+    if isinstance(value, dt.date):
+        return value, DATUM
+    if isinstance(value, str) and _ISO_DAG.match(value):
+        return dt.date.fromisoformat(value), DATUM
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value)), None
+    return value, None
+
+
+def _shown_width(value: Any, fmt: str | None) -> int:
+    """Roughly how many characters a cell shows, to fit its column."""
+    if fmt == DATUM:
+        return 17
+    if fmt == MOMENT:
+        return 23
+    if fmt == PROCENT:
+        return 7
+    if isinstance(value, float):
+        return len(f"{value:,.1f}")
+    if isinstance(value, int):
+        return len(f"{value:,}")
+    return len(str(value or ""))
+
+
+def _table_sheet(book: Any, blad: Blad) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(blad.naam[:31])
+    sheet.append([blad.titel])
+    sheet["A1"].font = Font(bold=True, size=12)
+    sheet.append(blad.koppen)
+    widths = [max(len(w) for w in k.split()) + 2 if k else 4 for k in blad.koppen]
+    widths = [max(w, min(len(k), 24) + 2) for w, k in zip(widths, blad.koppen, strict=True)]
+    for c in sheet[2]:
+        c.font = Font(bold=True)
+        c.alignment = Alignment(wrap_text=True, vertical="bottom")
+    for r, rij in enumerate(blad.rijen, start=3):
+        for c, kolom in enumerate(blad.kolommen, start=1):
+            raw = rij.get(kolom)
+            if isinstance(raw, str) and blad.tekst is not None and not _ISO_DAG.match(raw):
+                raw = blad.tekst(kolom, rij)
+            value, fmt = _cell(kolom, raw)
+            cell = sheet.cell(row=r, column=c, value=value)
+            if fmt:
+                cell.number_format = fmt
+            widths[c - 1] = max(widths[c - 1], _shown_width(value, fmt) + 2)
+    for c, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = min(width, MAX_BREEDTE)
+    last = get_column_letter(max(len(blad.kolommen), 1))
+    sheet.freeze_panes = "B3" if len(blad.kolommen) > 4 else "A3"
+    sheet.auto_filter.ref = f"A2:{last}{max(len(blad.rijen) + 2, 2)}"
+
+
+def _info_sheet(book: Any, titel: str, info: Sequence[tuple[str, Any]]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    sheet = book.create_sheet("Over dit bestand")
+    sheet.append([titel])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([])
+    for label, value in info:
+        cell_value, fmt = _cell("", value)
+        sheet.append([label, cell_value])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        cell = sheet.cell(row=sheet.max_row, column=2)
+        cell.alignment = Alignment(horizontal="left", wrap_text=True)
+        if fmt:
+            cell.number_format = fmt
+    sheet.column_dimensions["A"].width = max(len(k) for k, _ in info) + 4
+    sheet.column_dimensions["B"].width = 80
+
+
+def workbook(titel: str, info: Sequence[tuple[str, Any]], bladen: Sequence[Blad]) -> bytes:
+    """The workbook: the description sheet first, then one sheet per table."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    _info_sheet(book, titel, info)
+    for blad in bladen:
+        _table_sheet(book, blad)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def report_workbook(rapport: Any) -> bytes:
+    """The report: what it is, then every table with Dutch headers and names."""
+    bladen = []
+    for t in rapport.tabellen:
+
+        def tekst(kolom: str, rij: dict[str, Any], naam: str = t.naam) -> str:
+            return labels.toon(naam, kolom, rij, rapport.namen)
+
+        bladen.append(
+            Blad(
+                t.naam,
+                t.titel,
+                t.kolommen,
+                [labels.kop(k, t.naam) for k in t.kolommen],
+                t.rijen,
+                tekst,
+            )
+        )
+    info: list[tuple[str, Any]] = [
+        ("Periode", f"{rapport.periode}: {rapport.van.isoformat()} t/m {rapport.tot.isoformat()}"),
+        ("Van", rapport.van),
+        ("Tot en met", rapport.tot),
+        ("Doelgroep", labels.DOELGROEPEN[str(rapport.doelgroep)]),
+        ("Gemaakt op", dt.date.fromisoformat(rapport.gemaakt_op)),
+        ("Gegevensversie", rapport.gegevensversie or "geen git-versie bekend"),
+        ("Kerncijfers", " ".join(rapport.zinnen)),
+    ]
+    info += [(f"Blad {t.naam[:31]}", t.titel) for t in rapport.tabellen]
+    return workbook(rapport.titel, info, bladen)
+
+
+def records_workbook(
+    titel: str,
+    info: Sequence[tuple[str, Any]],
+    records: Sequence[dict[str, Any]],
+    fields: Sequence[str],
+) -> bytes:
+    """`available` or `history` as a workbook: the description sheet and one table."""
+    blad = Blad("gegevens", titel, list(fields), [labels.kop(f) for f in fields], list(records))
+    return workbook(titel, info, [blad])

@@ -1,0 +1,126 @@
+"""The report's first page: its key figures against the previous quarter, in numbers and words.
+
+The key figures are a `Tabel` like any other (so JSON, CSV and XLSX carry them too); the
+sentences are made from that table only, so the words never say other than the numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bedcap.outputs import dutch
+from bedcap.outputs.report import Tabel
+
+NAAM = "kerncijfers"
+KOLOMMEN = ["kerncijfer", "eenheid", "dit_kwartaal", "vorig_kwartaal", "verschil"]
+PROCENT = "%"
+
+
+def _row(naam: str, eenheid: str, nu: float | None, vorig: float | None) -> dict[str, Any]:
+    diff = None if nu is None or vorig is None else round(nu - vorig, 1)
+    return {
+        "kerncijfer": naam,
+        "eenheid": eenheid,
+        "dit_kwartaal": nu,
+        "vorig_kwartaal": vorig,
+        "verschil": diff,
+    }
+
+
+def figures(nu: dict[str, float | None], vorig: dict[str, float | None]) -> Tabel:
+    """The key figures table from this and the previous period's values by name."""
+    eenheden = {
+        "capaciteit": "bedden",
+        "beschikbaar": "bedden",
+        "gereserveerd": "bedden",
+        "bezettingsgraad": PROCENT,
+        "dagen_zonder_vrij_bed": "groepsdagen",
+        "volledigheid": PROCENT,
+        "aandeel_forensisch": PROCENT,
+    }
+    rows = [
+        _row(naam, eenheid, nu.get(naam), vorig.get(naam))
+        for naam, eenheid in eenheden.items()
+        if nu.get(naam) is not None
+    ]
+    return Tabel(NAAM, "Kerncijfers", KOLOMMEN, rows)
+
+
+def _value(value: float, eenheid: str) -> str:
+    if eenheid == PROCENT:
+        return dutch.procent(value)
+    return dutch.getal(value, 0 if float(value).is_integer() and eenheid == "groepsdagen" else 1)
+
+
+def _change(r: dict[str, Any], vorige: str | None) -> str:
+    if r["vorig_kwartaal"] is None:
+        return ""
+    eenheid = r["eenheid"]
+    before = _value(r["vorig_kwartaal"], eenheid)
+    if r["verschil"] == 0:
+        return f", gelijk aan {vorige} ({before})"
+    unit = " procentpunt" if eenheid == PROCENT else ""
+    way = "meer" if r["verschil"] > 0 else "minder"
+    if eenheid == PROCENT:
+        way = "hoger" if r["verschil"] > 0 else "lager"
+    amount = dutch.getal(abs(r["verschil"]), 0 if eenheid == "groepsdagen" else 1)
+    return f", {amount}{unit} {way} dan in {vorige} ({before})"
+
+
+ZINNEN = {
+    "capaciteit": "Er waren gemiddeld {v} beveiligde bedden per werkdag{c}.",
+    "beschikbaar": "Gemiddeld waren er {v} bedden vrij{c}.",
+    "gereserveerd": "Gemiddeld waren {v} bedden gereserveerd{c}.",
+    "bezettingsgraad": "De bezettingsgraad was {v}{c}.",
+    "dagen_zonder_vrij_bed": (
+        "Op {v} groepsdagen (niveau × specialisme × regio × werkdag) was er geen enkel bed vrij{c}."
+    ),
+    "volledigheid": "Van de verwachte dagelijkse aanleveringen kwam {v} binnen{c}.",
+    "aandeel_forensisch": "Van de bezette ligdagen werd {v} gefinancierd uit de Wfz{c}.",
+}
+
+
+def sentences(tabel: Tabel, periode: str, vorige: str | None) -> list[str]:
+    """The key figures in words, one sentence each, with the change against `vorige`."""
+    out = []
+    for r in tabel.rijen:
+        text = ZINNEN[r["kerncijfer"]].format(
+            v=_value(r["dit_kwartaal"], r["eenheid"]), c=_change(r, vorige)
+        )
+        out.append(text)
+    if vorige is None:
+        out.append(f"Voor {periode} is er geen vorig kwartaal om mee te vergelijken.")
+    elif all(r["vorig_kwartaal"] is None for r in tabel.rijen):
+        out.append(f"Over {vorige} zijn geen gegevens; er is niets om mee te vergelijken.")
+    return out
+
+
+def national(tabellen: list[Tabel]) -> dict[str, float | None]:
+    """This period's key figures from the report's own tables."""
+    by = {t.naam: t.rijen for t in tabellen}
+    out: dict[str, float | None] = {}
+    nl = by.get("capaciteit_landelijk") or []
+    if nl:
+        out |= {m: nl[0][f"{m}_gem"] for m in ("capaciteit", "beschikbaar", "gereserveerd")}
+        out["bezettingsgraad"] = occupancy(nl[0]["bezet_gem"], nl[0]["capaciteit_gem"])
+    out["dagen_zonder_vrij_bed"] = sum(
+        r["dagen_zonder_vrij_bed"] for r in by.get("dagen_zonder_vrij_bed") or []
+    )
+    vol = by.get("volledigheid") or by.get("volledigheid_landelijk") or []
+    out["volledigheid"] = completeness(vol)
+    share = by.get("civiel_forensisch") or []
+    out["aandeel_forensisch"] = share[-1]["aandeel_forensisch_pct"] if share else None
+    return out
+
+
+def occupancy(bezet: float | None, capaciteit: float | None) -> float | None:
+    """Occupied beds as a percentage of capacity, one decimal."""
+    if bezet is None or not capaciteit:
+        return None
+    return round(100.0 * bezet / capaciteit, 1)
+
+
+def completeness(rows: list[dict[str, Any]]) -> float | None:
+    """Received as a percentage of expected snapshots."""
+    verwacht = sum(r["verwacht"] for r in rows)
+    return round(100.0 * sum(r["ontvangen"] for r in rows) / verwacht, 1) if verwacht else None

@@ -1,0 +1,84 @@
+"""Workbooks read back with openpyxl: description sheet, widths, frozen headers, filters,
+real date cells, number and percentage formats; `available` and `history` as xlsx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from tests.conftest import invoke
+from tests.test_report import report
+
+
+def test_report_workbook_opens_right(runner: CliRunner, example: Path) -> None:
+    data = json.loads(report(runner, example, "json").read_text(encoding="utf-8"))
+    book = load_workbook(report(runner, example, "xlsx"))
+    over = book.worksheets[0]
+    assert over.title == "Over dit bestand"
+    info = {r[0].value: r[1] for r in over.iter_rows(min_row=3) if r[0].value}
+    assert info["Doelgroep"].value == "LCBB"
+    assert info["Periode"].value.startswith("2021Q2")
+    assert info["Gemaakt op"].is_date and info["Gemaakt op"].value.date() == dt.date(2021, 7, 1)
+    assert info["Van"].value.date() == dt.date(2021, 4, 1)
+    assert "Gegevensversie" in info and "313,8" in info["Kerncijfers"].value
+    for sheet in book.worksheets[1:]:
+        assert sheet.freeze_panes in ("A3", "B3"), sheet.title
+        assert sheet.auto_filter.ref.startswith("A2:"), sheet.title
+        for cell in sheet[2]:  # every header word fits its column
+            width = sheet.column_dimensions[cell.column_letter].width
+            assert width >= max(len(w) for w in str(cell.value).split()), (sheet.title, cell.value)
+    days = book["per_werkdag"]
+    assert days["A2"].value == "Periode"
+    first = days["A3"]
+    assert first.is_date and first.value.date() == dt.date(2021, 4, 1)
+    assert first.number_format == "d mmmm yyyy"
+    assert days["B3"].number_format == "#,##0.0" and days["B3"].value == 307.0
+    assert days.column_dimensions["A"].width >= 16  # "30 september 2021" fits
+    share = book["dagen_zonder_vrij_bed"]
+    header = [c.value for c in share[2]]
+    pct = share.cell(row=3, column=header.index("Aandeel") + 1)
+    expected = data["dagen_zonder_vrij_bed"][0]["aandeel_pct"]
+    assert pct.number_format == "0.0%" and abs(pct.value - expected / 100) < 1e-9
+    regio = share.cell(row=3, column=header.index("Regio") + 1).value
+    assert regio == "Midden-Nederland"  # names, not slugs
+    money = book["financiering_landelijk"]
+    assert money["A3"].value == "Wlz" and money["B3"].number_format == "#,##0"
+    assert isinstance(money["B3"].value, int)
+
+
+def test_available_and_history_write_xlsx(runner: CliRunner, example: Path) -> None:
+    target = example.parent / "vrij.xlsx"
+    done = invoke(runner, "available", "--format", "xlsx", "--uit", str(target), cwd=example)
+    assert done.exit_code == 0, done.stderr
+    assert "geschreven" in done.stdout
+    book = load_workbook(target)
+    assert book.sheetnames == ["Over dit bestand", "gegevens"]
+    sheet = book["gegevens"]
+    header = [c.value for c in sheet[2]]
+    assert "Peildatum" in header and "Vrij" in header and "Telefoon" in header
+    peildatum = sheet.cell(row=3, column=header.index("Peildatum") + 1)
+    assert peildatum.is_date and peildatum.number_format == "d mmmm yyyy"
+    free = sheet.cell(row=3, column=header.index("Vrij") + 1)
+    assert isinstance(free.value, int) and free.number_format == "#,##0"
+    assert sheet.freeze_panes == "B3" and sheet.auto_filter.ref.startswith("A2:")
+    history = example.parent / "verloop.xlsx"
+    done = invoke(
+        runner,
+        "history",
+        *("--van", "2021-04-01", "--tot", "2021-06-30", "--per", "maand"),
+        *("-f", "xlsx", "--uit", str(history)),
+        cwd=example,
+    )
+    assert done.exit_code == 0, done.stderr
+    sheet = load_workbook(history)["gegevens"]
+    header = [c.value for c in sheet[2]]
+    assert header[:3] == ["Periode", "Groep", "Van"]
+    assert "Capaciteit, gemiddeld" in header
+    assert sheet.max_row == 2 + 3  # April, May, June
+    assert sheet["C3"].is_date
+    missing = invoke(runner, "available", "--format", "xlsx", cwd=example)
+    assert missing.exit_code == 2 and "--uit" in missing.stderr
