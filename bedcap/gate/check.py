@@ -257,12 +257,13 @@ def _judge_commits(
     root: Path,
     commits: list[Commit],
     keys: list[access.Beheerder],
-    base: str,
+    span: tuple[str, str],
     moments: tuple[dt.datetime | None, dt.datetime | None],
 ) -> list[Problem]:
-    """Ownership, signature, file modes, trailers and dates of every commit of the range."""
-    nu, ontvangen = moments
-    arrivals = set(githistory.first_parents(root, base, commits[-1].sha)) if ontvangen else set()
+    """Ownership, signature, file modes, trailers and dates of every commit of `span`
+    (base, head); `moments` are now and the moment a hook receives the push."""
+    (base, head), (nu, ontvangen) = span, moments
+    arrivals = set(githistory.first_parents(root, base, head)) if ontvangen else set()
     found: list[Problem] = []
     written: list[tuple[Commit, str, str]] = []  # (commit, snapshot, blob) a commit writes
     for commit in commits:
@@ -336,7 +337,9 @@ def check_change(
         signers.write_text(access.allowed_signers(keys), encoding="utf-8")
         commits = _commits(root, base_sha, head_sha, signers)
         if commits:
-            result.extend(_judge_commits(root, commits, keys, base_sha, (nu, ontvangen)))
+            result.extend(
+                _judge_commits(root, commits, keys, (base_sha, head_sha), (nu, ontvangen))
+            )
         net = _parse_raw(
             gitops.git_bytes(root, "diff-tree", "-r", "-z", "--raw", "-M", fork, head_sha)
         )
