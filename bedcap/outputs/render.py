@@ -136,11 +136,15 @@ def write(rapport: Rapport, formaat: Rapportformaat, uit: Path, repo: DataRepo) 
     except OSError as exc:
         raise write_error(uit, exc) from None
     if formaat is Rapportformaat.CSV:
+        from bedcap.outputs.datapackage import DESCRIPTOR, descriptor
+
         written = []
         for name, data in csv_files(rapport).items():
             atomic_write(uit / name, data)
             written.append(uit / name)
-
+        files = {p.stem: p.name for p in written}
+        atomic_write(uit / DESCRIPTOR, descriptor(rapport, files).encode("utf-8"))
+        return [*written, uit / DESCRIPTOR]
     atomic_write(uit, RENDERERS[formaat](rapport, repo))
     return [uit]
 

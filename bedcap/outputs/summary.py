@@ -103,8 +103,11 @@ def national(tabellen: list[Tabel]) -> dict[str, float | None]:
     if nl:
         out |= {m: nl[0][f"{m}_gem"] for m in ("capaciteit", "beschikbaar", "gereserveerd")}
         out["bezettingsgraad"] = occupancy(nl[0]["bezet_gem"], nl[0]["capaciteit_gem"])
+    # A suppressed cell (None, `beleid`) is left out of the sum: it is in no total either.
     out["dagen_zonder_vrij_bed"] = sum(
-        r["dagen_zonder_vrij_bed"] for r in by.get("dagen_zonder_vrij_bed") or []
+        r["dagen_zonder_vrij_bed"]
+        for r in by.get("dagen_zonder_vrij_bed") or []
+        if r["dagen_zonder_vrij_bed"] is not None
     )
     vol = by.get("volledigheid") or by.get("volledigheid_landelijk") or []
     out["volledigheid"] = completeness(vol)
