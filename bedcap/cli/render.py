@@ -124,17 +124,18 @@ def _one_line(text: str) -> str:
 
 
 def _message(p: Finding) -> str:
-    """The message with the commit and field it is about, on one line."""
+    """The message with the commit, row and field it is about, on one line."""
     context = f"commit {p.commit}, " if p.commit else ""
+    if p.rij is not None:
+        context += f"rij {p.rij}, "
     if p.veld:
         context += f"veld {p.veld}: "
     return _one_line(context + p.melding)
 
 
 def line(p: Finding) -> str:
-    """`pad:regel: code: melding` (a Parquet or CSV row as `pad rij N`), never wrapped."""
+    """`pad:regel: code: melding`, with commit, row and field inside the message."""
     where = p.bestand + (f":{p.regel}" if p.regel is not None else "")
-    where += f" rij {p.rij}" if p.rij is not None else ""
     code = p.code if p.ernst is Ernst.FOUT else f"{p.code} (waarschuwing)"
     return _one_line(f"{where}: {code}: {_message(p)}")
 
