@@ -137,7 +137,10 @@ def gate_moment(hours: float = 0) -> dt.datetime:
     Amsterdam), shifted by `hours`: commits and `ingediend_op` must agree with it."""
     from zoneinfo import ZoneInfo
 
-    clock = dt.datetime.now(ZoneInfo("Europe/Amsterdam")).timetz()
+    zone = ZoneInfo("Europe/Amsterdam")
+    # BEDCAP_VANDAAG may carry a time (ENV's does): then that is the gate's clock too.
+    _, _, at = ENV["BEDCAP_VANDAAG"].partition("T")
+    clock = dt.time.fromisoformat(at).replace(tzinfo=zone) if at else dt.datetime.now(zone).timetz()
     now = dt.datetime.combine(dt.date.fromisoformat(EXAMPLE_TODAY), clock)
     return now + dt.timedelta(hours=hours)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import PROVIDER, git, invoke, make_remote
+from tests.conftest import PROVIDER, date_commits, git, invoke, make_remote
 from tests.test_gate import edit_location, keygen, set_keys
 
 
@@ -25,8 +25,13 @@ def clone(example: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
     return work, remote, key
 
 
-def test_setup_makes_a_clone_that_can_submit(runner: CliRunner, clone) -> None:  # noqa: ANN001
+def test_setup_makes_a_clone_that_can_submit(
+    runner: CliRunner,
+    clone,  # noqa: ANN001
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     work, _, key = clone
+    date_commits(monkeypatch)  # the gate's "now" is BEDCAP_VANDAAG
     result = invoke(runner, "setup", "--aanbieder", PROVIDER, "--sleutel", str(key), cwd=work)
     assert result.exit_code == 0, result.output
     assert "Klaar: deze kloon kan aanleveren" in result.stdout

@@ -18,7 +18,9 @@ from tests.test_gate import gate  # noqa: F401
 
 BEDCAP = str(Path(sys.executable).parent / "bedcap")
 LOCATION = "data/locaties/voorbeeld-ggz-noorderzand/kliniek-eikenburg-2.yaml"
-LINE = re.compile(r"^(data/[^\s:]+\.(yaml|parquet)(:\d+)?): ([a-z0-9-]+)( \(waarschuwing\))?: .+$")
+LINE = re.compile(
+    r"^(data/[^\s:]+\.(yaml|parquet)(:\d+)?( rij \d+)?): ([a-z0-9-]+)( \(waarschuwing\))?: .+$"
+)
 
 
 @pytest.fixture

@@ -244,3 +244,15 @@ def test_the_generated_job_installs_the_wheel_and_runs_the_gate(
     assert "Traceback" not in pdf.stderr
     assert "pakket 'matplotlib' nodig" in pdf.stderr
     assert "pip install 'bedcap[rapport]'" in pdf.stderr
+
+
+def test_a_missing_extra_is_one_dutch_line() -> None:
+    from bedcap.distribution import MissingExtraError, require
+
+    assert require("json").dumps([]) == "[]"
+    with pytest.raises(MissingExtraError) as caught:
+        require("bestaat_niet_pakket.sub", waarvoor="een rapport in pdf")
+    assert str(caught.value) == (
+        "voor een rapport in pdf is het pakket 'bestaat_niet_pakket' nodig, maar dat is niet "
+        "geïnstalleerd; installeer bedcap met het extra 'rapport': pip install 'bedcap[rapport]'"
+    )

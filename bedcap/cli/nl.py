@@ -46,7 +46,6 @@ TYPEN = {
     "<integer>": "<geheel getal>",
     "<float>": "<getal>",
     "<boolean>": "<ja|nee>",
-    "<uuid>": "<uuid>",
     "<filename>": "<bestand>",
 }
 

@@ -81,7 +81,7 @@ def hook_lines(result: Result, ref: str) -> list[str]:
         veld = f" [{p.veld}]" if p.veld else ""
         found.append(_one_line(f"bedcap {kind} {p.plek}{veld}: {p.melding} ({p.code})"))
     found.append(f"bedcap {ref}: {result.summary()}")
-    found += [f"bedcap {fix}" for fix in remedies(p.code for p in result.fouten)]
+    found += [f"bedcap {fix}" for fix in remedies(f.code for f in result.fouten)]
     return [strip_control(line) for line in found]  # the pusher's terminal shows them
 
 
@@ -125,9 +125,7 @@ def _one_line(text: str) -> str:
 
 def _message(p: Finding) -> str:
     """The message with the commit, row and field it is about, on one line."""
-    context = ""
-    if p.commit:
-        context += f"commit {p.commit}, "
+    context = f"commit {p.commit}, " if p.commit else ""
     if p.rij is not None:
         context += f"rij {p.rij}, "
     if p.veld:

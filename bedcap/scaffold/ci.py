@@ -97,7 +97,15 @@ jobs:
       - name: bedcap installeren
         run: python -m pip install "$BEDCAP_PAKKET"
       - name: Actualiteit en volledigheid van de aanlevering
-        run: bedcap check --format github
+        run: bedcap check --format github --herinneringen herinneringen
+      # Per aanbieder die te laat is één bericht (voor een issue of een mail).
+      - if: always()
+        uses: @upload-artifact@
+        with:
+          name: herinneringen
+          path: herinneringen
+          if-no-files-found: ignore
+          retention-days: 7
 """
 
 _GITHUB_ARTIFACT = """
@@ -209,12 +217,16 @@ stand:
   rules:
     - if: $CI_PIPELINE_SOURCE == "schedule"
   script:
-    - bedcap check
+    - bedcap check --herinneringen herinneringen
   after_script:
     - bedcap check --format gitlab > gl-code-quality.json || true
     - bedcap check --format junit > bedcap-junit.xml || true
   artifacts:
     when: always
+    # Per aanbieder die te laat is één bericht (voor een issue of een mail).
+    paths:
+      - herinneringen
+    expire_in: 7 days
     reports:
       codequality: gl-code-quality.json
       junit: bedcap-junit.xml
