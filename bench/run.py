@@ -112,6 +112,11 @@ def newest_snapshot(repo: Path) -> str:
     return str(max(current_provider(repo).rglob("*.parquet")).relative_to(repo))
 
 
+def _head(repo: Path) -> str:
+    out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
 def submit_runs(repo: Path, runs: int, env: dict[str, str]) -> list[float]:
     """`bedcap submit --no-push` of one provider-day, undone after each run."""
     import pyarrow.parquet as pq
@@ -129,7 +134,7 @@ def submit_runs(repo: Path, runs: int, env: dict[str, str]) -> list[float]:
         "buiten_gebruik",
         "capaciteit",
     )
-    csv = repo.parent / "bench-submit.csv"
+    csv = repo.parent / f"{repo.name}-submit.csv"
     csv.write_text(
         ";".join(columns)
         + "\n"
@@ -149,13 +154,15 @@ def submit_runs(repo: Path, runs: int, env: dict[str, str]) -> list[float]:
         "GIT_COMMITTER_EMAIL": "bench@example.org",
     }
     out = Runs()
+    before = _head(repo)
     for _ in range(runs):
         one = timed(
             [BEDCAP, "submit", str(csv), "--no-push", "--aanbieder", provider.name], repo, 1, env
         )
         out += one
         out.peak_mb = max(out.peak_mb, one.peak_mb)
-        subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=repo, check=True)
+        if _head(repo) != before:  # undo the submission, never a commit it did not make
+            subprocess.run(["git", "reset", "-q", "--hard", before], cwd=repo, check=True)
     return out
 
 
@@ -444,7 +451,7 @@ def run(repo: Path, runs: int, full_runs: int, clone: bool = True) -> tuple[list
                     "--kwartaal",
                     span.kwartaal,
                     "--uit",
-                    str(repo.parent / "q.html"),
+                    str(repo.parent / f"{repo.name}-q.html"),
                 ],
                 repo,
                 runs,
@@ -455,7 +462,12 @@ def run(repo: Path, runs: int, full_runs: int, clone: bool = True) -> tuple[list
         Timing(
             "dashboard (warm cache)",
             "bedcap dashboard --uit site",
-            timed([BEDCAP, "dashboard", "--uit", str(repo.parent / "bench-site")], repo, runs, env),
+            timed(
+                [BEDCAP, "dashboard", "--uit", str(repo.parent / f"{repo.name}-site")],
+                repo,
+                runs,
+                env,
+            ),
             "≤ 5 s",
         ),
         Timing(
