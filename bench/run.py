@@ -233,11 +233,15 @@ def span_of(repo: Path) -> Span:
     oldest, newest = dt.date.max, dt.date.min
     owners = [e for e in os.scandir(repo / "data/snapshots") if e.is_dir()]
     for owner in owners:
-        years = sorted(e.name for e in os.scandir(owner.path) if e.is_dir())
-        first = min(os.listdir(Path(owner.path) / years[0]))
-        last = max(os.listdir(Path(owner.path) / years[-1]))
-        oldest = min(oldest, dt.date.fromisoformat(first.removesuffix(".parquet")))
-        newest = max(newest, dt.date.fromisoformat(last.removesuffix(".parquet")))
+        names = [
+            name
+            for year in sorted(e.path for e in os.scandir(owner.path) if e.is_dir())
+            for name in os.listdir(year)
+            if name.endswith(".parquet")
+        ]
+        if names:  # an empty year folder (a day added and removed again) counts for nothing
+            oldest = min(oldest, dt.date.fromisoformat(min(names).removesuffix(".parquet")))
+            newest = max(newest, dt.date.fromisoformat(max(names).removesuffix(".parquet")))
     return Span(oldest, newest, len(owners))
 
 
@@ -372,6 +376,8 @@ def validate_timings(repo: Path, span: Span, runs: int, env: dict[str, str]) -> 
     finally:
         for path in added:
             path.unlink()
+            if not any(path.parent.iterdir()):
+                path.parent.rmdir()
     return [
         Timing(
             "validate: whole repository, cold", "bedcap validate (no result cache)", cold, "≤ 20 s"
@@ -482,7 +488,7 @@ def run(repo: Path, runs: int, full_runs: int, clone: bool = True) -> tuple[list
             timed([BEDCAP, "check"], repo, runs, env),
             "≤ 1 s",
         ),
-        *validate_timings(repo, span, max(full_runs, 3), env),
+        *validate_timings(repo, span, full_runs, env),
     ]
     info: dict[str, Any] = {"commits": commits, "span": f"{span.van} … {span.tot}"}
     if clone:
@@ -607,7 +613,7 @@ def main() -> int:
     )
     parser.add_argument("repo", type=Path, nargs="?")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--full-runs", type=int, default=1)
+    parser.add_argument("--full-runs", type=int, default=3, help="runs of whole-repo validate")
     parser.add_argument("--uit", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--geen-kloon", action="store_true", help="skip timing a clone")

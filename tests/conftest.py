@@ -34,10 +34,13 @@ def copy_example(target: Path) -> Path:
     return target
 
 
-def tree_digest(root: Path) -> str:
-    """A digest of every file below `root` (paths and bytes), to prove nothing was written."""
+def tree_digest(root: Path, exclude: tuple[str, ...] = ()) -> str:
+    """A digest of every file below `root` (paths and bytes), to prove nothing was written;
+    `exclude` names top-level folders left out (`.bedcap`: derived, disposable caches)."""
     h = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink()):
+        if path.relative_to(root).parts[0] in exclude:
+            continue
         h.update(str(path.relative_to(root)).encode())
         if path.is_symlink():
             h.update(str(path.readlink()).encode())
