@@ -138,6 +138,21 @@ def _write_provider(args: tuple[Path, Opzet, Wereld, int, Gaten]) -> list[Writte
     return out
 
 
+def _unique_ids(wereld: Wereld) -> None:
+    """Provider ids are slugs cut at 40 characters: from some 300 providers on, two names
+    can cut to one id. The later one gets its number appended."""
+    seen: set[str] = set()
+    for i, aanbieder in enumerate(wereld.aanbieders):
+        if aanbieder.id in seen:
+            ident = f"{aanbieder.id[:34].rstrip('-')}-{i}"
+            aanbieder.id = ident
+            aanbieder.email = f"beheer@{ident}.example"
+            aanbieder.locaties = [
+                loc.model_copy(update={"aanbieder": ident}) for loc in aanbieder.locaties
+            ]
+        seen.add(aanbieder.id)
+
+
 def _uneven(wereld: Wereld) -> None:
     """Every fifth provider keeps one ward per location: ward counts from 1 to 8 a location."""
     for i, aanbieder in enumerate(wereld.aanbieders):
@@ -211,6 +226,7 @@ def generate(
     created = init_repo(path)
     root = created.root
     wereld = build_wereld(opzet)
+    _unique_ids(wereld)
     _uneven(wereld)
     ids = [a.id for a in wereld.aanbieders]
     assert len(set(ids)) == len(ids), "provider ids must be unique"

@@ -112,6 +112,11 @@ def newest_snapshot(repo: Path) -> str:
     return str(max(current_provider(repo).rglob("*.parquet")).relative_to(repo))
 
 
+def _head(repo: Path) -> str:
+    out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
 def submit_runs(repo: Path, runs: int, env: dict[str, str]) -> list[float]:
     """`bedcap submit --no-push` of one provider-day, undone after each run."""
     import pyarrow.parquet as pq
@@ -129,7 +134,7 @@ def submit_runs(repo: Path, runs: int, env: dict[str, str]) -> list[float]:
         "buiten_gebruik",
         "capaciteit",
     )
-    csv = repo.parent / "bench-submit.csv"
+    csv = repo.parent / f"{repo.name}-submit.csv"
     csv.write_text(
         ";".join(columns)
         + "\n"
@@ -149,13 +154,15 @@ def submit_runs(repo: Path, runs: int, env: dict[str, str]) -> list[float]:
         "GIT_COMMITTER_EMAIL": "bench@example.org",
     }
     out = Runs()
+    before = _head(repo)
     for _ in range(runs):
         one = timed(
             [BEDCAP, "submit", str(csv), "--no-push", "--aanbieder", provider.name], repo, 1, env
         )
         out += one
         out.peak_mb = max(out.peak_mb, one.peak_mb)
-        subprocess.run(["git", "reset", "-q", "--hard", "HEAD~1"], cwd=repo, check=True)
+        if _head(repo) != before:  # undo the submission, never a commit it did not make
+            subprocess.run(["git", "reset", "-q", "--hard", before], cwd=repo, check=True)
     return out
 
 
@@ -226,11 +233,15 @@ def span_of(repo: Path) -> Span:
     oldest, newest = dt.date.max, dt.date.min
     owners = [e for e in os.scandir(repo / "data/snapshots") if e.is_dir()]
     for owner in owners:
-        years = sorted(e.name for e in os.scandir(owner.path) if e.is_dir())
-        first = min(os.listdir(Path(owner.path) / years[0]))
-        last = max(os.listdir(Path(owner.path) / years[-1]))
-        oldest = min(oldest, dt.date.fromisoformat(first.removesuffix(".parquet")))
-        newest = max(newest, dt.date.fromisoformat(last.removesuffix(".parquet")))
+        names = [
+            name
+            for year in sorted(e.path for e in os.scandir(owner.path) if e.is_dir())
+            for name in os.listdir(year)
+            if name.endswith(".parquet")
+        ]
+        if names:  # an empty year folder (a day added and removed again) counts for nothing
+            oldest = min(oldest, dt.date.fromisoformat(min(names).removesuffix(".parquet")))
+            newest = max(newest, dt.date.fromisoformat(max(names).removesuffix(".parquet")))
     return Span(oldest, newest, len(owners))
 
 
@@ -365,6 +376,8 @@ def validate_timings(repo: Path, span: Span, runs: int, env: dict[str, str]) -> 
     finally:
         for path in added:
             path.unlink()
+            if not any(path.parent.iterdir()):
+                path.parent.rmdir()
     return [
         Timing(
             "validate: whole repository, cold", "bedcap validate (no result cache)", cold, "≤ 20 s"
@@ -444,7 +457,7 @@ def run(repo: Path, runs: int, full_runs: int, clone: bool = True) -> tuple[list
                     "--kwartaal",
                     span.kwartaal,
                     "--uit",
-                    str(repo.parent / "q.html"),
+                    str(repo.parent / f"{repo.name}-q.html"),
                 ],
                 repo,
                 runs,
@@ -455,7 +468,12 @@ def run(repo: Path, runs: int, full_runs: int, clone: bool = True) -> tuple[list
         Timing(
             "dashboard (warm cache)",
             "bedcap dashboard --uit site",
-            timed([BEDCAP, "dashboard", "--uit", str(repo.parent / "bench-site")], repo, runs, env),
+            timed(
+                [BEDCAP, "dashboard", "--uit", str(repo.parent / f"{repo.name}-site")],
+                repo,
+                runs,
+                env,
+            ),
             "≤ 5 s",
         ),
         Timing(
@@ -470,7 +488,7 @@ def run(repo: Path, runs: int, full_runs: int, clone: bool = True) -> tuple[list
             timed([BEDCAP, "check"], repo, runs, env),
             "≤ 1 s",
         ),
-        *validate_timings(repo, span, max(full_runs, 3), env),
+        *validate_timings(repo, span, full_runs, env),
     ]
     info: dict[str, Any] = {"commits": commits, "span": f"{span.van} … {span.tot}"}
     if clone:
@@ -595,7 +613,7 @@ def main() -> int:
     )
     parser.add_argument("repo", type=Path, nargs="?")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--full-runs", type=int, default=1)
+    parser.add_argument("--full-runs", type=int, default=3, help="runs of whole-repo validate")
     parser.add_argument("--uit", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--geen-kloon", action="store_true", help="skip timing a clone")

@@ -39,15 +39,16 @@ def copy_example(target: Path) -> Path:
     return target
 
 
-def tree_digest(root: Path) -> str:
+def tree_digest(root: Path, exclude: tuple[str, ...] = (".bedcap",)) -> str:
     """A digest of every file below `root` (paths and bytes), to prove nothing was written.
 
-    `.bedcap/` is left out: it holds the derived, disposable caches (queries, validation
-    results) that any read may refresh; the data and the work tree are what must not change.
+    `exclude` names top-level folders left out; by default `.bedcap/`, the derived,
+    disposable caches (queries, validation results) that any read may refresh.
     """
     h = hashlib.sha256()
-    files = (p for p in root.rglob("*") if p.is_file() or p.is_symlink())
-    for path in sorted(p for p in files if ".bedcap" not in p.relative_to(root).parts):
+    for path in sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink()):
+        if path.relative_to(root).parts[0] in exclude:
+            continue
         h.update(str(path.relative_to(root)).encode())
         if path.is_symlink():
             h.update(str(path.readlink()).encode())

@@ -172,3 +172,23 @@ def test_every_store_connection_is_tuned(example: Path, tmp_path: Path) -> None:
         with cache.open_store(repo, vandaag=TODAY) as con:
             got = con.execute("SELECT current_setting('asof_loop_join_threshold')").fetchone()
             assert got == (0,)
+
+
+@pytest.mark.parametrize(
+    ("pad", "soort"),
+    [
+        ("data/snapshots/a-b/2021/2021-06-30.parquet", "snapshot"),
+        ("data//snapshots/a-b/2021/2021-06-30.parquet", "snapshot"),  # as pathlib reads it
+        ("data/./snapshots/a-b/2021/2021-06-30.parquet", "snapshot"),
+        ("data/snapshots/a-b/2021/2021-06-30.parquet/", "snapshot"),
+        ("/data/snapshots/a-b/2021/2021-06-30.parquet", "ongeldig"),
+        ("data/snapshots/a-b/../a-b/2021/2021-06-30.parquet", "ongeldig"),
+        ("", "buiten-data"),
+        (".", "buiten-data"),
+    ],
+)
+def test_classify_reads_paths_as_pathlib_does(pad: str, soort: str) -> None:
+    """`classify`'s fast split gives the parts PurePosixPath gives, odd paths included."""
+    from bedcap.files.repo import classify
+
+    assert classify(pad).soort.value == soort

@@ -121,7 +121,10 @@ def _invalid(pad: str, reden: str) -> Pad:
 
 def classify(pad: str) -> Pad:
     """Parse a repository-relative POSIX path into what the layout says it is."""
-    parts = PurePosixPath(pad).parts
+    split = pad.split("/")
+    # The same parts as PurePosixPath's for a plain path, at a tenth of the cost (history
+    # "as known at" classifies every one of 150,000 paths of a commit).
+    parts = tuple(split) if "" not in split and "." not in split else PurePosixPath(pad).parts
     if ".." in parts or pad.startswith("/"):
         return _invalid(pad, "pad bevat '..' of is absoluut")
     if not parts or parts[0] != DATA:

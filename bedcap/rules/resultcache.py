@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -147,10 +148,10 @@ def _triage(
     out = _Triage()
     racy_from = time.time_ns() - RACY_NS
     for pad in pads:
-        path = root / pad.pad
+        path = os.path.join(root, pad.pad)
         try:
-            st = path.lstat()
-            if not path.is_file() or path.is_symlink():
+            st = os.lstat(path)  # one system call: a symlink or anything but a file is
+            if not stat.S_ISREG(st.st_mode):  # left to the rules, which say what it is
                 raise OSError
         except OSError:
             out.misses.append(pad)  # a symlink or an unreadable file: the rules say what
@@ -161,7 +162,8 @@ def _triage(
             blob = old[2]
         else:
             try:
-                blob = blob_id(path.read_bytes())
+                with open(path, "rb") as fh:
+                    blob = blob_id(fh.read())
             except OSError:
                 out.misses.append(pad)
                 continue

@@ -156,18 +156,31 @@ def _scratch(repo: DataRepo) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _newest_per_provider(tree: dict[str, str], op: dt.date) -> list[str]:
+    """Per provider the newest snapshot path on or before `op`, classifying only the
+    candidates (classifying all 150,000 paths of a national commit took 3.5 s)."""
+    cutoff = f"{op.isoformat()}.parquet"
+    by_owner: dict[str, list[str]] = {}
+    for rel in tree:
+        parts = rel.split("/")
+        if len(parts) == 5 and parts[4] <= cutoff:
+            by_owner.setdefault(parts[2], []).append(rel)
+    found = []
+    for rels in by_owner.values():
+        for rel in sorted(rels, key=lambda r: r.rsplit("/", 1)[1], reverse=True):
+            pad = classify(rel)
+            if pad.soort is Bestandsoort.SNAPSHOT and pad.peildatum and pad.peildatum <= op:
+                found.append(rel)
+                break
+    return found
+
+
 @contextmanager
 def current_known_at(repo: DataRepo, moment: dt.datetime, op: dt.date) -> Iterator[Bron]:
     """`available` as the dashboard showed it at `moment`: files and static data from git."""
     commit = _commit(repo, moment)
-    tree = _snapshots_at(repo, commit, op)
-    newest: dict[str, tuple[dt.date, str]] = {}
-    for rel in tree:
-        pad = classify(rel)
-        assert pad.aanbieder is not None and pad.peildatum is not None
-        if pad.aanbieder not in newest or newest[pad.aanbieder][0] < pad.peildatum:
-            newest[pad.aanbieder] = (pad.peildatum, rel)
-    picked = {rel: tree[rel] for _, rel in newest.values()}
+    tree = gitops.ls_tree(repo.root, commit, SNAPSHOTS)
+    picked = {rel: tree[rel] for rel in _newest_per_provider(tree, op)}
     con = in_memory()
     try:
         bron = Bron(con, _statics_at(repo, commit), commit=commit)
