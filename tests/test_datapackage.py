@@ -13,6 +13,12 @@ from typer.testing import CliRunner
 from tests.test_report import report
 
 
+@pytest.fixture(autouse=True)
+def lcbb_reads(monkeypatch: pytest.MonkeyPatch, example_keys: dict[str, Path]) -> None:
+    """The LCBB's key: the report reads the example's encrypted financing files (issue 15)."""
+    monkeypatch.setenv("BEDCAP_IDENTITEIT", str(example_keys["lcbb"]))
+
+
 def validate(folder: Path) -> dict:
     tool = shutil.which("frictionless")
     assert tool, "frictionless is a test dependency"

@@ -10,10 +10,18 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.test_dashboard import browser, severe_console  # noqa: F401 - the fixture
 from tests.test_report import GOLDEN, report
+
+
+@pytest.fixture(autouse=True)
+def lcbb_reads(monkeypatch: pytest.MonkeyPatch, example_keys: dict[str, Path]) -> None:
+    """The LCBB's key: the report reads the example's encrypted financing files (issue 15)."""
+    monkeypatch.setenv("BEDCAP_IDENTITEIT", str(example_keys["lcbb"]))
+
 
 TODAY = dt.date(2021, 7, 1)
 
@@ -79,7 +87,7 @@ def test_golden_first_page_sentences(runner: CliRunner, example: Path) -> None:
     if os.environ.get("BEDCAP_GOLDEN_BIJWERKEN"):
         golden.write_text(sentences, encoding="utf-8")
     assert sentences == golden.read_text(encoding="utf-8")
-    for raw in ("capaciteit_gem", "midden-nederland", "313.8", "2021-04-01 t/m"):
+    for raw in ("capaciteit_gem", "midden-nederland", "313.7", "2021-04-01 t/m"):
         assert raw not in text, raw
 
 
@@ -88,7 +96,9 @@ def _built(example: Path) -> Any:
     from bedcap.files.repo import DataRepo
     from bedcap.outputs.report import build, periode
 
-    return build(DataRepo.find(example), periode("2021Q2", None, None, None), Doelgroep.LCBB, TODAY)
+    per = periode("2021Q2", None, None, None)
+    key = Path(os.environ["BEDCAP_IDENTITEIT"])  # the LCBB's, as the CLI reads it (lcbb_reads)
+    return build(DataRepo.find(example), per, Doelgroep.LCBB, TODAY, identiteit=key)
 
 
 def test_charts_have_titles_axes_and_legends_off_the_lines(example: Path) -> None:

@@ -7,11 +7,18 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from tests.conftest import invoke
 from tests.test_report import report
+
+
+@pytest.fixture(autouse=True)
+def lcbb_reads(monkeypatch: pytest.MonkeyPatch, example_keys: dict[str, Path]) -> None:
+    """The LCBB's key: the report reads the example's encrypted financing files (issue 15)."""
+    monkeypatch.setenv("BEDCAP_IDENTITEIT", str(example_keys["lcbb"]))
 
 
 def test_report_workbook_opens_right(runner: CliRunner, example: Path) -> None:
@@ -24,7 +31,7 @@ def test_report_workbook_opens_right(runner: CliRunner, example: Path) -> None:
     assert info["Periode"].value.startswith("2021Q2")
     assert info["Gemaakt op"].is_date and info["Gemaakt op"].value.date() == dt.date(2021, 7, 1)
     assert info["Van"].value.date() == dt.date(2021, 4, 1)
-    assert "Gegevensversie" in info and "313,8" in info["Kerncijfers"].value
+    assert "Gegevensversie" in info and "313,7" in info["Kerncijfers"].value
     for sheet in book.worksheets[1:]:
         assert sheet.freeze_panes in ("A3", "B3"), sheet.title
         assert sheet.auto_filter.ref.startswith("A2:"), sheet.title
