@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -141,39 +137,15 @@ class Lijstformaat(StrEnum):
     XLSX = "xlsx"
 
 
-def _plain(value: Any) -> Any:
-    """JSON/CSV value of a record field: ISO dates, lists as lists (JSON) or `a;b` (CSV)."""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
 def print_records(
     records: Sequence[Mapping[str, Any]], fields: Sequence[str], formaat: Lijstformaat
 ) -> None:
     """Records for scripts: a JSON array, or CSV with a header, in a stable field order."""
-    if formaat is Lijstformaat.JSON:
-        rows = [{f: _plain(r.get(f)) for f in fields} for r in records]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-        return
-    from bedcap.files.textsafe import neutralise_cell, strip_control
+    from bedcap.outputs.records import as_csv, as_json
 
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(fields)
-    for r in records:
-        row = []
-        for f in fields:
-            value = _plain(r.get(f))
-            if isinstance(value, list):
-                value = ";".join(map(str, value))
-            elif isinstance(value, bool):
-                value = "true" if value else "false"
-            if isinstance(value, str):  # a terminal or a spreadsheet reads this (issue 13)
-                value = neutralise_cell(strip_control(value))
-            row.append("" if value is None else value)
-        writer.writerow(row)
+    sys.stdout.write(
+        as_json(records, fields) if formaat is Lijstformaat.JSON else as_csv(records, fields)
+    )
 
 
 @contextmanager

@@ -206,7 +206,10 @@ def build(
     _check_target(repo, uit)
     jaren = {op.year, op.year - 1}
     with sources.current(repo, op, jaren) as current:
-        records = beschikbaar(current, op, Filter(), op)
+        # Today is judged at the build moment (before or after the deadline), as
+        # `available` judges it; a past day at its end. One judgement everywhere.
+        referentie = nu if op == nu.date() else op
+        records = beschikbaar(current, op, Filter(), referentie, repo.klok().deadline)
         statisch = current.statisch
     namen = load_namen(repo, statisch)
     rows = _rows(records, op, namen)
@@ -395,39 +398,13 @@ def _check_target(repo: DataRepo, uit: Path) -> None:
     uit.parent.mkdir(parents=True, exist_ok=True)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
-
-
 def machine_files(records: list[dict[str, Any]]) -> dict[str, bytes]:
-    """`beschikbaar.json` and `beschikbaar.csv` for other systems: the `available` records,
-    with the fields of `bedcap available --format json|csv` (comma, point, UTF-8, ISO dates)."""
-    import csv
-    import io
-    import json
-
+    """`beschikbaar.json` and `beschikbaar.csv` for other systems: byte for byte what
+    `bedcap available --format json|csv` prints (`outputs.records`)."""
+    from bedcap.outputs.records import as_csv, as_json
     from bedcap.store.query import BESCHIKBAAR_VELDEN
 
-    rows = [{f: _plain(r.get(f)) for f in BESCHIKBAAR_VELDEN} for r in records]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(BESCHIKBAAR_VELDEN)
-    for row in rows:
-        writer.writerow(
-            [
-                ";".join(map(str, v))
-                if isinstance(v, list)
-                else ("true" if v else "false")
-                if isinstance(v, bool)
-                else ""
-                if v is None
-                else v
-                for v in row.values()
-            ]
-        )
     return {
-        "beschikbaar.json": (json.dumps(rows, ensure_ascii=False, indent=2) + "\n").encode(),
-        "beschikbaar.csv": buffer.getvalue().encode("utf-8"),
+        "beschikbaar.json": as_json(records, BESCHIKBAAR_VELDEN).encode("utf-8"),
+        "beschikbaar.csv": as_csv(records, BESCHIKBAAR_VELDEN).encode("utf-8"),
     }
