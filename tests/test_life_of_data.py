@@ -131,7 +131,6 @@ def _snapshot_dates(repo: Path, provider: str) -> list[dt.date]:
     )
 
 
-@WIP
 def test_check_peildatum_judges_as_on_that_day(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     stale = life["stale"]

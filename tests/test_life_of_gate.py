@@ -69,7 +69,6 @@ def on_time_days(repo: Path, provider: str, days: list[dt.date]) -> list[dt.date
     return found
 
 
-@WIP
 def test_a_correction_never_makes_an_on_time_day_late(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     provider = life["closing_provider"]
@@ -146,7 +145,6 @@ def test_the_correction_window_counts_the_same_working_days_any_day(
 # ---- 7. participation dates ----------------------------------------------------------
 
 
-@WIP
 def test_no_day_before_participation_counts_as_missing(
     cli: CliRunner, life: dict[str, Any]
 ) -> None:
