@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from bedcap import calendar
 from tests.conftest import IDENTITY, git, invoke
-from tests.lifedata import NIEUW, WIP, _dump_yaml, _load_yaml, report_json, run_json
+from tests.lifedata import NIEUW, _dump_yaml, _load_yaml, report_json, run_json
 
 DEADLINE = dt.time(12, 0)
 CORRECTED_DAY = dt.date(2026, 5, 18)
@@ -185,7 +185,6 @@ def test_participation_ending_before_it_began_is_refused(
     assert [f["veld"] for f in doc["bevindingen"]] == [f"deelnemers.{last}.deelname_tot"]
 
 
-@WIP
 def test_demo_fills_in_participation(life: dict[str, Any]) -> None:
     registry = _load_yaml(life["root"] / "data/deelnemers.yaml")
     providers = [d for d in registry["deelnemers"] if "aanbieder" in d["rollen"]]
