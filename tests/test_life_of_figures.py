@@ -129,7 +129,6 @@ def test_report_has_frameworks_and_occupancy(cli: CliRunner, life: dict[str, Any
 # ---- 9. the provider's note is seen --------------------------------------------------
 
 
-@WIP
 def test_toelichting_shows_in_available_and_the_dashboard(
     cli: CliRunner, life: dict[str, Any]
 ) -> None:
