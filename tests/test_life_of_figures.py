@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
 from tests.conftest import IDENTITY, git, invoke
-from tests.lifedata import WIP, _load_yaml, counted_rows, report_json, run_json, working_days
+from tests.lifedata import _load_yaml, counted_rows, report_json, run_json, working_days
 
 FIRST, LAST = dt.date(2026, 5, 11), dt.date(2026, 5, 19)
 
@@ -167,7 +167,6 @@ def test_default_working_days_follow_the_algemene_termijnenwet(
     assert "2026-04-06" not in days  # Tweede Paasdag
 
 
-@WIP
 def test_the_lcbb_may_choose_other_days_off(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     settings = repo / "data/bedcap.toml"
