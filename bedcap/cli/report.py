@@ -24,6 +24,12 @@ def report(
         str | None,
         typer.Option("--maand", metavar="JJJJ-MM", help="Of een maand.", show_default=False),
     ] = None,
+    jaar: Annotated[
+        str | None,
+        typer.Option(
+            "--jaar", metavar="JJJJ", help="Of een jaar, naast het jaar ervoor.", show_default=False
+        ),
+    ] = None,
     van: Annotated[
         str | None,
         typer.Option("--van", metavar="DATUM", help="Of een periode: begin.", show_default=False),
@@ -83,6 +89,7 @@ def report(
             formaat=formaat,
             uit=uit,
             vandaag=vandaag,
+            jaar=jaar,
             nu=calendar.nu(),
             progress=start,
             step=step,
