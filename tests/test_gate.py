@@ -648,7 +648,7 @@ def test_hook_core_skips_noise_and_refuses_deleting_the_main_line(gate: Gate) ->
 
     from bedcap.gate.hook import ZERO, pre_receive
 
-    today = dt.date.fromisoformat(ENV["BEDCAP_VANDAAG"])
+    today = dt.date.fromisoformat(ENV["BEDCAP_VANDAAG"][:10])
     now = gate_moment()
     gone = pre_receive(gate.remote, f"rommel\n{gate.base} {ZERO} refs/heads/main\n", today, now)
     assert gone.geweigerd and len(gone.refs) == 1
