@@ -137,7 +137,11 @@ def gate_moment(hours: float = 0) -> dt.datetime:
     Amsterdam), shifted by `hours`: commits and `ingediend_op` must agree with it."""
     from zoneinfo import ZoneInfo
 
-    clock = dt.datetime.now(ZoneInfo("Europe/Amsterdam")).timetz()
+    zone = ZoneInfo("Europe/Amsterdam")
+    tijd = ENV["BEDCAP_VANDAAG"].partition("T")[2]  # a fixed time, as `calendar.nu` reads it
+    clock = (
+        dt.time.fromisoformat(tijd).replace(tzinfo=zone) if tijd else dt.datetime.now(zone).timetz()
+    )
     now = dt.datetime.combine(dt.date.fromisoformat(EXAMPLE_TODAY), clock)
     return now + dt.timedelta(hours=hours)
 
