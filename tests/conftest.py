@@ -139,9 +139,10 @@ def gate_moment(hours: float = 0) -> dt.datetime:
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo("Europe/Amsterdam")
-    # BEDCAP_VANDAAG may carry a time (ENV's does): then that is the gate's clock too.
-    _, _, at = ENV["BEDCAP_VANDAAG"].partition("T")
-    clock = dt.time.fromisoformat(at).replace(tzinfo=zone) if at else dt.datetime.now(zone).timetz()
+    tijd = ENV["BEDCAP_VANDAAG"].partition("T")[2]  # a fixed time, as `calendar.nu` reads it
+    clock = (
+        dt.time.fromisoformat(tijd).replace(tzinfo=zone) if tijd else dt.datetime.now(zone).timetz()
+    )
     now = dt.datetime.combine(dt.date.fromisoformat(EXAMPLE_TODAY), clock)
     return now + dt.timedelta(hours=hours)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -23,9 +22,6 @@ import yaml
 from typer.testing import CliRunner
 
 from tests.conftest import IDENTITY, git, invoke
-
-# Marks a scenario whose feature is not wired yet (run them with F14_WIP=1).
-WIP = pytest.mark.skipif(not os.environ.get("F14_WIP"), reason="issue 14: not wired yet")
 
 VANDAAG = dt.date(2026, 5, 20)  # a Wednesday; the demo has counts up to 19 May
 OCHTEND = f"{VANDAAG.isoformat()}T09:00"  # before the 12:00 deadline

@@ -13,7 +13,7 @@ from selenium import webdriver
 from typer.testing import CliRunner
 
 from tests.conftest import invoke
-from tests.lifedata import WIP, is_working, previous_working, working_days
+from tests.lifedata import is_working, previous_working, working_days
 from tests.test_dashboard import browser  # noqa: F401 - the fixture
 
 FAKE_CLOCK = """
@@ -83,7 +83,6 @@ def expected_text(peildatum: dt.date, now: dt.datetime) -> tuple[str, bool]:
         ("2026-05-22T07:00:00Z", dt.datetime(2026, 5, 22, 9, 0)),  # two days later
     ],
 )
-@WIP
 def test_the_page_works_out_ages_from_the_readers_clock(
     browser: webdriver.Chrome,  # noqa: F811
     cli: CliRunner,

@@ -20,7 +20,6 @@ from tests.lifedata import (
     NIEUW,
     OCHTEND,
     VANDAAG,
-    WIP,
     counted_rows,
     report_json,
     run_json,
@@ -57,7 +56,6 @@ def test_closed_ward_and_provider_leave_available_new_provider_shows(
     assert NIEUW not in {r["aanbieder"] for r in before}
 
 
-@WIP
 def test_geen_aanlevering_on_every_channel(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     table = invoke(cli, "available", "--aanbieder", NIEUW, cwd=repo)
@@ -131,7 +129,6 @@ def _snapshot_dates(repo: Path, provider: str) -> list[dt.date]:
     )
 
 
-@WIP
 def test_check_peildatum_judges_as_on_that_day(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     stale = life["stale"]

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
 from tests.conftest import IDENTITY, git, invoke
-from tests.lifedata import WIP, _load_yaml, counted_rows, report_json, run_json, working_days
+from tests.lifedata import _load_yaml, counted_rows, report_json, run_json, totals, working_days
 
 FIRST, LAST = dt.date(2026, 5, 11), dt.date(2026, 5, 19)
 
@@ -129,7 +129,6 @@ def test_report_has_frameworks_and_occupancy(cli: CliRunner, life: dict[str, Any
 # ---- 9. the provider's note is seen --------------------------------------------------
 
 
-@WIP
 def test_toelichting_shows_in_available_and_the_dashboard(
     cli: CliRunner, life: dict[str, Any]
 ) -> None:
@@ -168,7 +167,6 @@ def test_default_working_days_follow_the_algemene_termijnenwet(
     assert "2026-04-06" not in days  # Tweede Paasdag
 
 
-@WIP
 def test_the_lcbb_may_choose_other_days_off(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     settings = repo / "data/bedcap.toml"
@@ -182,3 +180,26 @@ def test_the_lcbb_may_choose_other_days_off(cli: CliRunner, life: dict[str, Any]
     assert "2026-05-15" not in {r["periode"] for r in rows}
     state = run_json(cli, repo, "check", "--peildatum", "2026-05-19", code=None)
     assert all("2026-05-15" not in a["verwacht_dagen"] for a in state["aanbieders"])
+
+
+# ---- 12. the evaluation: a year beside the year before ---------------------------
+
+
+def test_report_of_a_year_beside_the_year_before(cli: CliRunner, life: dict[str, Any]) -> None:
+    repo = life["root"]
+    doc = report_json(cli, repo, "--jaar", "2026")
+    assert (doc["van"], doc["tot"]) == ("2026-01-01", "2026-05-19")
+    assert doc["lopend"].startswith("Lopende periode")
+    rows = {r["maat"]: r for r in doc["vergelijking"]}
+
+    def average(first: dt.date, last: dt.date) -> float:
+        days = [totals(counted_rows(repo, d)) for d in working_days(first, last)]
+        days = [t for t in days if t["capaciteit"]]  # before the first counts: no day
+        return round(sum(t["capaciteit"] for t in days) / len(days), 1)
+
+    assert rows["capaciteit_gem"]["dit_jaar"] == average(dt.date(2026, 1, 1), dt.date(2026, 5, 19))
+    assert rows["capaciteit_gem"]["vorig_jaar"] == average(
+        dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+    )
+    usage = invoke(cli, "report", "--jaar", "26", cwd=repo)
+    assert usage.exit_code == 2 and "geen jaar" in usage.stderr

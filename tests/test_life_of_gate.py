@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from bedcap import calendar
 from tests.conftest import IDENTITY, git, invoke
-from tests.lifedata import NIEUW, WIP, _dump_yaml, _load_yaml, report_json, run_json
+from tests.lifedata import NIEUW, _dump_yaml, _load_yaml, report_json, run_json
 
 DEADLINE = dt.time(12, 0)
 CORRECTED_DAY = dt.date(2026, 5, 18)
@@ -69,7 +69,6 @@ def on_time_days(repo: Path, provider: str, days: list[dt.date]) -> list[dt.date
     return found
 
 
-@WIP
 def test_a_correction_never_makes_an_on_time_day_late(cli: CliRunner, life: dict[str, Any]) -> None:
     repo = life["root"]
     provider = life["closing_provider"]
@@ -146,7 +145,6 @@ def test_the_correction_window_counts_the_same_working_days_any_day(
 # ---- 7. participation dates ----------------------------------------------------------
 
 
-@WIP
 def test_no_day_before_participation_counts_as_missing(
     cli: CliRunner, life: dict[str, Any]
 ) -> None:
@@ -187,7 +185,6 @@ def test_participation_ending_before_it_began_is_refused(
     assert [f["veld"] for f in doc["bevindingen"]] == [f"deelnemers.{last}.deelname_tot"]
 
 
-@WIP
 def test_demo_fills_in_participation(life: dict[str, Any]) -> None:
     registry = _load_yaml(life["root"] / "data/deelnemers.yaml")
     providers = [d for d in registry["deelnemers"] if "aanbieder" in d["rollen"]]

@@ -97,18 +97,17 @@ def available(
     )
     repo = open_data_repo(repo_pad)
     klok = repo.klok()
-    zone = klok.zone
     with (
         usage_on_no_commit(),
         questions.available(
             repo,
             filt,
-            vandaag=calendar.vandaag(zone),
-            zone=zone,
-            nu=calendar.nu(zone),
+            vandaag=calendar.vandaag(klok.zone),
+            zone=klok.zone,
+            nu=calendar.nu(klok.zone),
             deadline=klok.deadline,
             op=calendar.parse_datum(op) if op is not None else None,
-            zoals_bekend_op=calendar.parse_tijdstip(zoals_bekend_op, zone)
+            zoals_bekend_op=calendar.parse_tijdstip(zoals_bekend_op, klok.zone)
             if zoals_bekend_op
             else None,
         ) as antwoord,
@@ -208,24 +207,7 @@ def _print_available(
             for r in wards
             if r["toelichting"]
         ]
-        rows: list[list[Run]] = [
-            [
-                (r["afdeling_naam"] or r["afdeling"], None),
-                (str(r["beveiligingsniveau"]), None),
-                (f"{r['specialisme']} ({r['voorziening']})", None),
-                (r["zorgtype"], None),
-                *(
-                    [(GEEN, stale), ("", None), ("", None)]
-                    if r["geen_aanlevering"]
-                    else [
-                        (str(r["beschikbaar"]), free if r["beschikbaar"] else None),
-                        (str(r["gereserveerd"]), None),
-                        (str(r["capaciteit"]), None),
-                    ]
-                ),
-            ]
-            for r in wards
-        ]
+        rows = [_ward_row(r, free, stale) for r in wards]
         table.add_block(heading, rows)
     out.print(table)
     out.print(f"{len(locaties)} locaties, {len(records)} afdelingen × zorgtype.")
@@ -240,6 +222,26 @@ def _print_available(
         "Dit is geen plaatsingsinstrument: de ontvangende aanbieder beslist over opname. "
         "Bel de locatie voor de actuele stand."
     )
+
+
+def _ward_row(r: dict[str, Any], free: Any, stale: Any) -> list[Any]:
+    """One ward × care type: its facts, then the counts or "geen aanlevering"."""
+    counts = (
+        [(GEEN, stale), ("", None), ("", None)]
+        if r["geen_aanlevering"]
+        else [
+            (str(r["beschikbaar"]), free if r["beschikbaar"] else None),
+            (str(r["gereserveerd"]), None),
+            (str(r["capaciteit"]), None),
+        ]
+    )
+    return [
+        (r["afdeling_naam"] or r["afdeling"], None),
+        (str(r["beveiligingsniveau"]), None),
+        (f"{r['specialisme']} ({r['voorziening']})", None),
+        (r["zorgtype"], None),
+        *counts,
+    ]
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,13 @@ from bedcap.cli.options import IdentiteitOptie, RepoOptie
 from bedcap.cli.output import console, handle_errors, lazy_progress
 from bedcap.contract.vocab import Doelgroep, Rapportformaat
 
+JaarOptie = Annotated[
+    str | None,
+    typer.Option(
+        "--jaar", metavar="JJJJ", help="Of een jaar, naast het jaar ervoor.", show_default=False
+    ),
+]
+
 
 @handle_errors
 def report(
@@ -24,6 +31,7 @@ def report(
         str | None,
         typer.Option("--maand", metavar="JJJJ-MM", help="Of een maand.", show_default=False),
     ] = None,
+    jaar: JaarOptie = None,
     van: Annotated[
         str | None,
         typer.Option("--van", metavar="DATUM", help="Of een periode: begin.", show_default=False),
@@ -83,6 +91,7 @@ def report(
             formaat=formaat,
             uit=uit,
             vandaag=vandaag,
+            jaar=jaar,
             nu=calendar.nu(),
             progress=start,
             step=step,

@@ -131,8 +131,9 @@ def staged_paths(repo: Any) -> list[str]:
 
 
 def dirty_paths(repo: Any, under: str) -> list[str]:
-    """Changed or untracked files below `under` (two pathspec-limited calls, not a status)."""
-    changed = _git(repo, "diff-index", "--name-only", "HEAD", "--", under).splitlines()
+    """Changed or untracked files below `under` (pathspec-limited, not a status). Porcelain
+    `diff` compares contents where stat data differs, so a `cp -a` copy is not dirty."""
+    changed = _git(repo, "diff", "--name-only", "HEAD", "--", under).splitlines()
     new = _git(repo, "ls-files", "--others", "--exclude-standard", "--", under).splitlines()
     return [p for p in changed + new if p]
 

@@ -223,12 +223,18 @@ class Klok:
 
 
 def _dates(value: object, key: str, where: str) -> frozenset[dt.date]:
-    if not isinstance(value, list) or not all(isinstance(d, dt.date) for d in value):
+    """A TOML list of dates, written as dates (2026-05-15) or as text ("2026-05-15")."""
+    try:
+        if not isinstance(value, list):
+            raise ValueError(key)
+        return frozenset(
+            d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in value
+        )
+    except ValueError as exc:
         raise SettingsError(
             f"{where} is onleesbaar: {key} moet een lijst datums zijn, zoals "
             "[2026-05-15]; los dit eerst op"
-        )
-    return frozenset(d for d in value if isinstance(d, dt.date))
+        ) from exc
 
 
 def parse_klok(raw: bytes, where: str = SETTINGS) -> Klok:

@@ -113,3 +113,6 @@ class Code(StrEnum):
     ONTVANGERS_WIJKEN_AF = "ontvangers-wijken-af"
     ONTVANGERS_VEROUDERD = "ontvangers-verouderd"
     NIET_TE_ONTSLEUTELEN = "niet-te-ontsleutelen"
+    # issue 14: care with carried data
+    TE_VEEL_VELDEN = "te-veel-velden"
+    ONGEWIJZIGD_OUD = "ongewijzigd-oud"

@@ -147,4 +147,24 @@ TYPES = [
         "opslaan als UTF-8",
         velden=("gevonden", "positie"),
     ),
+    # issue 14: care with carried data
+    FindingType(
+        Code.TE_VEEL_VELDEN,
+        "Meer velden dan kolommen",
+        "Een regel met meer velden dan de kopregel heeft, is bijna altijd een ';' of ',' in een "
+        "toelichting zonder aanhalingstekens; bedcap knipt nooit stilzwijgend iets af.",
+        "{gevonden} velden, de kopregel heeft er {verwacht}; zet een toelichting met "
+        "{teken} tussen aanhalingstekens",
+        velden=("gevonden", "verwacht", "teken"),
+    ),
+    FindingType(
+        Code.ONGEWIJZIGD_OUD,
+        "Oude stand gekopieerd",
+        "--ongewijzigd kopieert het nieuwste eerdere snapshot; is dat ouder dan de vorige "
+        "werkdag, dan worden oude aantallen als vandaag doorgegeven.",
+        "--ongewijzigd kopieert de stand van {gevonden}, ouder dan de vorige werkdag "
+        "{verwacht}; klopt dat nog?",
+        ernst=Ernst.WAARSCHUWING,
+        velden=("gevonden", "verwacht"),
+    ),
 ]

@@ -31,17 +31,20 @@ class Stand:
     ontbrekend: list[dt.date] = field(default_factory=list)
     nieuwste: dt.date | None = None
     verouderd: bool = False
+    correcties: int = 0
 
     def record(self) -> dict[str, Any]:
         return {
             "aanbieder": self.aanbieder,
             "verwacht": len(self.verwacht),
+            "verwacht_dagen": [d.isoformat() for d in self.verwacht],
             "ontvangen": len(self.ontvangen),
             "op_tijd": len(self.op_tijd),
             "te_laat": [d.isoformat() for d in self.te_laat],
             "ontbrekend": [d.isoformat() for d in self.ontbrekend],
             "nieuwste": self.nieuwste.isoformat() if self.nieuwste else None,
             "verouderd": self.verouderd,
+            "correcties": self.correcties,
         }
 
 
@@ -89,11 +92,9 @@ def _submitted_at(repo: DataRepo, rels: list[str]) -> dict[str, float]:
 
 def due_days(settings: Any, now: dt.datetime) -> list[dt.date]:
     """The working days of the window whose deadline has passed, oldest first."""
-    today = now.date()
-    deadline_passed = now.timetz().replace(tzinfo=None) >= settings.deadline_tijd
-    last = today if calendar.is_werkdag(today) and deadline_passed else None
-    if last is None:
-        last = calendar.vorige_werkdag(today)
+    from bedcap.store.freshness import laatste_verplichte_dag
+
+    last = laatste_verplichte_dag(now, settings.deadline_tijd)
     first = calendar.werkdagen_terug(last, settings.volledigheidsvenster_werkdagen - 1)
     return calendar.werkdagen(first, last)
 
@@ -107,10 +108,16 @@ def stands(
 ) -> list[Stand]:
     """Per provider: expected, received, on time and late over `days`, oldest first.
 
-    `submitted` (path → earliest `ingediend_op` as POSIX time) comes from the cache when a
-    caller has it; otherwise the window's files are read.
+    Only files dated on or before `today` count (the state as it was that day). A day is
+    expected while the provider takes part and one of its wards is active. On time means
+    the file first reached the branch by the deadline (`punctuality.arrivals`); without
+    git history its earliest `ingediend_op` decides: `submitted` (path → POSIX time) from
+    the cache when a caller has it, otherwise the window's files are read.
     """
+    from bedcap.gate import punctuality
+
     wards = _wards_by_provider(repo)
+    people = punctuality.participation(repo)
     found: list[tuple[Stand, list[str]]] = []
     for aanbieder in sorted(wards):
         stand = Stand(aanbieder)
@@ -118,24 +125,38 @@ def stands(
         dates = (repo.snapshot_dates(aanbieder, days[0]) if days else []) or (
             repo.snapshot_dates(aanbieder)
         )
+        dates = [d for d in dates if d <= today]
         stand.nieuwste = max(dates) if dates else None
         have = set(dates)
-        stand.verwacht = [d for d in days if any(w.is_active(d) for w in wards[aanbieder])]
+        person = people.get(aanbieder)
+        stand.verwacht = [
+            d
+            for d in days
+            if any(w.is_active(d) for w in wards[aanbieder])
+            and (person is None or person.neemt_deel(d))
+        ]
         stand.ontvangen = [d for d in stand.verwacht if d in have]
         stand.ontbrekend = [d for d in stand.verwacht if d not in have]
         last_due = days[-1] if days else None
-        active_now = any(w.is_active(today) for w in wards[aanbieder])
+        active_now = any(w.is_active(today) for w in wards[aanbieder]) and (
+            person is None or person.neemt_deel(today)
+        )
         stand.verouderd = bool(
             active_now and last_due and (stand.nieuwste is None or stand.nieuwste < last_due)
         )
         found.append((stand, [repo.snapshot_path(aanbieder, d) for d in stand.ontvangen]))
+    arrived = punctuality.arrivals(repo, days)
     if submitted is None:  # one read of all the window's files, not one per provider
-        submitted = _submitted_at(repo, [rel for _, rels in found for rel in rels])
+        rels = [rel for _, rels in found for rel in rels if rel not in arrived]
+        submitted = _submitted_at(repo, rels)
+    corrected = punctuality.corrections(repo, days[0], days[-1]) if days else {}
     deadline, zone = settings.deadline_tijd, ZoneInfo(settings.tijdzone)
     for stand, rels in found:
+        stand.correcties = corrected.get(stand.aanbieder, 0)
         for day, rel in zip(stand.ontvangen, rels, strict=True):
             limit = dt.datetime.combine(day, deadline, zone).timestamp()
-            if rel in submitted and submitted[rel] <= limit:
+            when = arrived.get(rel, submitted.get(rel))
+            if when is not None and when <= limit:
                 stand.op_tijd.append(day)
             else:
                 stand.te_laat.append(day)

@@ -85,9 +85,12 @@ def capacity_tables(bron: Any, van: dt.date, tot: dt.date, lcbb: bool) -> list[T
 
 
 def comparison_table(
-    bron: Any, vorige: tuple[dt.date, dt.date], now: list[dict[str, Any]]
+    bron: Any, vorige: tuple[dt.date, dt.date], now: list[dict[str, Any]], eenheid: str = "kwartaal"
 ) -> Tabel:
-    """This quarter's national averages against the previous quarter's."""
+    """This quarter's (or year's) national averages against the previous one's."""
+    dit, vorig = (
+        ("dit_jaar", "vorig_jaar") if eenheid == "jaar" else ("dit_kwartaal", "vorig_kwartaal")
+    )
     prev = stats(geschiedenis(bron, *vorige, Per.DAG, Naar.LANDELIJK), lambda r: "x")
     rows = []
     for m in ("capaciteit_gem", "beschikbaar_gem", "gereserveerd_gem", "bezet_gem"):
@@ -96,16 +99,16 @@ def comparison_table(
         rows.append(
             {
                 "maat": m,
-                "dit_kwartaal": a,
-                "vorig_kwartaal": b,
+                dit: a,
+                vorig: b,
                 "verschil": None if a is None or b is None else round(a - b, 1),
                 "verschil_pct": None if a is None or b is None else pct(a - b, b),
             }
         )
     return Tabel(
         "vergelijking",
-        "Vergelijking met het vorige kwartaal (landelijk)",
-        ["maat", "dit_kwartaal", "vorig_kwartaal", "verschil", "verschil_pct"],
+        f"Vergelijking met het vorige {eenheid} (landelijk)",
+        ["maat", dit, vorig, "verschil", "verschil_pct"],
         rows,
     )
 

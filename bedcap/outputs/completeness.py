@@ -34,7 +34,6 @@ def completeness_table(
     """Expected, received, on time, late, missing and corrected per provider (or national)."""
     from bedcap.gate.state import stands
 
-    corrections = _corrections(repo, van, tot)
     dagen = calendar.werkdagen(van, tot)
     vol: list[dict[str, Any]] = [
         {
@@ -44,7 +43,7 @@ def completeness_table(
             "op_tijd": len(s.op_tijd),
             "te_laat": len(s.te_laat),
             "ontbrekend": len(s.ontbrekend),
-            "correcties": corrections.get(s.aanbieder, 0),
+            "correcties": s.correcties,
         }
         for s in stands(repo, dagen, settings, vandaag, ingediend)
     ]
@@ -62,14 +61,6 @@ def completeness_table(
         list(totals),
         [totals],
     )
-
-
-def _corrections(repo: DataRepo, van: dt.date, tot: dt.date) -> dict[str, int]:
-    """Corrections per provider, owner and day from the paths (issue 13), never from what a
-    trailer names: `gate.records.corrections`."""
-    from bedcap.gate.records import corrections
-
-    return corrections(repo.root, van, tot)
 
 
 def bottleneck_table(repo: DataRepo, van: dt.date, tot: dt.date, lezer: Lezer) -> Tabel:

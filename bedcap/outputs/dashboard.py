@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bedcap import calendar
 from bedcap.contract.patterns import SNAPSHOT_COLUMNS
 from bedcap.contract.vocab import Rechtskader, Specialisme, Voorziening, Zorgtype
 from bedcap.errors import UsageError
 from bedcap.files.repo import DataRepo
 from bedcap.outputs.labels import load_namen
 from bedcap.store import sources
-from bedcap.store.query import Filter, Naar, Per, beschikbaar, geschiedenis, versheid_tekst
+from bedcap.store.query import Filter, Naar, Per, beschikbaar, geschiedenis
 
 MARKER = ".bedcap-dashboard"  # marks a folder this command built, so a rebuild may replace it
 TREND_DAGEN = 90
@@ -37,6 +38,8 @@ class Pagina:
     titel: str
     gemaakt_op: str
     bron: str
+    # The build moment, deadline and days off, for ages worked out in the browser.
+    klok: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -102,11 +105,12 @@ class Overzicht:
 
 
 def _totaal(label: str, rows: list[dict[str, Any]]) -> Totaal:
+    """Rows without counts ("geen aanlevering") add nothing."""
     return Totaal(
         label,
-        sum(r["capaciteit"] for r in rows),
-        sum(r["beschikbaar"] for r in rows),
-        sum(r["gereserveerd"] for r in rows),
+        sum(r["capaciteit"] or 0 for r in rows),
+        sum(r["beschikbaar"] or 0 for r in rows),
+        sum(r["gereserveerd"] or 0 for r in rows),
     )
 
 
@@ -164,7 +168,7 @@ def _trend(series: list[dict[str, Any]], van: dt.date, tot: dt.date) -> Trend | 
     )
 
 
-def _rows(records: list[dict[str, Any]], referentie: dt.date, namen: Any) -> list[dict[str, Any]]:
+def _rows(records: list[dict[str, Any]], namen: Any) -> list[dict[str, Any]]:
     """The records with what a person reads: names, labels, freshness, the page link."""
     from bedcap.outputs import dutch
     from bedcap.outputs.labels import WAARDEN
@@ -174,16 +178,30 @@ def _rows(records: list[dict[str, Any]], referentie: dt.date, namen: Any) -> lis
         rows.append(
             {
                 **r,
-                "versheid": versheid_tekst(r["peildatum"], referentie),
                 "pagina": f"locaties/{r['aanbieder']}/{r['locatie']}.html",
                 "regio_naam": namen.regio.get(r["regio"], r["regio"]),
                 "specialisme_naam": WAARDEN["specialisme"].get(r["specialisme"], r["specialisme"]),
                 "voorziening_naam": WAARDEN["voorziening"].get(r["voorziening"], r["voorziening"]),
                 "zorgtype_naam": WAARDEN["zorgtype"].get(r["zorgtype"], r["zorgtype"]),
-                "peildatum_tekst": dutch.datum(r["peildatum"]),
+                "peildatum_tekst": dutch.datum(r["peildatum"]) if r["peildatum"] else "",
             }
         )
     return rows
+
+
+def _klok(nu: dt.datetime, op: dt.date, klok: Any) -> dict[str, Any]:
+    """What the page's script needs to judge ages with the reader's clock (issue 14)."""
+    vrij = [
+        d.isoformat()
+        for d in calendar.dagen(dt.date(op.year - 1, 1, 1), dt.date(op.year + 1, 12, 31))
+        if d.weekday() < 5 and not calendar.is_werkdag(d)
+    ]
+    return {
+        "gebouwd": nu.astimezone(dt.UTC).isoformat(),
+        "deadline": klok.deadline.strftime("%H:%M"),
+        "tijdzone": str(klok.zone),
+        "vrije_dagen": vrij,
+    }
 
 
 def build(
@@ -202,17 +220,16 @@ def build(
     `progress`: told about the cache build for the 90-day trends.
     """
     repo = DataRepo.find(repo_pad)
+    klok = repo.klok()
     op = op or nu.date()
     _check_target(repo, uit)
     jaren = {op.year, op.year - 1}
     with sources.current(repo, op, jaren) as current:
-        # Today is judged at the build moment (before or after the deadline), as
-        # `available` judges it; a past day at its end. One judgement everywhere.
         referentie = nu if op == nu.date() else op
-        records = beschikbaar(current, op, Filter(), referentie, repo.klok().deadline)
+        records = beschikbaar(current, op, Filter(), referentie, klok.deadline)
         statisch = current.statisch
     namen = load_namen(repo, statisch)
-    rows = _rows(records, op, namen)
+    rows = _rows(records, namen)
     van = op - dt.timedelta(days=TREND_DAGEN)
     with sources.cached(
         repo, vandaag=nu.date(), geen_cache=False, progress=progress, jaren=jaren
@@ -225,6 +242,7 @@ def build(
         "Beschikbare beveiligde bedden",
         nu.strftime("%Y-%m-%d %H:%M"),
         f"de snapshots tot en met {op.isoformat()}",
+        _klok(nu, op, klok),
     )
     overzicht = _overzicht(pagina, op, rows, statisch, namen)
     pages = _location_pages(pagina, rows, statisch, series, van, op)
@@ -238,7 +256,7 @@ def _overzicht(
     stale: dict[str, str] = {}
     for r in rows:
         if r["verouderd"]:
-            stale[r["aanbieder"]] = r["peildatum"].isoformat()
+            stale[r["aanbieder"]] = r["peildatum"].isoformat() if r["peildatum"] else r["versheid"]
     return Overzicht(
         pagina=pagina,
         peildatum=op.isoformat(),
@@ -290,7 +308,9 @@ def _location_pages(
         facts = statisch.locatie(aanbieder, locatie) or {}
         pages.append(
             LocatiePagina(
-                pagina=Pagina(facts.get("naam", locatie), pagina.gemaakt_op, pagina.bron),
+                pagina=Pagina(
+                    facts.get("naam", locatie), pagina.gemaakt_op, pagina.bron, pagina.klok
+                ),
                 aanbieder=aanbieder,
                 aanbieder_naam=statisch.aanbieders.get(aanbieder, aanbieder),
                 locatie=locatie,

@@ -170,6 +170,7 @@ def make_report(
     formaat: Rapportformaat,
     uit: Path | None,
     vandaag: dt.date,
+    jaar: str | None = None,
     nu: dt.datetime | None = None,
     progress: Voortgang | None = None,
     step: Callable[[str], None] | None = None,
@@ -178,7 +179,8 @@ def make_report(
     """Build the report for one period and write it in one format.
 
     `repo_pad`: the data repository (None: found from the working directory).
-    `kwartaal`/`maand`/`van`+`tot`: exactly one period, as typed (`UsageError` otherwise).
+    `kwartaal`/`maand`/`jaar`/`van`+`tot`: exactly one period, as typed (`UsageError`
+    otherwise); a quarter or a year is compared with the one before.
     `doelgroep`: `beleid` gets no table naming a provider or location.
     `uit`: the file (CSV: folder) to write; None: `default_target`.
     `vandaag`: today, read once by the caller; no later day is counted.
@@ -186,7 +188,7 @@ def make_report(
     `progress`/`step`: told about the cache build and each part of the report.
     `identiteit`: a private key (OpenSSH) that decrypts the confidential files.
     """
-    per = periode(kwartaal, maand, van, tot)
+    per = periode(kwartaal, maand, van, tot, jaar)
     repo = DataRepo.find(repo_pad)
     target = uit or default_target(per, doelgroep, formaat)
     check_target(repo, target, folder=formaat is Rapportformaat.CSV)

@@ -93,11 +93,25 @@ class Periode:
     kwartaal: calendar.Kwartaal | None
 
 
-def periode(kwartaal: str | None, maand: str | None, van: str | None, tot: str | None) -> Periode:
-    """The report period from exactly one of --kwartaal, --maand or --van/--tot."""
-    given = [x for x in (kwartaal, maand, van or tot) if x]
+def periode(
+    kwartaal: str | None,
+    maand: str | None,
+    van: str | None,
+    tot: str | None,
+    jaar: str | None = None,
+) -> Periode:
+    """The report period from exactly one of --kwartaal, --maand, --jaar or --van/--tot.
+
+    A year is compared with the year before, as a quarter with the quarter before."""
+    given = [x for x in (kwartaal, maand, van or tot, jaar) if x]
     if len(given) != 1:
-        raise UsageError("kies één periode: --kwartaal, --maand of --van met --tot")
+        raise UsageError("kies één periode: --kwartaal, --maand, --jaar of --van met --tot")
+    if jaar:
+        if not (jaar.isdigit() and len(jaar) == 4):
+            raise calendar.InvalidDateError(f"{jaar!r} is geen jaar; verwacht: JJJJ, zoals 2026")
+        j = int(jaar)
+        vorig = (dt.date(j - 1, 1, 1), dt.date(j - 1, 12, 31))
+        return Periode(jaar, dt.date(j, 1, 1), dt.date(j, 12, 31), vorig, None)
     if kwartaal:
         k = calendar.Kwartaal.parse(kwartaal)
         return Periode(str(k), k.begin, k.eind, (k.vorige.begin, k.vorige.eind), k)
@@ -169,7 +183,8 @@ def build(
         if per.vorige is not None:
             say("vergelijking")
             now = rapport.tabel("capaciteit_landelijk").rijen
-            add(capacity.comparison_table(bron, per.vorige, now))
+            eenheid = "kwartaal" if per.kwartaal else "jaar"
+            add(capacity.comparison_table(bron, per.vorige, now, eenheid))
         say("knelpunten")
         add(capacity.no_free_bed_table(bron, per.van, tot))
         if not lcbb:  # issue 13: no provider recognisable in the `beleid` audience

@@ -113,7 +113,7 @@ def _write_static(
 
     root = repo.root
     start = _at(opzet.begin - dt.timedelta(days=7), 10)
-    for rel, data in registries(wereld, opzet.seed).items():
+    for rel, data in registries(wereld, opzet.seed, opzet.begin).items():
         write_yaml(root, rel, data, rel.removeprefix("data/").removesuffix(".yaml"))
     commits = [
         Commit(

@@ -273,8 +273,13 @@ def _open_new_ward(a: Aanbieder, opzet: Opzet) -> tuple[str, str, dt.date]:
     return (a.id, "fpk-nieuw", opening)
 
 
-def registries(wereld: Wereld, seed: int) -> dict[str, dict[str, Any]]:
-    """deelnemers, regios and contra-indicaties as plain data for YAML."""
+def registries(
+    wereld: Wereld, seed: int, deelname_vanaf: dt.date | None = None
+) -> dict[str, dict[str, Any]]:
+    """deelnemers, regios and contra-indicaties as plain data for YAML.
+
+    `deelname_vanaf`: the day the providers' participation began (their first counts).
+    """
     lcbb = public_line(lcbb_key(seed))
     deelnemers: list[dict[str, Any]] = [
         {
@@ -291,6 +296,8 @@ def registries(wereld: Wereld, seed: int) -> dict[str, dict[str, Any]]:
                 "naam": a.naam,
                 "rollen": [Rol.AANBIEDER.value],
                 "beheerders": [{"email": a.email, "signing_key": a.signing_key}],
+                # A date object of its own: a shared one would be written as a YAML anchor.
+                **({"deelname_vanaf": deelname_vanaf.replace()} if deelname_vanaf else {}),
             }
         )
     deelnemers.append(

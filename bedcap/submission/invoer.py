@@ -171,6 +171,19 @@ def _read_csv(inv: Invoer, text: str) -> None:
     for number, cells in enumerate(rows[1:], start=2):  # row numbers as Excel shows them
         if not any(c.strip() for c in cells):
             continue
+        extra = [c for c in cells[len(header) :] if c.strip()]
+        if extra:  # an unquoted delimiter in a note: refuse, never cut it off silently
+            inv.problems.append(
+                problem(
+                    "te-veel-velden",
+                    inv.bestand,
+                    rij=number,
+                    gevonden=len(header) + len(extra),
+                    verwacht=len(header),
+                    teken=delimiter,
+                )
+            )
+            continue
         _row(inv, dict(zip(header, cells, strict=False)), number, None)
 
 

@@ -229,6 +229,11 @@ def unchanged_input(
         return inv
     for number, r in enumerate(previous, start=1):
         inv.rijen.append(InvoerRij(number, None, {name: r.get(name) for name in INPUT_COLUMNS}))
+    last_working = calendar.vorige_werkdag(peildatum)
+    if vorige < last_working:  # carried counts older than the day before: say which day
+        inv.problems.append(
+            problem("ongewijzigd-oud", inv.bestand, gevonden=vorige, verwacht=last_working)
+        )
     return inv
 
 

@@ -1,0 +1,61 @@
+"""What the state of the submissions judges by, besides the files themselves (issue 14).
+
+On time is judged by the first time a day's file reached the protected branch
+(`gate.timeliness.first_arrivals`), so a correction made later never turns an on-time
+day into a late one; corrections are counted separately, from their commits' trailers.
+Outside a git repository (or for a file not committed yet) the file's own earliest
+`ingediend_op` stands in. Participation dates from `deelnemers.yaml` bound which days
+are expected of a provider at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from bedcap.errors import BedcapError
+from bedcap.files.repo import DEELNEMERS, SNAPSHOTS, DataRepo
+
+
+def arrivals(repo: DataRepo, days: Sequence[dt.date]) -> dict[str, float]:
+    """Path → first arrival on the branch as POSIX time, for the files of `days`' months.
+
+    Empty outside a git repository: callers then judge by `ingediend_op`.
+    """
+    from bedcap.gate.timeliness import first_arrivals
+
+    if not days or not (repo.root / ".git").exists():
+        return {}
+    months = sorted({d.strftime("%Y-%m") for d in days})
+    specs = [f"{SNAPSHOTS}/*/{m[:4]}/{m}-*" for m in months]
+    try:
+        found = first_arrivals(repo.root, "HEAD", specs)
+    except BedcapError:
+        return {}
+    return {rel: a.tijd.timestamp() for rel, a in found.items()}
+
+
+def corrections(repo: DataRepo, van: dt.date, tot: dt.date) -> dict[str, int]:
+    """Corrections per provider for days in range (`gate.records.corrections`: the owner
+    and the day from the paths, issue 13)."""
+    from bedcap.gate.records import corrections as from_paths
+
+    return from_paths(repo.root, van, tot)
+
+
+def participation(repo: DataRepo) -> dict[str, Any]:
+    """Participant id → its `Deelnemer` (with `neemt_deel`); unreadable registry: none."""
+    from pydantic import ValidationError
+
+    from bedcap.contract.model import DeelnemersBestand
+    from bedcap.files.yamlio import load_yaml
+
+    loaded = load_yaml(repo.root, DEELNEMERS)
+    if loaded.data is None:
+        return {}
+    try:
+        registry = DeelnemersBestand.model_validate(loaded.data)
+    except ValidationError:
+        return {}
+    return {d.id: d for d in registry.deelnemers}
