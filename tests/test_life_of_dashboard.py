@@ -48,7 +48,11 @@ def open_at(driver: webdriver.Chrome, page: Path, moment_utc: str) -> None:
         )
 
 
-def shown(driver: webdriver.Chrome) -> dict[tuple[str, str, str, str], tuple[str, str]]:
+MAANDEN = "januari februari maart april mei juni juli augustus september oktober november december"
+MAANDEN = MAANDEN.split()
+
+
+def shown(driver: webdriver.Chrome) -> dict[tuple[str, str, str, str], tuple[str, str, str]]:
     found = {}
     for row in driver.find_elements("css selector", "#beschikbaarheid tbody tr"):
         cells = row.find_elements("css selector", "[data-versheid-peildatum]")
@@ -58,7 +62,8 @@ def shown(driver: webdriver.Chrome) -> dict[tuple[str, str, str, str], tuple[str
             row.get_attribute(f"data-{k}") or ""
             for k in ("aanbieder", "locatie", "afdeling", "zorgtype")
         )
-        found[key] = (cells[0].text, row.get_attribute("data-verouderd") or "")
+        peildatum = cells[0].get_attribute("data-versheid-peildatum") or ""
+        found[key] = (peildatum, cells[0].text, row.get_attribute("data-verouderd") or "")
     return found  # type: ignore[return-value]
 
 
@@ -72,7 +77,8 @@ def expected_text(peildatum: dt.date, now: dt.datetime) -> tuple[str, bool]:
     else:
         tekst = "laatste werkdag" if oud == 0 else f"{oud} werkdag{'' if oud == 1 else 'en'} oud"
     stale = peildatum < due
-    return f"{peildatum.isoformat()} · {tekst}{' (verouderd)' if stale else ''}", stale
+    dag = f"{peildatum.day} {MAANDEN[peildatum.month - 1]} {peildatum.year}"  # as people read it
+    return f"{dag} · {tekst}{' (verouderd)' if stale else ''}", stale
 
 
 @pytest.mark.parametrize(
@@ -96,8 +102,8 @@ def test_the_page_works_out_ages_from_the_readers_clock(
     open_at(browser, site / "index.html", utc)
     rows = shown(browser)
     assert rows
-    for key, (text, stale) in rows.items():
-        peildatum = dt.date.fromisoformat(text.split(" · ")[0])
+    for key, (iso, text, stale) in rows.items():
+        peildatum = dt.date.fromisoformat(iso)
         want_text, want_stale = expected_text(peildatum, local)
         assert (text, stale) == (want_text, "ja" if want_stale else "nee"), key
     banner = browser.find_element("id", "bedcap-leeftijd").text

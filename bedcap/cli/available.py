@@ -116,7 +116,7 @@ def available(
         if formaat is Lijstformaat.TABLE:
             _print_available(antwoord.bron, antwoord.records, antwoord.tot, antwoord.moment)
         else:
-            _records_out(formaat, uit, antwoord.records, antwoord.tot, calendar.nu(zone))
+            _records_out(formaat, uit, antwoord.records, antwoord.tot, calendar.nu(klok.zone))
     raise typer.Exit(code)
 
 
