@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bedcap.files import agefile
-from tests.conftest import PROVIDER, git, invoke, ssh_keygen
+from tests.conftest import PROVIDER, date_commits, git, invoke, ssh_keygen
 from tests.test_confidential import FIN, FIN_AGE, OTHER, Keyed, make_keyed
 from tests.test_gate import LCBB_EMAIL, Gate, email_of, refused
 
@@ -19,8 +19,11 @@ LCBB_GIT = ["-c", f"user.email={LCBB_EMAIL}", "-c", "user.name=LCBB", "-c", "gpg
 
 
 @pytest.fixture
-def sealed_gate(example: Path, tmp_path: Path, runner: CliRunner) -> tuple[Gate, Keyed]:
+def sealed_gate(
+    example: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Gate, Keyed]:
     """The keyed example committed by the LCBB, a bare remote with the hook, a clone."""
+    date_commits(monkeypatch)  # commits dated at the gate's "now" (BEDCAP_VANDAAG)
     keyed = make_keyed(example, tmp_path)
     git(example, "init", "-q", "-b", "main")
     lcbb = [*LCBB_GIT, "-c", f"user.signingkey={keyed.keys['lcbb']}"]
@@ -172,9 +175,11 @@ def test_a_provider_cannot_use_the_lcbbs_rekeying_right(
 
 
 def test_migration_turns_plaintext_into_age_in_one_commit(
-    example: Path, tmp_path: Path, runner: CliRunner
+    example: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.conftest import unseal_all
+
+    date_commits(monkeypatch)  # commits dated at the gate's "now" (BEDCAP_VANDAAG)
 
     keyed = make_keyed(example, tmp_path)
     plain = unseal_all(example, [keyed.keys["lcbb"]])

@@ -267,21 +267,25 @@ def test_csv_output_neutralises_formulas(example: Path, runner: CliRunner) -> No
 
 def test_report_spreadsheets_neutralise_formulas(tmp_path: Path) -> None:
     """Report cells come from ids and vocabularies today; the writers neutralise anyway."""
-    from types import SimpleNamespace
+    import datetime as dt
 
     from openpyxl import load_workbook
 
+    from bedcap.contract.vocab import Doelgroep
     from bedcap.outputs.render import csv_files, xlsx
+    from bedcap.outputs.report import Rapport, Tabel
 
-    table = SimpleNamespace(
-        naam="locaties",
-        kolommen=["naam", "capaciteit", "verschil"],
-        rijen=[
+    table = Tabel(
+        "locaties",
+        "Locaties",
+        ["naam", "capaciteit", "verschil"],
+        [
             {"naam": FORMULA, "capaciteit": 12, "verschil": -3},
             {"naam": "@cmd", "verschil": "-"},
         ],
     )
-    rapport = SimpleNamespace(tabellen=[table])
+    day = dt.date(2021, 6, 30)
+    rapport = Rapport("Rapport", "2021Q2", day, day, Doelgroep.LCBB, "2021-07-01", [table])
     (tmp_path / "r.xlsx").write_bytes(xlsx(rapport))  # type: ignore[arg-type]
     cells = [c for row in load_workbook(tmp_path / "r.xlsx")["locaties"].iter_rows() for c in row]
     values = [c.value for c in cells]

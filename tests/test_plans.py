@@ -83,6 +83,7 @@ def calls(func: Callable[..., Any]) -> Iterator[dict[str, Any]]:
                 "per": query.Per.MAAND,
                 "naar": query.Naar.AANBIEDER,
                 "deadline": dt.time(12, 0),
+                "kolommen": ("regio", "beveiligingsniveau"),
             }
             kwargs = {}
             for param in list(inspect.signature(func).parameters)[1:]:

@@ -68,10 +68,11 @@ def figures(rapport: Rapport) -> dict[str, Any]:
 
 def charts(rapport: Rapport) -> dict[str, str]:
     """Inline SVG charts by name: free beds per working day, capacity per level."""
+    figs = figures(rapport)  # first: it says in Dutch when the `rapport` extra is missing
     import matplotlib.pyplot as plt
 
     out = {}
-    for name, fig in figures(rapport).items():
+    for name, fig in figs.items():
         out[name] = _svg(fig, name.split("_")[0])
         plt.close(fig)
     return out

@@ -257,7 +257,11 @@ def _first_page(
     vorig: dict[str, float | None] = dict(eerder)
     by = {t.naam: t.rijen for t in rapport.tabellen}
     if eerder:
-        prev = {r["maat"]: r["vorig_kwartaal"] for r in by.get("vergelijking") or []}
+        # The comparison's "previous" column: vorig_kwartaal, or vorig_jaar for --jaar.
+        prev = {
+            r["maat"]: r.get("vorig_kwartaal", r.get("vorig_jaar"))
+            for r in by.get("vergelijking") or []
+        }
         for m in ("capaciteit", "beschikbaar", "gereserveerd"):
             vorig[m] = prev.get(f"{m}_gem")
         vorig["bezettingsgraad"] = summary.occupancy(

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bedcap.files.textsafe import neutralise_cell, strip_control
 from bedcap.outputs import labels
 
 HELE_GETALLEN = "#,##0"
@@ -53,7 +54,9 @@ def _cell(kolom: str, value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str) and _ISO_DAG.match(value):
         return dt.date.fromisoformat(value), DATUM
     if isinstance(value, list | tuple):
-        return ", ".join(map(str, value)), None
+        value = ", ".join(map(str, value))
+    if isinstance(value, str):  # no control characters, no formula (issue 13: OWASP)
+        return neutralise_cell(strip_control(value)), None
     return value, None
 
 
