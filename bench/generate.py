@@ -21,6 +21,7 @@ run. Ten years of the national shape is about 152,000 commits.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import random
 import sys
@@ -240,7 +241,11 @@ def generate(
             write_yaml(root, rel, locatie_data(loc), "locatie")
             static.append(rel)
     t1 = time.perf_counter()
-    jobs = [(root, opzet, wereld, i, gaten) for i in range(len(wereld.aanbieders))]
+    # The workers need no private keys (and a key object cannot be pickled).
+    keyless = dataclasses.replace(
+        wereld, aanbieders=[dataclasses.replace(a, sleutel=None) for a in wereld.aanbieders]
+    )
+    jobs = [(root, opzet, keyless, i, gaten) for i in range(len(wereld.aanbieders))]
     with ProcessPoolExecutor(workers) as pool:
         written = [item for chunk in pool.map(_write_provider, jobs) for item in chunk]
     t2 = time.perf_counter()

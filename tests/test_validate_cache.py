@@ -104,7 +104,8 @@ def test_a_capacity_change_rechecks_the_providers_window_only(flawed: Path) -> N
     assert checked == snapshots_of(flawed, PROVIDER, window)
     assert 0 < len(checked) < len(snapshots_of(flawed, PROVIDER))
     assert found == run(flawed, cache=False)[0]
-    assert any(f.code == "capaciteit-boven-nominaal" for f in found)
+    # 16 beds on a ward of 2 nominal: past the hard bound (2 × nominal + 10, issue 13)
+    assert any(f.code == "capaciteit-boven-grens" for f in found)
 
 
 def test_a_ward_change_rechecks_the_providers_history(flawed: Path) -> None:
