@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 
 from bedcap import calendar
 from bedcap.files import trailers
-from bedcap.files.gitops import Commit, fast_import
+from bedcap.files.fastimport import Commit, fast_import
 from bedcap.files.repo import DataRepo
 from bedcap.files.snapshots import to_bytes, to_table
 from bedcap.files.yamlio import write_yaml

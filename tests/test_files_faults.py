@@ -89,7 +89,7 @@ def test_dashboard_follows_the_umask_and_is_swapped_in(
 
 def test_a_rebuild_never_leaves_the_site_without_index(tmp_path: Path) -> None:
     """A reader polling index.html during 200 swaps never misses it."""
-    from bedcap.outputs.dashboard import _swap
+    from bedcap.outputs.sitefiles import _swap
 
     site = tmp_path / "site"
     site.mkdir()

@@ -122,6 +122,14 @@ def history(
         ) as antwoord,
     ):
         code = warn_unreadable(antwoord.bron)
+    _print_answer(antwoord, formaat, uit, per, naar, calendar.nu(zone))
+    raise typer.Exit(code)
+
+
+def _print_answer(
+    antwoord: Any, formaat: Lijstformaat, uit: Any, per: Any, naar: Any, nu: dt.datetime
+) -> None:
+    """The series as records (json, csv, xlsx) or as the block table."""
     if formaat is not Lijstformaat.TABLE:
         from bedcap.store.query import METRIEKEN
 
@@ -134,7 +142,7 @@ def history(
         if formaat is Lijstformaat.XLSX:
             van_tot = f"{antwoord.van.isoformat()} t/m {antwoord.tot.isoformat()}"
             info = [("Periode", van_tot), ("Per", str(per)), ("Naar", str(naar))]
-            info.append(("Gemaakt op", calendar.nu(zone).replace(tzinfo=None).isoformat(" ")))
+            info.append(("Gemaakt op", nu.replace(tzinfo=None).isoformat(" ")))
             write_records_xlsx(uit, f"Verloop {van_tot}", info, antwoord.records, fields)
         else:
             print_records(antwoord.records, fields, formaat)
@@ -142,7 +150,6 @@ def history(
         _print_history(antwoord.records, antwoord.van, antwoord.tot, per, naar, antwoord.moment)
         if antwoord.melding:
             console().print(antwoord.melding)
-    raise typer.Exit(code)
 
 
 def _print_history(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -63,24 +65,11 @@ def report(
     identiteit: IdentiteitOptie = None,
 ) -> None:
     """Managementinformatie: capaciteit, knelpunten, financiering met afstemming, volledigheid."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn
-
     from bedcap import calendar
-    from bedcap.cli.output import err_console
     from bedcap.outputs.render import make_report
 
     vandaag = calendar.vandaag()
-    with (
-        lazy_progress("Cache opbouwen") as start,
-        Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), console=err_console(), transient=True
-        ) as bar,
-    ):
-        task = bar.add_task("Rapport maken", total=None)
-
-        def step(what: str) -> None:
-            bar.update(task, description=f"Rapport maken: {what}")
-
+    with _progress() as (start, step):
         done = make_report(
             repo_pad,
             kwartaal,
@@ -103,6 +92,22 @@ def report(
         f"Rapport {done.periode} ({doelgroep}) geschreven: "
         + (str(done.doel) if len(files) == 1 else f"{done.doel}/ ({len(files)} bestanden)")
     )
+
+
+@contextmanager
+def _progress() -> Iterator[tuple[Any, Callable[[str], None]]]:
+    """The cache build's bar, and a spinner naming the part of the report at work."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from bedcap.cli.output import err_console
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"))
+    with (
+        lazy_progress("Cache opbouwen") as start,
+        Progress(*columns, console=err_console(), transient=True) as bar,
+    ):
+        task = bar.add_task("Rapport maken", total=None)
+        yield start, lambda what: bar.update(task, description=f"Rapport maken: {what}")
 
 
 def _say_unread(count: int) -> None:

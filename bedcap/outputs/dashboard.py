@@ -9,9 +9,6 @@ an enhancement), ready for GitHub or GitLab Pages.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,13 +18,12 @@ from typing import Any
 from bedcap import calendar
 from bedcap.contract.patterns import SNAPSHOT_COLUMNS
 from bedcap.contract.vocab import Rechtskader, Specialisme, Voorziening, Zorgtype
-from bedcap.errors import UsageError
 from bedcap.files.repo import DataRepo
 from bedcap.outputs.labels import load_namen
+from bedcap.outputs.sitefiles import check_target, write_site
 from bedcap.store import sources
 from bedcap.store.query import Filter, Naar, Per, beschikbaar, geschiedenis
 
-MARKER = ".bedcap-dashboard"  # marks a folder this command built, so a rebuild may replace it
 TREND_DAGEN = 90
 # The columns the rows carry as data- attributes, named as in the snapshot.
 DATA_KOLOMMEN = tuple(c for c in SNAPSHOT_COLUMNS if c not in ("toelichting", "ingediend_op"))
@@ -222,7 +218,7 @@ def build(
     repo = DataRepo.find(repo_pad)
     klok = repo.klok()
     op = op or nu.date()
-    _check_target(repo, uit)
+    check_target(repo, uit)
     jaren = {op.year, op.year - 1}
     with sources.current(repo, op, jaren) as current:
         referentie = nu if op == nu.date() else op
@@ -246,7 +242,7 @@ def build(
     )
     overzicht = _overzicht(pagina, op, rows, statisch, namen)
     pages = _location_pages(pagina, rows, statisch, series, van, op)
-    return _write_site(repo, uit, overzicht, pages, records)
+    return write_site(repo, uit, overzicht, pages, records)
 
 
 def _overzicht(
@@ -327,104 +323,3 @@ def _location_pages(
             )
         )
     return pages
-
-
-def _write_site(
-    repo: DataRepo,
-    uit: Path,
-    overzicht: Overzicht,
-    pages: list[LocatiePagina],
-    records: list[dict[str, Any]],
-) -> int:
-    """Render into a temporary folder beside `uit`, then swap it in: never half a site,
-    never a moment without `index.html` (issue 13). Folders and files follow the umask."""
-    from bedcap.files.yamlio import shared_mode, write_error
-    from bedcap.outputs.templating import environment
-
-    env = environment(repo)
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix=".dashboard-", dir=uit.parent))
-    except OSError as exc:
-        raise write_error(uit, exc) from None
-    try:
-        tmp.chmod(shared_mode(folder=True))  # mkdtemp makes 0700: a web server must read it
-        (tmp / "index.html").write_text(
-            env.get_template("dashboard.html.j2").render(site=overzicht, pagina=overzicht.pagina),
-            encoding="utf-8",
-        )
-        template = env.get_template("locatie.html.j2")
-        for page in pages:
-            target = tmp / "locaties" / page.aanbieder / f"{page.locatie}.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(template.render(loc=page, pagina=page.pagina), encoding="utf-8")
-        for name, data in machine_files(records).items():
-            (tmp / name).write_bytes(data)
-        (tmp / MARKER).write_text("gebouwd door bedcap dashboard\n", encoding="utf-8")
-        (tmp / ".nojekyll").write_text("", encoding="utf-8")
-        _swap(tmp, uit)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise write_error(uit, exc) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(tmp, ignore_errors=True)  # after an exchange: the previous site
-    return 1 + len(pages)
-
-
-def _swap(new: Path, uit: Path) -> None:
-    """Put `new` at `uit` in one step: Linux exchanges the two folders atomically
-    (renameat2 RENAME_EXCHANGE), so `uit/index.html` never goes missing; elsewhere, or
-    for a first build, a rename (the old site briefly moved aside)."""
-    if uit.is_dir() and _exchange(new, uit):
-        return
-    if uit.exists():
-        aside = new.with_name(new.name + ".oud")
-        os.replace(uit, aside)
-        os.replace(new, uit)
-        shutil.rmtree(aside, ignore_errors=True)
-        return
-    os.replace(new, uit)
-
-
-def _exchange(one: Path, other: Path) -> bool:
-    """Swap two paths atomically with renameat2; False where the system cannot."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    done = renameat2(at_fdcwd, os.fsencode(one), at_fdcwd, os.fsencode(other), rename_exchange)
-    return done == 0
-
-
-def _check_target(repo: DataRepo, uit: Path) -> None:
-    """Never inside `data/`; never over a folder this command did not build."""
-    shown = uit
-    uit = uit.resolve()  # `..` and links resolved: `--uit x/../data` is data/ (issue 13)
-    data = (repo.root / "data").resolve()
-    if uit == data or data in uit.parents:
-        raise UsageError(f"{shown} ligt in data/; kies een map buiten de data")
-    if shown.is_symlink():
-        raise UsageError(f"{shown} is een symbolische link; kies een gewone map")
-    if uit.exists() and not uit.is_dir():
-        raise UsageError(f"{shown} is een bestand; verwacht: een (lege) map voor het dashboard")
-    if uit.exists() and any(uit.iterdir()) and not (uit / MARKER).exists():
-        raise UsageError(f"{uit} is niet leeg en geen eerder gebouwd dashboard; kies een lege map")
-    uit.parent.mkdir(parents=True, exist_ok=True)
-
-
-def machine_files(records: list[dict[str, Any]]) -> dict[str, bytes]:
-    """`beschikbaar.json` and `beschikbaar.csv` for other systems: byte for byte what
-    `bedcap available --format json|csv` prints (`outputs.records`)."""
-    from bedcap.outputs.records import as_csv, as_json
-    from bedcap.store.query import BESCHIKBAAR_VELDEN
-
-    return {
-        "beschikbaar.json": as_json(records, BESCHIKBAAR_VELDEN).encode("utf-8"),
-        "beschikbaar.csv": as_csv(records, BESCHIKBAAR_VELDEN).encode("utf-8"),
-    }

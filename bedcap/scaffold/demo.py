@@ -15,7 +15,7 @@ from typing import Any
 
 from bedcap import calendar
 from bedcap.files import trailers
-from bedcap.files.gitops import Commit
+from bedcap.files.fastimport import Commit
 from bedcap.files.repo import DataRepo
 from bedcap.scaffold.counts import (
     financiering_data,
@@ -76,7 +76,7 @@ def generate(path: Path, opzet: Opzet, *, git: bool = True, progress: Any = None
 
     `progress(total)` returns a tick called once per provider-day written.
     """
-    from bedcap.files.gitops import fast_import
+    from bedcap.files.fastimport import fast_import
     from bedcap.scaffold.demokeys import identities, write_identities
     from bedcap.scaffold.init import init_repo
 
