@@ -27,9 +27,9 @@ def test_each_type_names_the_placeholders_of_its_template() -> None:
 def test_enum_and_string_build_the_same_finding() -> None:
     kwargs = {"gevonden": "'atlantis'", "verwacht": "noord-nederland"}
     by_enum = finding(Code.ONBEKENDE_REGIO, "data/x.yaml", regel=5, veld="regio", **kwargs)
-    by_text = catalogue.problem("onbekende-regio", "data/x.yaml", regel=5, veld="regio", **kwargs)
+    by_text = catalogue.finding("onbekende-regio", "data/x.yaml", regel=5, veld="regio", **kwargs)
     assert by_enum == by_text
-    assert isinstance(by_enum, Finding) and catalogue.Problem is Finding
+    assert isinstance(by_enum, Finding) and catalogue.Finding is Finding
     assert type(by_enum.code) is str and by_enum.code == "onbekende-regio"
     assert by_enum.plek == "data/x.yaml:5"
 

@@ -20,7 +20,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from bedcap.errors import WriteError
-from bedcap.findings.catalogue import Problem, problem
+from bedcap.findings.catalogue import Finding, finding
 
 Loc = tuple[str | int, ...]
 MAX_YAML_BYTES = 5_000_000
@@ -33,7 +33,7 @@ class Loaded:
     bestand: str
     data: dict[str, Any] | None
     lines: dict[Loc, int] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
     def line_of(self, loc: Loc) -> int | None:
         """The line of `loc`, or of its nearest parent that exists (a missing key)."""
@@ -133,7 +133,7 @@ def _loader() -> Any:
 
 
 def _fail(bestand: str, code: str, **values: Any) -> Loaded:
-    return Loaded(bestand, None, problems=[problem(code, bestand, **values)])
+    return Loaded(bestand, None, problems=[finding(code, bestand, **values)])
 
 
 def parse_yaml(text: str, bestand: str) -> Loaded:
@@ -186,7 +186,7 @@ def parse_yaml(text: str, bestand: str) -> Loaded:
     return Loaded(bestand, data, lines, _control_findings(bestand, data, lines))
 
 
-def _control_findings(bestand: str, data: Any, lines: dict[Loc, int]) -> list[Problem]:
+def _control_findings(bestand: str, data: Any, lines: dict[Loc, int]) -> list[Finding]:
     """A control character in any text value (issue 13); notes are the note rules' part."""
     from bedcap.files.textsafe import control_character
 
@@ -201,35 +201,35 @@ def _control_findings(bestand: str, data: Any, lines: dict[Loc, int]) -> list[Pr
         elif isinstance(value, str) and (teken := control_character(value)) is not None:
             veld = ".".join(map(str, loc))
             found.append(
-                problem("stuurteken", bestand, regel=lines.get(loc), veld=veld, gevonden=teken)
+                finding("stuurteken", bestand, regel=lines.get(loc), veld=veld, gevonden=teken)
             )
     return sorted(found, key=lambda p: p.sort_key())
 
 
-def read_repo_file(root: Path, rel: str, max_bytes: int = MAX_YAML_BYTES) -> bytes | Problem:
+def read_repo_file(root: Path, rel: str, max_bytes: int = MAX_YAML_BYTES) -> bytes | Finding:
     """The bytes of a repository file, or the finding that says why it may not be read."""
     path = root / rel
     if path.is_symlink():
-        return problem("bestand-symlink", rel)
+        return finding("bestand-symlink", rel)
     try:
         resolved = path.resolve()
         resolved.relative_to(root.resolve())
     except ValueError:
-        return problem("pad-buiten-repository", rel, pad=rel, root=str(root))
+        return finding("pad-buiten-repository", rel, pad=rel, root=str(root))
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        return problem("bestand-onleesbaar", rel, reden=exc.strerror or type(exc).__name__)
+        return finding("bestand-onleesbaar", rel, reden=exc.strerror or type(exc).__name__)
     if len(data) > max_bytes:
-        return problem("bestand-onleesbaar", rel, reden=f"groter dan {max_bytes} bytes")
+        return finding("bestand-onleesbaar", rel, reden=f"groter dan {max_bytes} bytes")
     return data
 
 
 def load_yaml(root: Path, rel: str) -> Loaded:
     """Read and parse one YAML file of the repository; problems instead of exceptions."""
     raw = read_repo_file(root, rel)
-    if isinstance(raw, Problem):
+    if isinstance(raw, Finding):
         return Loaded(rel, None, problems=[raw])
     return load_bytes(raw, rel)
 
@@ -241,7 +241,7 @@ def load_bytes(raw: bytes, rel: str) -> Loaded:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return Loaded(
-            rel, None, problems=[problem("yaml-geen-utf8", rel, regel=line, positie=exc.start)]
+            rel, None, problems=[finding("yaml-geen-utf8", rel, regel=line, positie=exc.start)]
         )
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
@@ -249,7 +249,7 @@ def load_bytes(raw: bytes, rel: str) -> Loaded:
             rel,
             None,
             problems=[
-                problem("yaml-syntaxfout", rel, regel=line, reden="NUL-teken in tekstbestand")
+                finding("yaml-syntaxfout", rel, regel=line, reden="NUL-teken in tekstbestand")
             ],
         )
     return parse_yaml(text, rel)

@@ -3,7 +3,6 @@
 Data problems are collected, never raised. Each family module (`paths`, `syntax`, `values`,
 `references`, `submission`, `snapshot`, `privacy`, `gate`) lists its `FindingType`s;
 `docs/bevindingen.md` is generated from `FAMILIES`, so no code can go undocumented.
-`Problem`, `problem` and `Soort` are the old names, kept until the call sites are renamed.
 """
 
 from __future__ import annotations
@@ -65,12 +64,6 @@ def finding(
         bestand, regel, rij, veld, soort.code.value, melding, ernst or soort.ernst, commit
     )
 
-
-# The old names, until the mechanical rename of the call sites.
-Problem = Finding
-problem = finding
-Soort = FindingType
-
 __all__ = [
     "CATALOGUE",
     "FAMILIES",
@@ -78,11 +71,8 @@ __all__ = [
     "Ernst",
     "Finding",
     "FindingType",
-    "Problem",
     "Result",
-    "Soort",
     "finding",
-    "problem",
     "to_github",
     "to_json",
 ]

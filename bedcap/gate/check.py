@@ -25,7 +25,7 @@ from bedcap.files.repo import (
     classify,
     parse_settings,
 )
-from bedcap.findings.catalogue import Problem, Result, problem
+from bedcap.findings.catalogue import Finding, Result, finding
 from bedcap.gate import access, confidential, records
 from bedcap.gate.content import content_findings
 
@@ -175,29 +175,29 @@ def settings_at(root: Path, rev: str) -> Any:
 MODES = {"100755": "uitvoerbaar (modus 100755)", "160000": "een submodule (modus 160000)"}
 
 
-def _mode_findings(change: Wijziging, kort: str) -> list[Problem]:
+def _mode_findings(change: Wijziging, kort: str) -> list[Finding]:
     """A symlink nowhere; under `data/` only regular, non-executable files (issue 13)."""
     if change.status == "D":
         return []
     if change.mode == SYMLINK_MODE:
-        return [problem("bestand-symlink", change.pad, commit=kort)]
+        return [finding("bestand-symlink", change.pad, commit=kort)]
     if change.pad.startswith("data/") and change.mode != "100644":
         label = MODES.get(change.mode, f"modus {change.mode}")
-        return [problem("geen-gewoon-bestand", change.pad, commit=kort, gevonden=label)]
+        return [finding("geen-gewoon-bestand", change.pad, commit=kort, gevonden=label)]
     return []
 
 
 def _commit_findings(
     commit: Commit, changes: list[Wijziging], keys: list[access.Beheerder]
-) -> list[Problem]:
-    found: list[Problem] = []
+) -> list[Finding]:
+    found: list[Finding] = []
     paths = [p for change in changes for p in change.paden()]
     for change in changes:
         for pad in change.paden():
             parsed = classify(pad)
             if parsed.soort is Bestandsoort.ONGELDIG and ".." in Path(pad).parts:
                 found.append(
-                    problem(
+                    finding(
                         "ongeldig-pad", pad, commit=commit.kort, reden=parsed.reden, verwacht=""
                     )
                 )
@@ -206,7 +206,7 @@ def _commit_findings(
     rekey = access.only_confidential(paths)  # issue 15: the LCBB re-encrypts for everyone
     if len(owners) > 1 and not rekey:
         found.append(
-            problem(
+            finding(
                 "commit-meerdere-eigenaren",
                 COMMIT,
                 commit=commit.kort,
@@ -214,11 +214,11 @@ def _commit_findings(
             )
         )
     if commit.handtekening == "N":
-        found.append(problem("commit-niet-ondertekend", COMMIT, commit=commit.kort))
+        found.append(finding("commit-niet-ondertekend", COMMIT, commit=commit.kort))
         return found
     if commit.handtekening != "G" or not commit.ondertekenaar:
         found.append(
-            problem(
+            finding(
                 "commit-onbekende-sleutel",
                 COMMIT,
                 commit=commit.kort,
@@ -228,7 +228,7 @@ def _commit_findings(
         return found
     if commit.committer_email != commit.ondertekenaar:
         found.append(
-            problem(
+            finding(
                 "committer-wijkt-af",
                 COMMIT,
                 commit=commit.kort,
@@ -242,7 +242,7 @@ def _commit_findings(
             rekey and access.may_rekey(commit.ondertekenaar, keys)
         ):
             found.append(
-                problem(
+                finding(
                     "pad-van-ander",
                     pad,
                     commit=commit.kort,
@@ -259,12 +259,12 @@ def _judge_commits(
     keys: list[access.Beheerder],
     span: tuple[str, str],
     moments: tuple[dt.datetime | None, dt.datetime | None],
-) -> list[Problem]:
+) -> list[Finding]:
     """Ownership, signature, file modes, trailers and dates of every commit of `span`
     (base, head); `moments` are now and the moment a hook receives the push."""
     (base, head), (nu, ontvangen) = span, moments
     arrivals = set(githistory.first_parents(root, base, head)) if ontvangen else set()
-    found: list[Problem] = []
+    found: list[Finding] = []
     written: list[tuple[Commit, str, str]] = []  # (commit, snapshot, blob) a commit writes
     for commit in commits:
         changes = commit_changes(root, commit, base)
@@ -319,7 +319,7 @@ def check_change(
         if registry is None:
             result.extend(
                 [
-                    problem(
+                    finding(
                         "geen-fast-forward",
                         head,
                         commit=head_sha[:12],

@@ -23,7 +23,7 @@ from bedcap.files.repo import (
     Pad,
     classify,
 )
-from bedcap.findings.catalogue import Problem, problem
+from bedcap.findings.catalogue import Finding, finding
 from bedcap.gate.access import Beheerder, beheerders
 from bedcap.rules.confidential import form_findings
 
@@ -69,7 +69,7 @@ def recipient_findings(
     *,
     code: str = "ontvangers-wijken-af",
     commit: str | None = None,
-) -> list[Problem]:
+) -> list[Finding]:
     """Findings about one stored confidential file: plaintext, not age, wrong recipients."""
     found = form_findings(pad, data, commit)
     if found or not pad.versleuteld:
@@ -82,7 +82,7 @@ def recipient_findings(
     if have == want:
         return []
     return [
-        problem(
+        finding(
             code,
             pad.pad,
             gevonden=_names(have, keys),
@@ -103,11 +103,11 @@ def confidential_paths(repo: DataRepo) -> Iterator[Pad]:
                     yield pad
 
 
-def check_recipients(repo: DataRepo) -> list[Problem]:
+def check_recipients(repo: DataRepo) -> list[Finding]:
     """The state: confidential files in plaintext, not age, or addressed to other keys than
     the registry lists now (after a key change: run `bedcap herversleutel`)."""
     keys = registry_keys(repo)
-    found: list[Problem] = []
+    found: list[Finding] = []
     for pad in confidential_paths(repo):
         with repo.path(pad.pad).open("rb") as fh:
             head = fh.read(agefile.HEADER_MAX) if pad.versleuteld else b""
@@ -117,13 +117,13 @@ def check_recipients(repo: DataRepo) -> list[Problem]:
 
 def change_findings(
     root: Path, head: str, changed: Sequence[str], keys: Sequence[Beheerder]
-) -> list[Problem]:
+) -> list[Finding]:
     """A change: every confidential file it adds or changes must be addressed to exactly the
     recipients the base registry (`keys`) prescribes. Read from git, no private key; the
     form (plaintext, not age) is `validate`'s finding already."""
     from bedcap.files import gitops
 
-    found: list[Problem] = []
+    found: list[Finding] = []
     for rel in changed:
         pad = classify(rel)
         if pad.soort in VERTROUWELIJK and pad.versleuteld:

@@ -24,7 +24,7 @@ from bedcap.files.repo import (
     DataRepo,
     classify,
 )
-from bedcap.findings.catalogue import Problem, problem
+from bedcap.findings.catalogue import Finding, finding
 
 if TYPE_CHECKING:
     from bedcap.gate.check import Wijziging
@@ -64,20 +64,20 @@ def _materialize(
 
 def content_findings(
     root: Path, net: list[Wijziging], head: str, today: dt.date, window: dt.date, tmp: Path
-) -> list[Problem]:
+) -> list[Finding]:
     """What the range changes, validated as the head has it."""
     from bedcap.rules.validate import validate_repo
 
-    found: list[Problem] = []
+    found: list[Finding] = []
     changed = sorted({c.pad for c in net if c.status != "D"})
     for rel in changed:
         day = classify(rel).peildatum
         if classify(rel).soort is not Bestandsoort.SNAPSHOT or day is None:
             continue
         if day > today:
-            found.append(problem("snapshot-in-toekomst", rel, gevonden=day, verwacht=f"≤ {today}"))
+            found.append(finding("snapshot-in-toekomst", rel, gevonden=day, verwacht=f"≤ {today}"))
         elif day < window:
-            found.append(problem("buiten-correctievenster", rel, gevonden=day, verwacht=window))
+            found.append(finding("buiten-correctievenster", rel, gevonden=day, verwacht=window))
     in_data = [rel for rel in changed if rel.startswith("data/")]
     deleted = sorted(
         {p for c in net if c.status in "DR" for p in ([c.van] if c.van else [c.pad])} - set(changed)

@@ -17,7 +17,7 @@ from bedcap.errors import GitError
 from bedcap.files import gitops
 from bedcap.files.repo import SNAPSHOTS, classify
 from bedcap.files.trailers import AANBIEDER, CORRECTIE, MAAND, PEILDATUM
-from bedcap.findings.catalogue import Problem, problem
+from bedcap.findings.catalogue import Finding, finding
 from bedcap.gate import access
 from bedcap.gate.timeliness import TOLERANTIE
 
@@ -38,7 +38,7 @@ def parse_trailers(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def trailer_findings(kort: str, trailers: str, paths: Iterable[str]) -> list[Problem]:
+def trailer_findings(kort: str, trailers: str, paths: Iterable[str]) -> list[Finding]:
     """Each `Bedcap-*` trailer must say what the paths say: their owner, days and months."""
     paths = sorted(set(paths))
     if not paths:
@@ -55,7 +55,7 @@ def trailer_findings(kort: str, trailers: str, paths: Iterable[str]) -> list[Pro
             continue
         if value not in wanted or (key.lower() == AANBIEDER.lower() and len(owners) > 1):
             found.append(
-                problem(
+                finding(
                     "trailer-wijkt-af",
                     COMMIT,
                     commit=kort,
@@ -69,7 +69,7 @@ def trailer_findings(kort: str, trailers: str, paths: Iterable[str]) -> list[Pro
 
 def commit_time_findings(
     kort: str, tijd: dt.datetime, nu: dt.datetime | None, ontvangen: dt.datetime | None
-) -> list[Problem]:
+) -> list[Finding]:
     """Never in the future; at the hook, not older than the tolerance before receipt.
 
     `ontvangen` is given only for commits that bring a snapshot onto the protected branch
@@ -78,7 +78,7 @@ def commit_time_findings(
     moment = ontvangen or nu
     if moment is not None and tijd > moment + TOLERANTIE:
         return [
-            problem(
+            finding(
                 "commit-in-toekomst",
                 COMMIT,
                 commit=kort,
@@ -88,7 +88,7 @@ def commit_time_findings(
         ]
     if ontvangen is not None and tijd < ontvangen - TOLERANTIE:
         return [
-            problem(
+            finding(
                 "commit-te-oud",
                 COMMIT,
                 commit=kort,
@@ -114,7 +114,7 @@ def submitted_times(data: bytes) -> list[dt.datetime] | None:
 
 def submitted_findings(
     kort: str, tijd: dt.datetime, snapshots: Mapping[str, bytes]
-) -> list[Problem]:
+) -> list[Finding]:
     """`ingediend_op` of each snapshot a commit writes: within the tolerance before the
     commit, never after it (a back-dated or future value would change timeliness)."""
     found = []
@@ -126,7 +126,7 @@ def submitted_findings(
         wrong = [t for t in times if not earliest <= t <= latest]
         if wrong:
             found.append(
-                problem(
+                finding(
                     "ingediend-op-wijkt-af",
                     rel,
                     commit=kort,

@@ -16,7 +16,7 @@ import fnmatch
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bedcap.findings.catalogue import Problem, problem
+from bedcap.findings.catalogue import Finding, finding
 
 ZERO = "0" * 40
 """The id git sends for a ref that does not exist (yet, or any more)."""
@@ -72,7 +72,7 @@ def ref_allowed(ref: str, hoofdtak: str, toegestaan: Sequence[str]) -> bool:
 
 def ref_findings(
     update: RefUpdate, hoofdtak: str, toegestaan: Sequence[str], *, fast_forward: bool
-) -> list[Problem]:
+) -> list[Finding]:
     """What is wrong with a ref update as such, before any commit is looked at.
 
     `fast_forward` says whether the new value descends from the old one (the caller asks
@@ -81,7 +81,7 @@ def ref_findings(
     if not ref_allowed(update.ref, hoofdtak, toegestaan):
         allowed = ", ".join([protected_ref(hoofdtak), *toegestaan])
         return [
-            problem(
+            finding(
                 "ref-niet-toegestaan",
                 update.ref,
                 commit=update.kort,
@@ -90,10 +90,10 @@ def ref_findings(
             )
         ]
     if update.verwijderd:
-        return [problem("ref-verwijderd", update.ref, commit=update.kort, gevonden=update.ref)]
+        return [finding("ref-verwijderd", update.ref, commit=update.kort, gevonden=update.ref)]
     if update.ref == protected_ref(hoofdtak) and not update.nieuw_ref and not fast_forward:
         return [
-            problem(
+            finding(
                 "geen-fast-forward",
                 update.ref,
                 commit=update.kort,

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bedcap import calendar
 from bedcap.files.repo import LOCATIES, SNAPSHOTS, Bestandsoort, DataRepo, classify
-from bedcap.findings.catalogue import Ernst, Problem, Result, problem
+from bedcap.findings.catalogue import Ernst, Finding, Result, finding
 from bedcap.gate.confidential import check_recipients
 
 
@@ -176,23 +176,23 @@ def check_state(repo: DataRepo, now: dt.datetime) -> tuple[list[Stand], Result]:
     return found, result
 
 
-def _state_findings(repo: DataRepo, stand: Stand) -> Iterable[Problem]:
+def _state_findings(repo: DataRepo, stand: Stand) -> Iterable[Finding]:
     for day in stand.ontbrekend:
-        yield problem(
+        yield finding(
             "aanlevering-ontbreekt",
             repo.snapshot_path(stand.aanbieder, day),
             gevonden=day,
             aanbieder=stand.aanbieder,
         )
     if stand.verouderd:
-        yield problem(
+        yield finding(
             "aanbieder-verouderd",
             f"{SNAPSHOTS}/{stand.aanbieder}/",
             gevonden=stand.nieuwste or "geen",
             aanbieder=stand.aanbieder,
         )
     for day in stand.te_laat:
-        yield problem(
+        yield finding(
             "aanlevering-te-laat",
             repo.snapshot_path(stand.aanbieder, day),
             gevonden=day,

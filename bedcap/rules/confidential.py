@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from bedcap.files import agefile
 from bedcap.files.repo import VERTROUWELIJK, Pad
-from bedcap.findings.catalogue import Problem, problem
+from bedcap.findings.catalogue import Finding, finding
 
 
-def form_findings(pad: Pad, data: bytes, commit: str | None = None) -> list[Problem]:
+def form_findings(pad: Pad, data: bytes, commit: str | None = None) -> list[Finding]:
     """Findings about how a confidential file is stored; `data` is (at least) its header."""
     if pad.soort not in VERTROUWELIJK:
         return []
     if not pad.versleuteld:
         return [
-            problem(
+            finding(
                 "vertrouwelijk-onversleuteld",
                 pad.pad,
                 commit=commit,
@@ -30,5 +30,5 @@ def form_findings(pad: Pad, data: bytes, commit: str | None = None) -> list[Prob
     try:
         agefile.read_header(data)
     except agefile.AgeFormatError as exc:
-        return [problem("vertrouwelijk-ongeldig", pad.pad, commit=commit, reden=str(exc))]
+        return [finding("vertrouwelijk-ongeldig", pad.pad, commit=commit, reden=str(exc))]
     return []

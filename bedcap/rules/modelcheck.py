@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from bedcap.contract.patterns import KWARTAAL_PATTERN, MAAND_PATTERN, SLUG_PATTERN
 from bedcap.files.yamlio import Loaded, Loc
-from bedcap.findings.catalogue import CATALOGUE, Problem, problem
+from bedcap.findings.catalogue import CATALOGUE, Finding, finding
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -140,14 +140,14 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[str, dict[str, Any]]:
     return "ongeldige-waarde", {"gevonden": shown(value), "verwacht": str(err.get("msg", ""))}
 
 
-def model_problems(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> list[Problem]:
+def model_problems(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> list[Finding]:
     """Every error of `exc` as a finding with field path (`afdelingen.0.capaciteit`) and line."""
     found = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         code, values = _describe(err, model)
         found.append(
-            problem(
+            finding(
                 code,
                 loaded.bestand,
                 regel=loaded.line_of(loc),
@@ -158,7 +158,7 @@ def model_problems(exc: ValidationError, loaded: Loaded, model: type[BaseModel])
     return found
 
 
-def load_model(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
+def load_model(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Finding]]:
     """The model for a loaded YAML file, or None and the findings that say why not."""
     if loaded.data is None:
         return None, list(loaded.problems)

@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 
 from bedcap.files import githistory
-from bedcap.findings.catalogue import Problem, problem
+from bedcap.findings.catalogue import Finding, finding
 
 REGULAR = "100644"
 LABELS = {
@@ -27,13 +27,13 @@ def label(mode: str) -> str:
     return LABELS.get(mode, f"modus {mode}")
 
 
-def mode_findings(root: Path, paden: list[str]) -> list[Problem]:
+def mode_findings(root: Path, paden: list[str]) -> list[Finding]:
     """A finding for every path below `paden` (repository paths) that is no regular file."""
     modes = githistory.index_modes(root, paden)
     if modes is None:
         modes = _disk_modes(root, paden)
     return [
-        problem("geen-gewoon-bestand", rel, gevonden=label(mode))
+        finding("geen-gewoon-bestand", rel, gevonden=label(mode))
         for rel, mode in sorted(modes.items())
         if rel.startswith("data/") and mode not in (REGULAR, "120000")  # symlinks: own code
     ]

@@ -26,7 +26,7 @@ from typing import Any
 
 from bedcap.contract.patterns import SCHEMA_VERSION
 from bedcap.files.repo import DataRepo, Pad
-from bedcap.findings.catalogue import Ernst, Problem
+from bedcap.findings.catalogue import Ernst, Finding
 from bedcap.rules.snapshots import SnapshotContext, Ward, check_snapshots
 
 REGELVERSIE = 1
@@ -90,12 +90,12 @@ class Fingerprints:
         return _digest((version, SCHEMA_VERSION, pad.pad, blob, in_window, static))
 
 
-def _to_json(found: Sequence[Problem]) -> str:
+def _to_json(found: Sequence[Finding]) -> str:
     return json.dumps([dataclasses.asdict(p) for p in found], default=str)
 
 
-def _from_json(text: str) -> list[Problem]:
-    return [Problem(**{**d, "ernst": Ernst(d["ernst"])}) for d in json.loads(text)]
+def _from_json(text: str) -> list[Finding]:
+    return [Finding(**{**d, "ernst": Ernst(d["ernst"])}) for d in json.loads(text)]
 
 
 def _open(repo: DataRepo) -> sqlite3.Connection:
@@ -134,7 +134,7 @@ def _stored(con: sqlite3.Connection, rels: list[str]) -> dict[str, Stored]:
 
 @dataclass
 class _Triage:
-    hits: list[Problem] = dataclasses.field(default_factory=list)
+    hits: list[Finding] = dataclasses.field(default_factory=list)
     misses: list[Pad] = dataclasses.field(default_factory=list)
     # pad → (grootte, mtime_ns, blob, sleutel) to write after the check
     records: dict[str, tuple[int, int, str, str]] = dataclasses.field(default_factory=dict)
@@ -185,7 +185,7 @@ def check_cached(
     progress: Progress | None = None,
     version: int | None = None,
     herbekeken: list[str] | None = None,
-) -> list[Problem]:
+) -> list[Finding]:
     """`check_snapshots`, answering unchanged files from the cache and remembering the rest.
 
     A cache that cannot be opened or written is skipped: it only saves time. The paths the
@@ -206,7 +206,7 @@ def check_cached(
         checked = check_snapshots(repo.root, triage.misses, ctx, progress)
         if herbekeken is not None:
             herbekeken += [p.pad for p in triage.misses]
-        per_file: dict[str, list[Problem]] = {rel: [] for rel in triage.records}
+        per_file: dict[str, list[Finding]] = {rel: [] for rel in triage.records}
         for found in checked:
             if found.bestand in per_file:
                 per_file[found.bestand].append(found)

@@ -21,7 +21,7 @@ from bedcap.contract.model import (
 from bedcap.files.repo import Pad
 from bedcap.files.snapshots import COLUMNS, COUNT_COLUMNS, TYPE_NAMES
 from bedcap.files.textsafe import control_character
-from bedcap.findings.catalogue import Problem, problem
+from bedcap.findings.catalogue import Finding, finding
 from bedcap.rules.privacy import scan
 
 ZORGTYPEN = frozenset(z.value for z in Zorgtype)
@@ -30,7 +30,7 @@ VOORZIENINGEN_SET = frozenset(v.value for v in Voorziening)
 NIVEAUS = frozenset(int(n) for n in Beveiligingsniveau)
 
 
-def row_rules(rel: str, pad: Pad, cols: dict[str, list[Any]], i: int) -> Iterator[Problem]:
+def row_rules(rel: str, pad: Pad, cols: dict[str, list[Any]], i: int) -> Iterator[Finding]:
     """The rules a row must meet on its own, whatever the static data says."""
     row = i + 1
     yield from _identity(rel, pad, cols, i, row)
@@ -44,13 +44,13 @@ def row_rules(rel: str, pad: Pad, cols: dict[str, list[Any]], i: int) -> Iterato
 
 def _identity(
     rel: str, pad: Pad, cols: dict[str, list[Any]], i: int, row: int
-) -> Iterator[Problem]:
+) -> Iterator[Finding]:
     """Every value present; the day and provider those of the file's path."""
     for name in COLUMNS:
         if name != "toelichting" and cols[name][i] is None:
-            yield problem("waarde-ontbreekt", rel, rij=row, veld=name, verwacht=TYPE_NAMES[name])
+            yield finding("waarde-ontbreekt", rel, rij=row, veld=name, verwacht=TYPE_NAMES[name])
     if cols["peildatum"][i] not in (None, pad.peildatum):
-        yield problem(
+        yield finding(
             "peildatum-wijkt-af",
             rel,
             rij=row,
@@ -59,7 +59,7 @@ def _identity(
             verwacht=pad.peildatum,
         )
     if cols["aanbieder"][i] not in (None, pad.aanbieder):
-        yield problem(
+        yield finding(
             "aanbieder-wijkt-af",
             rel,
             rij=row,
@@ -69,7 +69,7 @@ def _identity(
         )
 
 
-def _vocabulary(rel: str, cols: dict[str, list[Any]], i: int, row: int) -> Iterator[Problem]:
+def _vocabulary(rel: str, cols: dict[str, list[Any]], i: int, row: int) -> Iterator[Finding]:
     """Care type, specialism, facility and level from the vocabularies, and a valid pair."""
     for name, allowed in (
         ("zorgtype", ZORGTYPEN),
@@ -78,7 +78,7 @@ def _vocabulary(rel: str, cols: dict[str, list[Any]], i: int, row: int) -> Itera
     ):
         value = cols[name][i]
         if value is not None and value not in allowed:
-            yield problem(
+            yield finding(
                 "onbekende-waarde",
                 rel,
                 rij=row,
@@ -88,14 +88,14 @@ def _vocabulary(rel: str, cols: dict[str, list[Any]], i: int, row: int) -> Itera
             )
     niveau = cols["beveiligingsniveau"][i]
     if niveau is not None and niveau not in NIVEAUS:
-        yield problem(
+        yield finding(
             "onbekend-beveiligingsniveau", rel, rij=row, veld="beveiligingsniveau", gevonden=niveau
         )
     specialisme, voorziening = cols["specialisme"][i], cols["voorziening"][i]
     if specialisme in SPECIALISMEN and voorziening in VOORZIENINGEN_SET:
         allowed_v = [v.value for v in VOORZIENINGEN[Specialisme(specialisme)]]
         if voorziening not in allowed_v:
-            yield problem(
+            yield finding(
                 "voorziening-past-niet",
                 rel,
                 rij=row,
@@ -106,12 +106,12 @@ def _vocabulary(rel: str, cols: dict[str, list[Any]], i: int, row: int) -> Itera
             )
 
 
-def _counts(rel: str, cols: dict[str, list[Any]], i: int, row: int) -> Iterator[Problem]:
+def _counts(rel: str, cols: dict[str, list[Any]], i: int, row: int) -> Iterator[Finding]:
     """No negative count; occupied + available + reserved + out of use = capacity."""
     counts = {name: cols[name][i] for name in COUNT_COLUMNS}
     for name, value in counts.items():
         if value is not None and value < 0:
-            yield problem("negatief-aantal", rel, rij=row, veld=name, gevonden=value)
+            yield finding("negatief-aantal", rel, rij=row, veld=name, gevonden=value)
     if None not in counts.values():
         parts = (
             counts["bezet"]
@@ -120,7 +120,7 @@ def _counts(rel: str, cols: dict[str, list[Any]], i: int, row: int) -> Iterator[
             + counts["buiten_gebruik"]
         )
         if parts != counts["capaciteit"]:
-            yield problem(
+            yield finding(
                 "som-klopt-niet",
                 rel,
                 rij=row,
@@ -140,12 +140,12 @@ def check_toelichting(
     regel: int | None = None,
     veld: str = "toelichting",
     max_len: int = SNAPSHOT_TOELICHTING_MAX,
-) -> Iterator[Problem]:
+) -> Iterator[Finding]:
     """Length, control characters and the privacy guard, for any free-text note."""
     if (teken := control_character(note)) is not None:  # issue 13
-        yield problem("stuurteken", rel, rij=rij, regel=regel, veld=veld, gevonden=teken)
+        yield finding("stuurteken", rel, rij=rij, regel=regel, veld=veld, gevonden=teken)
     if len(note) > max_len:
-        yield problem(
+        yield finding(
             "toelichting-te-lang",
             rel,
             rij=rij,
@@ -155,4 +155,4 @@ def check_toelichting(
             verwacht=max_len,
         )
     for hit in scan(note, peildatum):
-        yield problem(hit.code, rel, rij=rij, regel=regel, veld=veld, gevonden=hit.gevonden)
+        yield finding(hit.code, rel, rij=rij, regel=regel, veld=veld, gevonden=hit.gevonden)

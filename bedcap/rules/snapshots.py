@@ -17,7 +17,7 @@ from bedcap.contract.columns import PER_NAAM, accepts
 from bedcap.contract.model import VOORZIENINGEN, Locatie
 from bedcap.files.repo import Pad
 from bedcap.files.snapshots import COLUMNS, COUNT_COLUMNS, TYPE_NAMES, read_snapshot, schema_version
-from bedcap.findings.catalogue import Ernst, Problem, problem
+from bedcap.findings.catalogue import Ernst, Finding, finding
 from bedcap.rules.snapshot_rows import NIVEAUS, ZORGTYPEN, check_toelichting, row_rules
 
 
@@ -74,24 +74,24 @@ class SnapshotContext:
         }
 
 
-def _check_schema(rel: str, table: Any) -> list[Problem]:
+def _check_schema(rel: str, table: Any) -> list[Finding]:
     found = []
     version = schema_version(table)
     if version != "1":
-        found.append(problem("parquet-schemaversie", rel, gevonden=repr(version), verwacht="'1'"))
+        found.append(finding("parquet-schemaversie", rel, gevonden=repr(version), verwacht="'1'"))
     present = set(table.column_names)
     for name in COLUMNS:
         if name not in present:
-            found.append(problem("kolom-ontbreekt", rel, veld=name, verwacht=TYPE_NAMES[name]))
+            found.append(finding("kolom-ontbreekt", rel, veld=name, verwacht=TYPE_NAMES[name]))
             continue
         kind = table.schema.field(name).type
         if not accepts(PER_NAAM[name], kind):
             found.append(
-                problem("kolom-type", rel, veld=name, gevonden=str(kind), verwacht=TYPE_NAMES[name])
+                finding("kolom-type", rel, veld=name, gevonden=str(kind), verwacht=TYPE_NAMES[name])
             )
     for name in table.column_names:
         if name not in COLUMNS:
-            found.append(problem("kolom-onbekend", rel, veld=name, gevonden=name))
+            found.append(finding("kolom-onbekend", rel, veld=name, gevonden=name))
     return found
 
 
@@ -161,7 +161,7 @@ def _matches_static(
 
 def static_rules(
     rel: str, pad: Pad, cols: dict[str, list[Any]], ctx: SnapshotContext, ernst: Ernst
-) -> Iterator[Problem]:
+) -> Iterator[Finding]:
     """Rows against today's static data of the provider: wards, activity, care types."""
     assert pad.aanbieder is not None and pad.peildatum is not None
     wards = ctx.wards.get(pad.aanbieder, {})
@@ -174,7 +174,7 @@ def static_rules(
         row = i + 1
         key = (cols["locatie"][i], cols["afdeling"][i], cols["zorgtype"][i])
         if key in seen:
-            yield problem(
+            yield finding(
                 "dubbele-rij",
                 rel,
                 rij=row,
@@ -186,7 +186,7 @@ def static_rules(
         seen[key] = row
         ward = wards.get((key[0], key[1]))
         if ward is None:
-            yield problem(
+            yield finding(
                 "onbekende-afdeling",
                 rel,
                 rij=row,
@@ -213,11 +213,11 @@ def _ward_rules(
     ctx: SnapshotContext,
     ernst: Ernst,
     day: dt.date,
-) -> Iterator[Problem]:
+) -> Iterator[Finding]:
     """One row against its ward: active, care type offered, region, the static columns."""
     row, gevonden = i + 1, f"{cols['locatie'][i]}/{cols['afdeling'][i]}"
     if not ward.is_active(day):
-        yield problem(
+        yield finding(
             "afdeling-niet-actief",
             rel,
             rij=row,
@@ -228,7 +228,7 @@ def _ward_rules(
             periode=ward.periode,
         )
     if cols["zorgtype"][i] not in ward.zorgtypen:
-        yield problem(
+        yield finding(
             "zorgtype-niet-aangeboden",
             rel,
             rij=row,
@@ -238,7 +238,7 @@ def _ward_rules(
             verwacht=", ".join(ward.zorgtypen),
         )
     if cols["regio"][i] is not None and cols["regio"][i] not in ctx.regios:
-        yield problem(
+        yield finding(
             "onbekende-regio",
             rel,
             rij=row,
@@ -256,7 +256,7 @@ def _ward_rules(
         ("beveiligingsniveau", ward.niveau),
     ):
         if cols[name][i] is not None and cols[name][i] != expected:
-            yield problem(
+            yield finding(
                 "statisch-wijkt-af",
                 rel,
                 rij=row,
@@ -273,12 +273,12 @@ def capacity_bound(nominal: int) -> int:
 
 def _ward_totals(
     rel: str, per_ward: dict[tuple[str, str], int], wards: dict[tuple[str, str], Ward]
-) -> Iterator[Problem]:
+) -> Iterator[Finding]:
     """A ward's capacity: above nominal a warning, above `capacity_bound` an error."""
     for (loc, afd), total in sorted(per_ward.items()):
         nominal = wards[(loc, afd)].capaciteit
         if total > capacity_bound(nominal):
-            yield problem(
+            yield finding(
                 "capaciteit-boven-grens",
                 rel,
                 veld=f"{loc}/{afd}",
@@ -287,7 +287,7 @@ def _ward_totals(
                 nominaal=nominal,
             )
         elif total > nominal:
-            yield problem(
+            yield finding(
                 "capaciteit-boven-nominaal",
                 rel,
                 veld=f"{loc}/{afd}",
@@ -302,13 +302,13 @@ def _missing_rows(
     wards: dict[tuple[str, str], Ward],
     day: dt.date,
     ernst: Ernst,
-) -> Iterator[Problem]:
+) -> Iterator[Finding]:
     """Every active (ward, care type) must have its row."""
     for (loc, afd), ward in sorted(wards.items()):
         if ward.is_active(day):
             for zorgtype in ward.zorgtypen:
                 if (loc, afd, zorgtype) not in present:
-                    yield problem(
+                    yield finding(
                         "snapshot-onvolledig",
                         rel,
                         veld="afdeling",
@@ -317,19 +317,19 @@ def _missing_rows(
                     )
 
 
-def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Problem]:
+def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Finding]:
     """Every finding for one snapshot file."""
     rel = pad.pad
     path = root / rel
     if path.is_symlink():
-        return [problem("bestand-symlink", rel)]
+        return [finding("bestand-symlink", rel)]
     if pad.aanbieder not in ctx.aanbieders:
-        return [problem("onbekende-aanbieder", rel, veld="aanbieder", gevonden=pad.aanbieder)]
+        return [finding("onbekende-aanbieder", rel, veld="aanbieder", gevonden=pad.aanbieder)]
     try:
         table = read_snapshot(path)
     except Exception as exc:  # noqa: BLE001 - any corruption is a finding, not a crash
         reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-        return [problem("parquet-onleesbaar", rel, reden=reason)]
+        return [finding("parquet-onleesbaar", rel, reden=reason)]
     found = (
         []
         if table.schema.equals(_expected_schema(), check_metadata=True)
@@ -363,7 +363,7 @@ def _init_worker(root: Path, ctx: SnapshotContext) -> None:
     _WORKER_CTX = (root, ctx)
 
 
-def _check_chunk(pads: list[Pad]) -> list[Problem]:
+def _check_chunk(pads: list[Pad]) -> list[Finding]:
     assert _WORKER_CTX is not None
     root, ctx = _WORKER_CTX
     return [p for pad in pads for p in check_snapshot(root, pad, ctx)]
@@ -371,11 +371,11 @@ def _check_chunk(pads: list[Pad]) -> list[Problem]:
 
 def check_snapshots(
     root: Path, pads: list[Pad], ctx: SnapshotContext, progress: Any = None, chunk: int = 1500
-) -> list[Problem]:
+) -> list[Finding]:
     """All snapshot files; in worker processes when there are many (Parquet reads are CPU)."""
     import os
 
-    found: list[Problem] = []
+    found: list[Finding] = []
     workers = min((os.cpu_count() or 1) + 1, 8)  # one extra hides file-open waits
     if len(pads) < 2 * chunk or workers < 2:
         for pad in pads:

@@ -28,7 +28,7 @@ from bedcap.files.repo import (
     Pad,
 )
 from bedcap.files.yamlio import Loaded
-from bedcap.findings.catalogue import Problem, problem
+from bedcap.findings.catalogue import Finding, finding
 
 
 @dataclass
@@ -69,7 +69,7 @@ class Bestand:
         return self.loaded.line_of(loc)
 
 
-Rule = Callable[[Statics, Bestand], Iterator[Problem]]
+Rule = Callable[[Statics, Bestand], Iterator[Finding]]
 
 
 def _duplicates(ids: Iterable[str]) -> list[str]:
@@ -83,7 +83,7 @@ def _first_index(items: list[Any], wanted: str, attr: str = "id") -> int:
 # --- registries ------------------------------------------------------------------------
 
 
-def rule_unique_registry_ids(st: Statics, f: Bestand) -> Iterator[Problem]:
+def rule_unique_registry_ids(st: Statics, f: Bestand) -> Iterator[Finding]:
     key = {
         "deelnemers": "deelnemers",
         "regios": "regios",
@@ -92,7 +92,7 @@ def rule_unique_registry_ids(st: Statics, f: Bestand) -> Iterator[Problem]:
     items = getattr(f.model, key)
     for dup in _duplicates(item.id for item in items):
         index = [i for i, item in enumerate(items) if item.id == dup][1]
-        yield problem(
+        yield finding(
             "dubbele-id",
             f.pad.pad,
             regel=f.line(key, index, "id"),
@@ -101,7 +101,7 @@ def rule_unique_registry_ids(st: Statics, f: Bestand) -> Iterator[Problem]:
         )
 
 
-def rule_keys_single_owner(st: Statics, f: Bestand) -> Iterator[Problem]:
+def rule_keys_single_owner(st: Statics, f: Bestand) -> Iterator[Finding]:
     if f.pad.soort is not Bestandsoort.DEELNEMERS:
         return
     owner: dict[str, str] = {}
@@ -109,7 +109,7 @@ def rule_keys_single_owner(st: Statics, f: Bestand) -> Iterator[Problem]:
         for j, b in enumerate(d.beheerders):
             key = " ".join(b.signing_key.split()[:2])
             if key in owner and owner[key] != d.id:
-                yield problem(
+                yield finding(
                     "sleutel-dubbel",
                     f.pad.pad,
                     regel=f.line("deelnemers", i, "beheerders", j, "signing_key"),
@@ -125,10 +125,10 @@ REGISTRY_RULES: list[Rule] = [rule_unique_registry_ids, rule_keys_single_owner]
 # --- locations -------------------------------------------------------------------------
 
 
-def rule_locatie_path(st: Statics, f: Bestand) -> Iterator[Problem]:
+def rule_locatie_path(st: Statics, f: Bestand) -> Iterator[Finding]:
     loc: Locatie = f.model
     if loc.id != f.pad.id:
-        yield problem(
+        yield finding(
             "bestandsnaam-wijkt-af",
             f.pad.pad,
             regel=f.line("id"),
@@ -137,7 +137,7 @@ def rule_locatie_path(st: Statics, f: Bestand) -> Iterator[Problem]:
             verwacht=f.pad.id,
         )
     if loc.aanbieder != f.pad.aanbieder:
-        yield problem(
+        yield finding(
             "map-wijkt-af",
             f.pad.pad,
             regel=f.line("aanbieder"),
@@ -147,11 +147,11 @@ def rule_locatie_path(st: Statics, f: Bestand) -> Iterator[Problem]:
         )
 
 
-def rule_locatie_references(st: Statics, f: Bestand) -> Iterator[Problem]:
+def rule_locatie_references(st: Statics, f: Bestand) -> Iterator[Finding]:
     loc: Locatie = f.model
     rel = f.pad.pad
     if st.deelnemers is not None and loc.aanbieder not in st.aanbieders:
-        yield problem(
+        yield finding(
             "onbekende-aanbieder",
             rel,
             regel=f.line("aanbieder"),
@@ -159,7 +159,7 @@ def rule_locatie_references(st: Statics, f: Bestand) -> Iterator[Problem]:
             gevonden=loc.aanbieder,
         )
     if st.regios is not None and loc.regio not in st.regio_ids:
-        yield problem(
+        yield finding(
             "onbekende-regio",
             rel,
             regel=f.line("regio"),
@@ -172,7 +172,7 @@ def rule_locatie_references(st: Statics, f: Bestand) -> Iterator[Problem]:
     known = ", ".join(sorted(st.contra_ids))
     for i, ci in enumerate(loc.contra_indicaties):
         if ci not in st.contra_ids:
-            yield problem(
+            yield finding(
                 "onbekende-contra-indicatie",
                 rel,
                 regel=f.line("contra_indicaties", i),
@@ -183,7 +183,7 @@ def rule_locatie_references(st: Statics, f: Bestand) -> Iterator[Problem]:
     for a, afd in enumerate(loc.afdelingen):
         for i, ci in enumerate(afd.contra_indicaties or []):
             if ci not in st.contra_ids:
-                yield problem(
+                yield finding(
                     "onbekende-contra-indicatie",
                     rel,
                     regel=f.line("afdelingen", a, "contra_indicaties", i),
@@ -193,12 +193,12 @@ def rule_locatie_references(st: Statics, f: Bestand) -> Iterator[Problem]:
                 )
 
 
-def rule_afdelingen(st: Statics, f: Bestand) -> Iterator[Problem]:
+def rule_afdelingen(st: Statics, f: Bestand) -> Iterator[Finding]:
     loc: Locatie = f.model
     rel = f.pad.pad
     for dup in _duplicates(a.id for a in loc.afdelingen):
         index = [i for i, a in enumerate(loc.afdelingen) if a.id == dup][1]
-        yield problem(
+        yield finding(
             "dubbele-id",
             rel,
             regel=f.line("afdelingen", index, "id"),
@@ -208,7 +208,7 @@ def rule_afdelingen(st: Statics, f: Bestand) -> Iterator[Problem]:
     for a, afd in enumerate(loc.afdelingen):
         allowed = VOORZIENINGEN[afd.specialisme]
         if afd.voorziening not in allowed:
-            yield problem(
+            yield finding(
                 "voorziening-past-niet",
                 rel,
                 regel=f.line("afdelingen", a, "voorziening"),
@@ -219,7 +219,7 @@ def rule_afdelingen(st: Statics, f: Bestand) -> Iterator[Problem]:
             )
         for i, rk in enumerate(afd.rechtskaders or []):
             if rk not in loc.rechtskaders:
-                yield problem(
+                yield finding(
                     "rechtskader-niet-bij-locatie",
                     rel,
                     regel=f.line("afdelingen", a, "rechtskaders", i),
@@ -228,7 +228,7 @@ def rule_afdelingen(st: Statics, f: Bestand) -> Iterator[Problem]:
                     verwacht=", ".join(r.value for r in loc.rechtskaders),
                 )
         if afd.actief_vanaf and afd.actief_tot and afd.actief_vanaf > afd.actief_tot:
-            yield problem(
+            yield finding(
                 "actief-periode-omgekeerd",
                 rel,
                 regel=f.line("afdelingen", a, "actief_tot"),
@@ -244,11 +244,11 @@ LOCATIE_RULES: list[Rule] = [rule_locatie_path, rule_locatie_references, rule_af
 # --- financing and logbook exports ------------------------------------------------------
 
 
-def rule_owner_file(st: Statics, f: Bestand) -> Iterator[Problem]:
+def rule_owner_file(st: Statics, f: Bestand) -> Iterator[Finding]:
     """Financing and logbook files are named after their provider, in a period folder."""
     rel = f.pad.pad
     if f.model.aanbieder != f.pad.aanbieder:
-        yield problem(
+        yield finding(
             "bestandsnaam-wijkt-af",
             rel,
             regel=f.line("aanbieder"),
@@ -257,7 +257,7 @@ def rule_owner_file(st: Statics, f: Bestand) -> Iterator[Problem]:
             verwacht=f.pad.aanbieder,
         )
     if st.deelnemers is not None and f.model.aanbieder not in st.aanbieders:
-        yield problem(
+        yield finding(
             "onbekende-aanbieder",
             rel,
             regel=f.line("aanbieder"),
@@ -265,7 +265,7 @@ def rule_owner_file(st: Statics, f: Bestand) -> Iterator[Problem]:
             gevonden=f.model.aanbieder,
         )
     if f.pad.soort is Bestandsoort.FINANCIERING and f.model.kwartaal != f.pad.kwartaal:
-        yield problem(
+        yield finding(
             "kwartaal-wijkt-af",
             rel,
             regel=f.line("kwartaal"),
@@ -274,7 +274,7 @@ def rule_owner_file(st: Statics, f: Bestand) -> Iterator[Problem]:
             verwacht=f.pad.kwartaal,
         )
     if f.pad.soort is Bestandsoort.LOGBOEK and f.model.maand != f.pad.maand:
-        yield problem(
+        yield finding(
             "maand-wijkt-af",
             rel,
             regel=f.line("maand"),
@@ -284,14 +284,14 @@ def rule_owner_file(st: Statics, f: Bestand) -> Iterator[Problem]:
         )
 
 
-def rule_financiering_locaties(st: Statics, f: Bestand) -> Iterator[Problem]:
+def rule_financiering_locaties(st: Statics, f: Bestand) -> Iterator[Finding]:
     if f.pad.soort is not Bestandsoort.FINANCIERING:
         return
     fin: Financiering = f.model
     own = st.locaties.get(fin.aanbieder, {})
     for dup in _duplicates(item.locatie for item in fin.locaties):
         index = [i for i, item in enumerate(fin.locaties) if item.locatie == dup][1]
-        yield problem(
+        yield finding(
             "dubbele-id",
             f.pad.pad,
             regel=f.line("locaties", index, "locatie"),
@@ -300,7 +300,7 @@ def rule_financiering_locaties(st: Statics, f: Bestand) -> Iterator[Problem]:
         )
     for i, item in enumerate(fin.locaties):
         if item.locatie not in own:
-            yield problem(
+            yield finding(
                 "onbekende-locatie",
                 f.pad.pad,
                 regel=f.line("locaties", i, "locatie"),
@@ -311,13 +311,13 @@ def rule_financiering_locaties(st: Statics, f: Bestand) -> Iterator[Problem]:
             )
 
 
-def rule_logboek_unique(st: Statics, f: Bestand) -> Iterator[Problem]:
+def rule_logboek_unique(st: Statics, f: Bestand) -> Iterator[Finding]:
     if f.pad.soort is not Bestandsoort.LOGBOEK:
         return
     pairs = [f"{a.uitkomst.value}/{a.reden.value}" for a in f.model.aantallen]
     for dup in _duplicates(pairs):
         index = [i for i, p in enumerate(pairs) if p == dup][1]
-        yield problem(
+        yield finding(
             "dubbele-id",
             f.pad.pad,
             regel=f.line("aantallen", index),

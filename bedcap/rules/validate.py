@@ -33,7 +33,7 @@ from bedcap.files.repo import (
     classify,
 )
 from bedcap.files.yamlio import Loaded, load_yaml, read_repo_file
-from bedcap.findings.catalogue import Problem, Result, problem
+from bedcap.findings.catalogue import Finding, Result, finding
 from bedcap.rules.confidential import form_findings
 from bedcap.rules.modelcheck import load_model, model_problems
 from bedcap.rules.modes import mode_findings
@@ -56,22 +56,22 @@ REGISTRY_KINDS = frozenset(
 )
 
 
-def load_settings(repo: DataRepo) -> tuple[Instellingen, list[Problem]]:
+def load_settings(repo: DataRepo) -> tuple[Instellingen, list[Finding]]:
     """Settings for the rules; defaults (with findings) when the file is broken."""
     raw = read_repo_file(repo.root, SETTINGS)
-    if isinstance(raw, Problem):
+    if isinstance(raw, Finding):
         return Instellingen(), [raw]
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return Instellingen(), [problem("toml-syntaxfout", SETTINGS, reden=f"TOML-fout: {exc}")]
+        return Instellingen(), [finding("toml-syntaxfout", SETTINGS, reden=f"TOML-fout: {exc}")]
     try:
         return Instellingen.model_validate(data), []
     except ValidationError as exc:
         return Instellingen(), model_problems(exc, Loaded(SETTINGS, data), Instellingen)
 
 
-def _load(repo: DataRepo, pad: Pad) -> tuple[Bestand | None, list[Problem]]:
+def _load(repo: DataRepo, pad: Pad) -> tuple[Bestand | None, list[Finding]]:
     loaded = load_yaml(repo.root, pad.pad)
     model, found = load_model(loaded, MODELLEN[pad.soort])
     return (Bestand(pad, loaded, model) if model is not None else None), found
@@ -122,14 +122,14 @@ def _read_registries(
     statics.settings, found = (
         load_settings(repo)
         if repo.path(SETTINGS).exists()
-        else (Instellingen(), [problem("register-ontbreekt", SETTINGS, verwacht=EXPECTED_PATHS)])
+        else (Instellingen(), [finding("register-ontbreekt", SETTINGS, verwacht=EXPECTED_PATHS)])
     )
     if _in_scope(SETTINGS, targets):
         result.extend(found)
     for rel, attr in REGISTRIES:
         if not repo.path(rel).exists() and not repo.path(rel).is_symlink():
             if _in_scope(rel, targets):
-                result.extend([problem("register-ontbreekt", rel, verwacht=EXPECTED_PATHS)])
+                result.extend([finding("register-ontbreekt", rel, verwacht=EXPECTED_PATHS)])
             continue
         bestand, found = _load(repo, classify(rel))
         if bestand is not None:
@@ -141,7 +141,7 @@ def _read_registries(
 
 def _read_locations(
     repo: DataRepo, statics: Statics, wanted: Callable[[Pad], bool], folder: str = LOCATIES
-) -> list[tuple[Pad, list[Problem]]]:
+) -> list[tuple[Pad, list[Finding]]]:
     """The wanted location files under `folder` into `statics`, each with its findings."""
     out = []
     for pad in map(classify, repo.iter_data_files(folder)):
@@ -178,7 +178,7 @@ def _other_files(
         if pad.soort is Bestandsoort.ONGELDIG:
             code = "onbekend-bestand" if pad.reden == NOT_IN_CONTRACT else "ongeldig-pad"
             reden: dict[str, Any] = {"reden": pad.reden} if code == "ongeldig-pad" else {}
-            result.extend([problem(code, pad.pad, verwacht=EXPECTED_PATHS, **reden)])
+            result.extend([finding(code, pad.pad, verwacht=EXPECTED_PATHS, **reden)])
         elif pad.soort in VERTROUWELIJK:
             found = form_findings(pad, _head(repo, pad))  # issue 15: age, never plaintext
             if pad.versleuteld:  # the content is checked before encryption, by its owner
@@ -249,7 +249,7 @@ def validate_repo(
     return result
 
 
-def load_provider(repo: DataRepo, aanbieder: str) -> tuple[Statics, list[Problem]]:
+def load_provider(repo: DataRepo, aanbieder: str) -> tuple[Statics, list[Finding]]:
     """Settings, registries and one provider's locations, with their findings (for submit)."""
     statics = Statics()
     statics.settings, problems = load_settings(repo)

@@ -15,7 +15,7 @@ from typing import Any
 
 from bedcap.files import textsafe
 from bedcap.files.yamlio import parse_yaml
-from bedcap.findings.catalogue import Problem, problem
+from bedcap.findings.catalogue import Finding, finding
 
 MAX_INPUT_BYTES = 5_000_000
 REQUIRED = ("locatie", "afdeling", "zorgtype", "bezet", "beschikbaar", "gereserveerd")
@@ -37,7 +37,7 @@ class InvoerRij:
 class Invoer:
     bestand: str
     rijen: list[InvoerRij] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
 
 def _decode(raw: bytes) -> str | None:
@@ -66,12 +66,12 @@ def _int(value: Any, name: str, inv: Invoer, rij: int | None, regel: int | None)
     number = value if isinstance(value, int) else textsafe.ascii_int(text)
     if number is None:  # also full-width or Arabic-Indic digits and `1_5` (issue 13)
         inv.problems.append(
-            problem("ongeldig-getal", inv.bestand, rij=rij, regel=regel, veld=name, gevonden=text)
+            finding("ongeldig-getal", inv.bestand, rij=rij, regel=regel, veld=name, gevonden=text)
         )
         return None
     if abs(number) > textsafe.INT32_MAX:
         inv.problems.append(
-            problem(
+            finding(
                 "getal-te-groot",
                 inv.bestand,
                 rij=rij,
@@ -92,7 +92,7 @@ def _row(inv: Invoer, values: dict[str, Any], rij: int | None, regel: int | None
         blank = value is None or (isinstance(value, str) and not value.strip())
         if blank and name in REQUIRED:
             inv.problems.append(
-                problem("veld-ontbreekt", inv.bestand, rij=rij, regel=regel, veld=name)
+                finding("veld-ontbreekt", inv.bestand, rij=rij, regel=regel, veld=name)
             )
         if name in INT_COLUMNS:
             out[name] = None if blank else _int(value, name, inv, rij, regel)
@@ -102,7 +102,7 @@ def _row(inv: Invoer, values: dict[str, Any], rij: int | None, regel: int | None
                 teken = textsafe.control_character(str(value))
                 if teken is not None:
                     inv.problems.append(
-                        problem(
+                        finding(
                             "stuurteken",
                             inv.bestand,
                             rij=rij,
@@ -119,7 +119,7 @@ def _columns_ok(inv: Invoer, header: list[str], regel: int | None = None) -> boo
     for name in header:
         if name and name not in INPUT_COLUMNS:
             inv.problems.append(
-                problem(
+                finding(
                     "onbekende-kolom",
                     inv.bestand,
                     rij=1 if regel is None else None,
@@ -132,7 +132,7 @@ def _columns_ok(inv: Invoer, header: list[str], regel: int | None = None) -> boo
     doubles = sorted({h for h in header if h and header.count(h) > 1}) if regel is None else []
     for name in doubles:  # a CSV header (YAML refuses duplicate keys itself)
         inv.problems.append(
-            problem(
+            finding(
                 "kolom-dubbel",
                 inv.bestand,
                 rij=1,
@@ -144,7 +144,7 @@ def _columns_ok(inv: Invoer, header: list[str], regel: int | None = None) -> boo
     missing = [c for c in REQUIRED if c not in header]
     for name in missing:
         inv.problems.append(
-            problem(
+            finding(
                 "kolom-ontbreekt",
                 inv.bestand,
                 rij=1 if regel is None else None,
@@ -163,7 +163,7 @@ def _read_csv(inv: Invoer, text: str) -> None:
     try:
         rows = list(reader)
     except csv.Error as exc:
-        inv.problems.append(problem("invoer-onleesbaar", inv.bestand, reden=f"CSV-fout: {exc}"))
+        inv.problems.append(finding("invoer-onleesbaar", inv.bestand, reden=f"CSV-fout: {exc}"))
         return
     header = [h.strip().lower().lstrip("\ufeff") for h in rows[0]]
     if not _columns_ok(inv, header):
@@ -174,7 +174,7 @@ def _read_csv(inv: Invoer, text: str) -> None:
         extra = [c for c in cells[len(header) :] if c.strip()]
         if extra:  # an unquoted delimiter in a note: refuse, never cut it off silently
             inv.problems.append(
-                problem(
+                finding(
                     "te-veel-velden",
                     inv.bestand,
                     rij=number,
@@ -195,7 +195,7 @@ def _read_yaml(inv: Invoer, text: str) -> None:
     rijen = loaded.data.get("rijen")
     if set(loaded.data) != {"rijen"} or not isinstance(rijen, list):
         inv.problems.append(
-            problem(
+            finding(
                 "ongeldig-type",
                 inv.bestand,
                 regel=1,
@@ -209,7 +209,7 @@ def _read_yaml(inv: Invoer, text: str) -> None:
         line = loaded.line_of(("rijen", i))
         if not isinstance(item, dict):
             inv.problems.append(
-                problem(
+                finding(
                     "ongeldig-type",
                     inv.bestand,
                     regel=line,
@@ -223,7 +223,7 @@ def _read_yaml(inv: Invoer, text: str) -> None:
             _row(inv, item, None, line)
 
 
-def _stray_finding(bestand: str, raw: bytes, pos: int, suffix: str) -> Problem:
+def _stray_finding(bestand: str, raw: bytes, pos: int, suffix: str) -> Finding:
     """`invoer-geen-utf8` at the row (CSV, with its column) or line (YAML) of the byte."""
     line = raw.count(b"\n", 0, pos) + 1
     where: dict[str, Any] = {"regel": line} if suffix in (".yaml", ".yml") else {"rij": line}
@@ -233,7 +233,7 @@ def _stray_finding(bestand: str, raw: bytes, pos: int, suffix: str) -> Problem:
         column = raw[raw.rfind(b"\n", 0, pos) + 1 : pos].count(sep.encode())
         names = [h.strip().lower().lstrip("\ufeff") for h in header.split(sep)]
         where["veld"] = names[column] if column < len(names) else None
-    return problem(
+    return finding(
         "invoer-geen-utf8", bestand, gevonden=f"0x{raw[pos]:02X}", positie=pos + 1, **where
     )
 
@@ -245,13 +245,13 @@ def read_input(path: Path) -> Invoer:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
             inv.problems.append(
-                problem("invoer-te-groot", inv.bestand, gevonden=size, verwacht=MAX_INPUT_BYTES)
+                finding("invoer-te-groot", inv.bestand, gevonden=size, verwacht=MAX_INPUT_BYTES)
             )
             return inv
         raw = path.read_bytes()
     except OSError as exc:
         inv.problems.append(
-            problem("invoer-onleesbaar", inv.bestand, reden=exc.strerror or type(exc).__name__)
+            finding("invoer-onleesbaar", inv.bestand, reden=exc.strerror or type(exc).__name__)
         )
         return inv
     stray = textsafe.stray_byte(raw)
@@ -261,16 +261,16 @@ def read_input(path: Path) -> Invoer:
     text = _decode(raw)
     if text is None:
         inv.problems.append(
-            problem("invoer-onleesbaar", inv.bestand, reden="binaire inhoud, geen tekst")
+            finding("invoer-onleesbaar", inv.bestand, reden="binaire inhoud, geen tekst")
         )
         return inv
     if not text.strip():
-        inv.problems.append(problem("invoer-leeg", inv.bestand))
+        inv.problems.append(finding("invoer-leeg", inv.bestand))
         return inv
     if path.suffix.lower() in (".yaml", ".yml"):
         _read_yaml(inv, text)
     else:
         _read_csv(inv, text)
     if not inv.rijen and not inv.problems:
-        inv.problems.append(problem("invoer-leeg", inv.bestand))
+        inv.problems.append(finding("invoer-leeg", inv.bestand))
     return inv

@@ -24,7 +24,7 @@ from bedcap.contract.vocab import Beveiligingsniveau, Rechtskader, Reden, Specia
 from bedcap.errors import BedcapError, NotADataRepositoryError, UsageError
 from bedcap.files.repo import DataRepo
 from bedcap.files.yamlio import write_error
-from bedcap.findings.catalogue import Problem, problem
+from bedcap.findings.catalogue import Finding, finding
 
 LOGBOEK_ENV = "BEDCAP_LOGBOEK"
 INVOER = "logboekregel"  # the place named in findings about typed input
@@ -61,7 +61,7 @@ class Recorded:
     """What `add` did: the new entry's id, or the findings that kept it out."""
 
     regel_id: int | None
-    problems: list[Problem]
+    problems: list[Finding]
 
 
 @dataclass(frozen=True)
@@ -155,10 +155,10 @@ def open_logbook(path: Path) -> Iterator[sqlite3.Connection]:
         con.close()
 
 
-def _choice(veld: str, value: str | None, allowed: Sequence[str], found: list[Problem]) -> None:
+def _choice(veld: str, value: str | None, allowed: Sequence[str], found: list[Finding]) -> None:
     if value is not None and value not in allowed:
         found.append(
-            problem(
+            finding(
                 "onbekende-waarde",
                 INVOER,
                 veld=veld,
@@ -168,15 +168,15 @@ def _choice(veld: str, value: str | None, allowed: Sequence[str], found: list[Pr
         )
 
 
-def check(regel: Regel, today: dt.date) -> list[Problem]:
+def check(regel: Regel, today: dt.date) -> list[Finding]:
     """Every problem with one typed entry, in Dutch, naming the field."""
     from bedcap.rules.snapshots import check_toelichting
 
-    found: list[Problem] = []
+    found: list[Finding] = []
     for veld, value in (("aanbieder", regel.aanbieder), ("locatie", regel.locatie)):
         if not re.match(SLUG_PATTERN, value or ""):
             found.append(
-                problem(
+                finding(
                     "ongeldige-waarde",
                     INVOER,
                     veld=veld,
@@ -186,7 +186,7 @@ def check(regel: Regel, today: dt.date) -> list[Problem]:
             )
     if regel.datum > today:
         found.append(
-            problem(
+            finding(
                 "ongeldige-waarde",
                 INVOER,
                 veld="datum",
@@ -196,12 +196,12 @@ def check(regel: Regel, today: dt.date) -> list[Problem]:
         )
     _choice("uitkomst", regel.uitkomst, [str(u) for u in Uitkomst], found)
     if not regel.redenen:
-        found.append(problem("veld-ontbreekt", INVOER, veld="reden"))
+        found.append(finding("veld-ontbreekt", INVOER, veld="reden"))
     for reden in regel.redenen:
         _choice("reden", reden, [str(r) for r in Reden], found)
     if regel.niveau is not None and regel.niveau not in [int(n) for n in Beveiligingsniveau]:
         found.append(
-            problem(
+            finding(
                 "onbekende-waarde", INVOER, veld="niveau", gevonden=regel.niveau, verwacht="2, 3, 4"
             )
         )

@@ -16,7 +16,7 @@ from typing import Any
 from bedcap import calendar
 from bedcap.files.repo import Bestandsoort, DataRepo, Pad
 from bedcap.files.snapshots import COLUMNS
-from bedcap.findings.catalogue import Ernst, Result, problem
+from bedcap.findings.catalogue import Ernst, Result, finding
 from bedcap.rules.snapshots import SnapshotContext, Ward, row_rules, static_rules
 from bedcap.rules.validate import load_provider, snapshot_context
 from bedcap.submission.invoer import INPUT_COLUMNS, Invoer, InvoerRij, read_input
@@ -50,7 +50,7 @@ def _snapshot_rows(
         ward = wards.get((v["locatie"], v["afdeling"]))
         if ward is None:
             inv.problems.append(
-                problem(
+                finding(
                     "onbekende-afdeling",
                     inv.bestand,
                     rij=item.rij,
@@ -65,7 +65,7 @@ def _snapshot_rows(
         if capaciteit is None:
             if len(ward.zorgtypen) > 1:
                 inv.problems.append(
-                    problem(
+                    finding(
                         "capaciteit-ontbreekt",
                         inv.bestand,
                         rij=item.rij,
@@ -121,7 +121,7 @@ def _plausibility(
             and abs(row["capaciteit"] - old["capaciteit"]) * 100 > pct * old["capaciteit"]
         ):
             inv.problems.append(
-                problem(
+                finding(
                     "capaciteit-sterk-veranderd",
                     inv.bestand,
                     rij=item.rij,
@@ -140,7 +140,7 @@ def _plausibility(
             and row["beschikbaar"] > 0
         ):
             inv.problems.append(
-                problem(
+                finding(
                     "van-vol-naar-leeg",
                     inv.bestand,
                     rij=item.rij,
@@ -198,7 +198,7 @@ def unchanged_input(
     """`--ongewijzigd`: the previous snapshot's counts as input, if the wards are the same."""
     inv = Invoer(f"--ongewijzigd ({vorige})" if vorige else "--ongewijzigd")
     if vorige is None or not previous:
-        inv.problems.append(problem("geen-vorig-snapshot", inv.bestand, gevonden=peildatum))
+        inv.problems.append(finding("geen-vorig-snapshot", inv.bestand, gevonden=peildatum))
         return inv
     wards = ctx.wards.get(aanbieder, {})
     now_keys = {
@@ -220,7 +220,7 @@ def unchanged_input(
             changed.append(f"{r['locatie']}/{r['afdeling']}")
     if changed:
         inv.problems.append(
-            problem(
+            finding(
                 "statisch-gewijzigd",
                 inv.bestand,
                 gevonden=f"afdelingen gewijzigd sinds {vorige}: {', '.join(sorted(set(changed)))}",
@@ -232,7 +232,7 @@ def unchanged_input(
     last_working = calendar.vorige_werkdag(peildatum)
     if vorige < last_working:  # carried counts older than the day before: say which day
         inv.problems.append(
-            problem("ongewijzigd-oud", inv.bestand, gevonden=vorige, verwacht=last_working)
+            finding("ongewijzigd-oud", inv.bestand, gevonden=vorige, verwacht=last_working)
         )
     return inv
 
@@ -278,14 +278,14 @@ def plan(
     window = ctx.correctable_from
     if peildatum < window:
         inv.problems.append(
-            problem("buiten-correctievenster", inv.bestand, gevonden=peildatum, verwacht=window)
+            finding("buiten-correctievenster", inv.bestand, gevonden=peildatum, verwacht=window)
         )
     if exists_at_head and not correctie:
-        inv.problems.append(problem("peildatum-bestaat", inv.bestand, gevonden=peildatum))
+        inv.problems.append(finding("peildatum-bestaat", inv.bestand, gevonden=peildatum))
     if not calendar.is_werkdag(peildatum):
         naam = calendar.feestdag_naam(peildatum)
         inv.problems.append(
-            problem(
+            finding(
                 "niet-op-werkdag",
                 inv.bestand,
                 gevonden=peildatum,

@@ -15,7 +15,7 @@ from typing import Any
 
 from bedcap.files import agefile
 from bedcap.files.repo import AGE, DataRepo, Pad
-from bedcap.findings.catalogue import Result, problem
+from bedcap.findings.catalogue import Result, finding
 from bedcap.gate.confidential import (
     confidential_paths,
     recipient_findings,
@@ -53,7 +53,7 @@ def _rekey_one(
         return
     plain = agefile.decrypt(data, identities)
     if plain is None:
-        out.result.extend([problem("niet-te-ontsleutelen", pad.pad, gevonden=found[0].melding)])
+        out.result.extend([finding("niet-te-ontsleutelen", pad.pad, gevonden=found[0].melding)])
         return
     out.writes[pad.pad] = agefile.encrypt(plain, recipients(repo, pad.eigenaar))
     out.herversleuteld.append(pad.pad)
