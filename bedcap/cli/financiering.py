@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bedcap.cli.options import FormaatOptie, IdentiteitOptie, RepoOptie
+from bedcap.cli.options import FormaatOptie, IdentiteitOptie, NoPushOptie, RepoOptie, SignOptie
 from bedcap.cli.output import (
     EXIT_DATA,
     EXIT_USAGE,
@@ -59,15 +59,8 @@ def submit(
         ),
     ],
     aanbieder: AanbiederOptie = None,
-    no_push: Annotated[
-        bool, typer.Option("--no-push", help="Alleen lokaal committen, niet pushen.")
-    ] = False,
-    sign: Annotated[
-        bool,
-        typer.Option(
-            "--sign", help="Onderteken de commit altijd (standaard: als git een sleutel kent)."
-        ),
-    ] = False,
+    no_push: NoPushOptie = False,
+    sign: SignOptie = False,
     formaat: FormaatOptie = Formaat.TEXT,
     repo_pad: RepoOptie = None,
 ) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bedcap.cli.options import FormaatOptie, IdentiteitOptie, RepoOptie
+from bedcap.cli.options import FormaatOptie, IdentiteitOptie, NoPushOptie, RepoOptie
 from bedcap.cli.output import EXIT_DATA, Formaat, console, handle_errors, print_result
 
 
@@ -21,9 +21,7 @@ def herversleutel(
             "(eenmalig, bij overstap; daarvoor is geen sleutel nodig).",
         ),
     ] = False,
-    no_push: Annotated[
-        bool, typer.Option("--no-push", help="Alleen lokaal committen, niet pushen.")
-    ] = False,
+    no_push: NoPushOptie = False,
     formaat: FormaatOptie = Formaat.TEXT,
     repo_pad: RepoOptie = None,
 ) -> None:

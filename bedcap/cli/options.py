@@ -25,6 +25,16 @@ RepoOptie = Annotated[
     typer.Option("--repo", help="De datarepository (standaard: de map waarin je staat)."),
 ]
 
+NoPushOptie = Annotated[
+    bool, typer.Option("--no-push", help="Alleen lokaal committen, niet pushen.")
+]
+SignOptie = Annotated[
+    bool,
+    typer.Option(
+        "--sign", help="Onderteken de commit altijd (standaard: als git een sleutel kent)."
+    ),
+]
+
 
 def keuzes(enum: type[StrEnum]) -> str:
     """An enum's values as an option's metavar: `a|b|c`."""

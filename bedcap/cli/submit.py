@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bedcap.cli.options import FormaatOptie
+from bedcap.cli.options import FormaatOptie, NoPushOptie, SignOptie
 from bedcap.cli.output import (
     EXIT_DATA,
     EXIT_USAGE,
@@ -138,15 +138,8 @@ def submit(
         str | None,
         typer.Option("--correctie", help="Reden van een correctie op een al ingediende dag."),
     ] = None,
-    no_push: Annotated[
-        bool, typer.Option("--no-push", help="Alleen lokaal committen, niet pushen.")
-    ] = False,
-    sign: Annotated[
-        bool,
-        typer.Option(
-            "--sign", help="Onderteken de commit altijd (standaard: als git een sleutel kent)."
-        ),
-    ] = False,
+    no_push: NoPushOptie = False,
+    sign: SignOptie = False,
     formaat: FormaatOptie = Formaat.TEXT,
 ) -> None:
     """Dien de tellingen van een dag in: één gecontroleerd snapshot, één commit, gepusht."""

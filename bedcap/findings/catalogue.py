@@ -64,6 +64,7 @@ def finding(
         bestand, regel, rij, veld, soort.code.value, melding, ernst or soort.ernst, commit
     )
 
+
 __all__ = [
     "CATALOGUE",
     "FAMILIES",
