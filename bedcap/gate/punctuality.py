@@ -30,7 +30,9 @@ def arrivals(repo: DataRepo, days: Sequence[dt.date]) -> dict[str, float]:
     months = sorted({d.strftime("%Y-%m") for d in days})
     specs = [f"{SNAPSHOTS}/*/{m[:4]}/{m}-*" for m in months]
     try:
-        found = first_arrivals(repo.root, "HEAD", specs)
+        # The months' files cannot have arrived before the months began (minus clock slack).
+        since = dt.date.fromisoformat(f"{months[0]}-01") - dt.timedelta(days=2)
+        found = first_arrivals(repo.root, "HEAD", specs, since=since)
     except BedcapError:
         return {}
     return {rel: a.tijd.timestamp() for rel, a in found.items()}

@@ -151,6 +151,10 @@ def corrections(root: Path, van: dt.date, tot: dt.date, rev: str = "HEAD") -> di
             "--name-only",
             "-z",
             "--no-renames",
+            # A day's file is never written before the day (the gate refuses a future
+            # peildatum), so no commit older than the range can touch it: git stops there
+            # instead of walking ten years of history (57 s → 2 s at national scale).
+            f"--since={van - dt.timedelta(days=2)}",
             rev,
             "--",
             SNAPSHOTS,

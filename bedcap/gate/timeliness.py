@@ -33,18 +33,25 @@ class Aankomst:
 
 
 def first_arrivals(
-    root: Path, branch: str = "HEAD", paden: Sequence[str] = (SNAPSHOTS,)
+    root: Path,
+    branch: str = "HEAD",
+    paden: Sequence[str] = (SNAPSHOTS,),
+    since: dt.date | None = None,
 ) -> dict[str, Aankomst]:
     """Path → the first commit on `branch`'s first-parent line whose change adds it.
 
     A merge counts as the commit that brings its second parent's files (judged against its
     first parent), so a provider's branch commit merged later is not the arrival. A file
     deleted and added again keeps its first arrival. `paden` are git pathspecs (folders,
-    files or globs such as `data/snapshots/*/2021/2021-06-*`), to keep the walk short.
+    files or globs such as `data/snapshots/*/2021/2021-06-*`), to keep the walk short;
+    `since` stops it at commits older than that day: pass it only for files that cannot
+    have been added before it (a day's snapshot is never written before its day).
     """
+    limit = [f"--since={since}"] if since is not None else []
     out = gitops.git_bytes(
         root,
         "log",
+        *limit,
         "--first-parent",
         "--diff-merges=first-parent",
         "--reverse",
