@@ -22,7 +22,6 @@ from tests.conftest import ENV, EXAMPLE_TODAY, PROVIDER, git
 from tests.test_gate import OTHER, Gate, edit_location, gate, keygen  # noqa: F401
 
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
-pytestmark = pytest.mark.skipif(not Path(SSHD).exists(), reason="openssh-server ontbreekt")
 
 
 def free_port() -> int:
@@ -65,10 +64,9 @@ def sshd(tmp_path: Path) -> Iterator[tuple[int, Path]]:
         # The hook's "today" (the example data ends in June 2021), as a server would set it.
         f"SetEnv BEDCAP_VANDAAG={EXAMPLE_TODAY} NO_COLOR=1\n"
     )
-    try:
-        Path("/run/sshd").mkdir(exist_ok=True)  # sshd's privilege-separation directory
-    except PermissionError:
-        pytest.skip("sshd heeft /run/sshd nodig (root)")
+    # sshd's privilege-separation directory; CI runs as root (.ci/run installs sshd), so a
+    # machine where this cannot be made fails here instead of skipping the transport test.
+    Path("/run/sshd").mkdir(exist_ok=True)
     proc = subprocess.Popen(
         [SSHD, "-D", "-e", "-f", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
