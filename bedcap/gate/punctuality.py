@@ -23,7 +23,7 @@ def arrivals(repo: DataRepo, days: Sequence[dt.date]) -> dict[str, float]:
 
     Empty outside a git repository: callers then judge by `ingediend_op`.
     """
-    from bedcap.gate.timeliness import first_arrivals
+    from bedcap.gate.walkcache import arrivals as cached_arrivals
 
     if not days or not (repo.root / ".git").exists():
         return {}
@@ -32,18 +32,26 @@ def arrivals(repo: DataRepo, days: Sequence[dt.date]) -> dict[str, float]:
     try:
         # The months' files cannot have arrived before the months began (minus clock slack).
         since = dt.date.fromisoformat(f"{months[0]}-01") - dt.timedelta(days=2)
-        found = first_arrivals(repo.root, "HEAD", specs, since=since)
+        return cached_arrivals(repo, specs, since)  # `.bedcap/`, extended per commit
     except BedcapError:
         return {}
-    return {rel: a.tijd.timestamp() for rel, a in found.items()}
 
 
 def corrections(repo: DataRepo, van: dt.date, tot: dt.date) -> dict[str, int]:
-    """Corrections per provider for days in range (`gate.records.corrections`: the owner
-    and the day from the paths, issue 13)."""
-    from bedcap.gate.records import corrections as from_paths
+    """Corrections per provider for days in range (`gate.records`: the owner and the day
+    from the paths, issue 13), from the walk kept in `.bedcap/` (`walkcache`)."""
+    from bedcap.gate.records import count_corrections
+    from bedcap.gate.walkcache import corrected
 
-    return from_paths(repo.root, van, tot)
+    if not (repo.root / ".git").exists():
+        return {}
+    try:
+        # A day's file is never written before the day (the gate refuses a future
+        # peildatum), so the walk needs no commit older than the range.
+        found = corrected(repo, van - dt.timedelta(days=2))
+    except BedcapError:  # not a git repository: nothing is known as a correction
+        return {}
+    return count_corrections(found, van, tot)
 
 
 def participation(repo: DataRepo) -> dict[str, Any]:
