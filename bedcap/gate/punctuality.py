@@ -4,18 +4,16 @@ On time is judged by the first time a day's file reached the protected branch
 (`gate.timeliness.first_arrivals`), so a correction made later never turns an on-time
 day into a late one; corrections are counted separately, from their commits' trailers.
 Outside a git repository (or for a file not committed yet) the file's own earliest
-`ingediend_op` stands in. Participation dates from `deelnemers.yaml` bound which days
-are expected of a provider at all.
+`ingediend_op` stands in. Both git walks are kept in `.bedcap/` (`walkcache`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from bedcap.errors import BedcapError
-from bedcap.files.repo import DEELNEMERS, SNAPSHOTS, DataRepo
+from bedcap.files.repo import SNAPSHOTS, DataRepo
 
 
 def arrivals(repo: DataRepo, days: Sequence[dt.date]) -> dict[str, float]:
@@ -52,20 +50,3 @@ def corrections(repo: DataRepo, van: dt.date, tot: dt.date) -> dict[str, int]:
     except BedcapError:  # not a git repository: nothing is known as a correction
         return {}
     return count_corrections(found, van, tot)
-
-
-def participation(repo: DataRepo) -> dict[str, Any]:
-    """Participant id → its `Deelnemer` (with `neemt_deel`); unreadable registry: none."""
-    from pydantic import ValidationError
-
-    from bedcap.contract.model import DeelnemersBestand
-    from bedcap.files.yamlio import load_yaml
-
-    loaded = load_yaml(repo.root, DEELNEMERS)
-    if loaded.data is None:
-        return {}
-    try:
-        registry = DeelnemersBestand.model_validate(loaded.data)
-    except ValidationError:
-        return {}
-    return {d.id: d for d in registry.deelnemers}
