@@ -156,6 +156,7 @@ def build(
     from bedcap.outputs.confidential import Lezer
     from bedcap.store import freshness, sources
     from bedcap.store.query import ligdagen
+    from bedcap.store.window import narrow
 
     def say(what: str) -> None:
         if step:
@@ -177,7 +178,8 @@ def build(
     jaren = set(range(per.van.year - 1, per.tot.year + 1))
     with sources.cached(
         repo, vandaag=vandaag, geen_cache=False, progress=progress, jaren=jaren
-    ) as bron:
+    ) as alles:
+        bron = narrow(alles, per.vorige[0] if per.vorige else per.van, per.tot)  # not 10 years
         say("capaciteit")
         rapport.tabellen += capacity.capacity_tables(bron, per.van, tot, lcbb)
         if per.vorige is not None:
