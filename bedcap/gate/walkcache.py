@@ -45,12 +45,19 @@ def _open(repo: DataRepo) -> sqlite3.Connection | None:
         try:
             repo.cache_dir.mkdir(exist_ok=True)
             con = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except (OSError, sqlite3.Error):
+            return None
+        try:
             con.executescript(_SCHEMA)
             return con
-        except (OSError, sqlite3.Error):
+        except sqlite3.Error:
+            con.close()
             if attempt:
                 return None
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                return None
     return None
 
 
