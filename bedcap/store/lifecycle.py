@@ -82,18 +82,25 @@ def registreer(bron: Bron) -> None:
         f"CREATE TEMP TABLE {KADER_TABEL} (aanbieder VARCHAR, locatie VARCHAR, "
         "afdeling VARCHAR, rechtskader VARCHAR)"
     )
-    if wards:
-        con.executemany(f"INSERT INTO {AFDELING_TABEL} VALUES (?, ?, ?, ?, ?)", wards)
-    if providers:
-        con.executemany(f"INSERT INTO {AANBIEDER_TABEL} VALUES (?, ?, ?)", providers)
+    _insert(con, AFDELING_TABEL, wards)
+    _insert(con, AANBIEDER_TABEL, providers)
     kaders = [
         (*key.split("/", 1), afd_id, kader)
         for key, loc in bron.statisch.locaties.items()
         for afd_id, afd in loc["afdelingen"].items()
         for kader in afd.get("rechtskaders", [])
     ]
-    if kaders:
-        con.executemany(f"INSERT INTO {KADER_TABEL} VALUES (?, ?, ?, ?)", kaders)
+    _insert(con, KADER_TABEL, kaders)
+
+
+def _insert(con: Any, table: str, rows: Sequence[Sequence[Any]]) -> None:
+    """All rows in one statement, a list per column: DuckDB's `executemany` runs one
+    statement per row (0.4 s for the national wards' legal frameworks)."""
+    if not rows:
+        return
+    columns = [list(c) for c in zip(*rows, strict=True)]
+    picks = ", ".join("unnest(?)" for _ in columns)
+    con.execute(f"INSERT INTO {table} SELECT {picks}", columns)
 
 
 def sql_joins(rij: str = "s") -> str:
