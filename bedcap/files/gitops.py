@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -288,10 +288,13 @@ def read_blobs(root: Path, ids: Iterable[str]) -> dict[str, bytes]:
     return found
 
 
-def dirty_under(root: Path, under: str) -> set[str]:
-    """Files below `under` whose working-tree content may differ from HEAD."""
+def dirty_under(root: Path, under: str, *, ignored: bool = False) -> set[str]:
+    """Files below `under` whose working-tree content may differ from HEAD; with
+    `ignored`, untracked files that `.gitignore` hides count too (a reader of the tree
+    sees them all the same)."""
     changed = git_bytes(root, "diff-index", "-z", "--name-only", "HEAD", "--", under)
-    new = git_bytes(root, "ls-files", "-z", "--others", "--exclude-standard", "--", under)
+    exclude = [] if ignored else ["--exclude-standard"]
+    new = git_bytes(root, "ls-files", "-z", "--others", *exclude, "--", under)
     return {p.decode("utf-8", "surrogateescape") for p in (changed + new).split(b"\0") if p}
 
 
@@ -342,3 +345,42 @@ def git_root(start: Path) -> Path:
     if bare == "true":
         return Path(out)
     return Path(git_bytes(start, "rev-parse", "--show-toplevel").decode().strip())
+
+
+GITLINK = "160000"
+
+
+def diff_blobs(root: Path, old: str, new: str, under: Sequence[str]) -> dict[str, str]:
+    """Paths below `under` that differ between two revisions, each with its blob id at
+    `old` ("" when `old` has no such file). A tree compare: git skips every subtree that
+    is the same in both, so a day's commits cost milliseconds where listing a national
+    commit's 150,000 paths took 0.3 s."""
+    out = git_bytes(root, "diff-tree", "-r", "-z", "--no-renames", "--raw", old, new, "--", *under)
+    parts = out.split(b"\0")
+    found: dict[str, str] = {}
+    for meta, path in zip(parts[::2], parts[1::2], strict=False):
+        fields = meta[1:].split()
+        if not meta.startswith(b":") or len(fields) < 5:
+            continue
+        mode, blob = fields[0].decode(), fields[2].decode()
+        at_old = "" if mode in ("000000", GITLINK) or not blob.strip("0") else blob
+        found[path.decode("utf-8", "surrogateescape")] = at_old
+    return found
+
+
+def list_dirs(root: Path, rev: str, dirs: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Path → (object type, id) of the entries directly inside each folder of `dirs` at
+    `rev`, in one `git ls-tree` (a few folders instead of the whole tree)."""
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(dirs), 500):
+        chunk = [d.rstrip("/") + "/" for d in dirs[start : start + 500]]
+        out = git_bytes(root, "ls-tree", "-z", "--full-tree", rev, "--", *chunk)
+        for record in out.split(b"\0"):
+            meta, _, path = record.partition(b"\t")
+            parts = meta.split()
+            if len(parts) == 3:
+                found[path.decode("utf-8", "surrogateescape")] = (
+                    parts[1].decode(),
+                    parts[2].decode(),
+                )
+    return found
