@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -292,10 +292,37 @@ def dirty_under(root: Path, under: str, *, ignored: bool = False) -> set[str]:
     """Files below `under` whose working-tree content may differ from HEAD; with
     `ignored`, untracked files that `.gitignore` hides count too (a reader of the tree
     sees them all the same)."""
-    changed = git_bytes(root, "diff-index", "-z", "--name-only", "HEAD", "--", under)
+    return start_dirty_under(root, under, ignored=ignored)()
+
+
+def start_dirty_under(root: Path, under: str, *, ignored: bool = False) -> Callable[[], set[str]]:
+    """`dirty_under` started in the background: both git runs stat the whole folder
+    (0.3-0.8 s for 150,000 files), so they run at once and beside the caller's own work;
+    call the result to wait for the paths."""
     exclude = [] if ignored else ["--exclude-standard"]
-    new = git_bytes(root, "ls-files", "-z", "--others", *exclude, "--", under)
-    return {p.decode("utf-8", "surrogateescape") for p in (changed + new).split(b"\0") if p}
+    running = [
+        _start(root, "diff-index", "-z", "--name-only", "HEAD", "--", under),
+        _start(root, "ls-files", "-z", "--others", *exclude, "--", under),
+    ]
+
+    def finish() -> set[str]:
+        out = b"".join(_finish(proc, name) for proc, name in running)
+        return {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p}
+
+    return finish
+
+
+def _start(root: Path, *args: str) -> tuple[subprocess.Popen[bytes], str]:
+    cmd = [require_git(), "--no-replace-objects", "-C", str(root), *args]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE), args[0]
+
+
+def _finish(proc: subprocess.Popen[bytes], name: str) -> bytes:
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        detail = err.decode("utf-8", "replace").strip().replace("\n", " ")[:400]
+        raise GitError(f"git {name} mislukt: {detail}")
+    return out
 
 
 def rev_parse(root: Path, rev: str) -> str:
@@ -384,3 +411,21 @@ def list_dirs(root: Path, rev: str, dirs: Sequence[str]) -> dict[str, tuple[str,
                     parts[2].decode(),
                 )
     return found
+
+
+def blob_id(path: Path, length: int = 40) -> str | None:
+    """The blob id git would give the file at `path` (SHA-1, or SHA-256 for a 64-digit
+    `length`), without running git; None when it cannot be read or is no regular file."""
+    import hashlib
+    import stat
+
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256() if length == 64 else hashlib.sha1()  # git's object id, not security
+    digest.update(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
