@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from bedcap.files import gitops
+from bedcap.files import gittrees
 from bedcap.files.repo import DataRepo
 from bedcap.store import sources
 from tests.conftest import IDENTITY, git, invoke
@@ -167,14 +167,14 @@ def test_the_blob_id_is_gits(history: tuple[Path, str, str]) -> None:
     repo, _, _ = history
     for rel in (HEIDEWIJK, "data/deelnemers.yaml"):
         expected = git(repo, "hash-object", rel).strip()
-        assert gitops.blob_id(repo / rel) == expected
-    assert gitops.blob_id(repo / "data") is None
-    assert gitops.blob_id(repo / "geen-bestand") is None
+        assert gittrees.blob_id(repo / rel) == expected
+    assert gittrees.blob_id(repo / "data") is None
+    assert gittrees.blob_id(repo / "geen-bestand") is None
 
 
 def test_the_tree_diff_gives_the_old_blob_or_nothing(history: tuple[Path, str, str]) -> None:
     repo, first, second = history
-    found = gitops.diff_blobs(repo, first, second, [SNAP])
+    found = gittrees.diff_blobs(repo, first, second, [SNAP])
     corrected = f"{SNAP}/voorbeeld-ggz-noorderzand/2021/2021-06-29.parquet"
     deleted = f"{SNAP}/fictieve-zorggroep-zuiderhof/2021/2021-06-15.parquet"
     assert found[corrected] == git(repo, "rev-parse", f"{first}:{corrected}").strip()

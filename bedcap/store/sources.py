@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bedcap.errors import BedcapError
-from bedcap.files import gitops
+from bedcap.files import gitops, gittrees
 from bedcap.files.repo import DEELNEMERS, LOCATIES, SNAPSHOTS, Bestandsoort, DataRepo, classify
 from bedcap.store import statics
 from bedcap.store.cache import Progress, Sync, in_memory, open_store
@@ -140,7 +140,7 @@ def _statics_at(repo: DataRepo, commit: str, jaren: set[int]) -> statics.Statisc
     tree = _statics_tree(repo, commit)
     same = set(statics.source_paths(repo)) == set(tree) and all(
         classify(rel).soort is not Bestandsoort.ONGELDIG
-        and gitops.blob_id(repo.path(rel), len(blob)) == blob
+        and gittrees.blob_id(repo.path(rel), len(blob)) == blob
         for rel, blob in tree.items()
     )
     return current if same else _statics_from_git(repo, tree)
@@ -183,10 +183,10 @@ def _scratch(repo: DataRepo) -> Iterator[Path]:
 
 def _years_at(root: Path, commit: str, op: dt.date) -> dict[str, list[str]]:
     """Per provider folder at `commit`, its year folders up to `op`'s year, newest first."""
-    top = gitops.list_dirs(root, commit, [SNAPSHOTS])
+    top = gittrees.list_dirs(root, commit, [SNAPSHOTS])
     owners = [rel for rel, (kind, _) in top.items() if kind == "tree"]
     years: dict[str, list[str]] = {}
-    for rel, (kind, _) in gitops.list_dirs(root, commit, owners).items():
+    for rel, (kind, _) in gittrees.list_dirs(root, commit, owners).items():
         owner, year = rel.rsplit("/", 1)
         if kind == "tree" and len(year) == _YEAR_LEN and year.isdigit() and int(year) <= op.year:
             years.setdefault(owner, []).append(rel)
@@ -204,7 +204,7 @@ def _newest_at(root: Path, commit: str, op: dt.date) -> dict[str, str]:
     picked: dict[str, str] = {}
     while pending:
         folders = {owner: years.pop(0) for owner, years in pending.items()}
-        listed = gitops.list_dirs(root, commit, list(folders.values()))
+        listed = gittrees.list_dirs(root, commit, list(folders.values()))
         names: dict[str, list[str]] = {}
         for rel, (kind, _) in listed.items():
             folder, name = rel.rsplit("/", 1)
@@ -297,7 +297,7 @@ def _differing(
     """The snapshot paths whose content at `commit` may differ from the working tree's
     (changed since, or `dirty` now), and of those the ones `commit` has up to `tot`,
     with their blobs there. Every other file of the tree is the same at `commit`."""
-    since = gitops.diff_blobs(repo.root, commit, "HEAD", [SNAPSHOTS])
+    since = gittrees.diff_blobs(repo.root, commit, "HEAD", [SNAPSHOTS])
     at_commit = {rel: blob for rel, blob in since.items() if blob}
     if dirty - set(since):
         at_commit.update(gitops.ls_tree_paths(repo.root, commit, sorted(dirty - set(since))))
