@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bedcap.contract.patterns import COUNT_COLUMNS
+from bedcap.store.rows import insert_columns
 
 if TYPE_CHECKING:
     from bedcap.store.query import Bron, Filter
@@ -82,25 +83,18 @@ def registreer(bron: Bron) -> None:
         f"CREATE TEMP TABLE {KADER_TABEL} (aanbieder VARCHAR, locatie VARCHAR, "
         "afdeling VARCHAR, rechtskader VARCHAR)"
     )
-    _insert(con, AFDELING_TABEL, wards)
-    _insert(con, AANBIEDER_TABEL, providers)
+    if wards:
+        insert_columns(con, AFDELING_TABEL, wards)
+    if providers:
+        insert_columns(con, AANBIEDER_TABEL, providers)
     kaders = [
         (*key.split("/", 1), afd_id, kader)
         for key, loc in bron.statisch.locaties.items()
         for afd_id, afd in loc["afdelingen"].items()
         for kader in afd.get("rechtskaders", [])
     ]
-    _insert(con, KADER_TABEL, kaders)
-
-
-def _insert(con: Any, table: str, rows: Sequence[Sequence[Any]]) -> None:
-    """All rows in one statement, a list per column: DuckDB's `executemany` runs one
-    statement per row (0.4 s for the national wards' legal frameworks)."""
-    if not rows:
-        return
-    columns = [list(c) for c in zip(*rows, strict=True)]
-    picks = ", ".join("unnest(?)" for _ in columns)
-    con.execute(f"INSERT INTO {table} SELECT {picks}", columns)
+    if kaders:
+        insert_columns(con, KADER_TABEL, kaders)
 
 
 def sql_joins(rij: str = "s") -> str:
