@@ -151,7 +151,7 @@ def build(
     confidential files with; without one (or one that cannot read them) their figures are
     left out and `niet_leesbaar` says so.
     """
-    from bedcap.outputs import capacity, completeness, financing
+    from bedcap.outputs import capacity, completeness, financing, logbook
     from bedcap.outputs.charts import charts
     from bedcap.outputs.confidential import Lezer
     from bedcap.store import freshness, sources
@@ -203,7 +203,7 @@ def build(
         )
     say("volledigheid")
     add(completeness.completeness_table(repo, per.van, tot, settings, vandaag, submitted, lcbb))
-    add(completeness.bottleneck_table(repo, per.van, per.tot, lezer))
+    rapport.tabellen += logbook.logbook_tables(repo, per.van, per.tot, lezer)
     if lezer.onleesbaar:
         add(lezer.table(lcbb))
         rapport.niet_gelezen = len(lezer.onleesbaar)
