@@ -83,6 +83,12 @@ KOLOMMEN = {
     "tot": "Tot en met",
     "verouderd": "Verouderd",
     "versheid": "Actualiteit",
+    "dit_jaar": "Dit jaar",  # issue 14: every period compares with the one before
+    "vorig_jaar": "Vorig jaar",
+    "deze_maand": "Deze maand",
+    "vorige_maand": "Vorige maand",
+    "deze_periode": "Deze periode",
+    "vorige_periode": "Vorige periode",
     "opnames": "Opnames",  # issue 14: the logbook's admissions, each once
     "kader": "Civiel/forensisch",
 }
