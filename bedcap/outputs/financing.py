@@ -86,8 +86,9 @@ def financing_tables(
     gemeld: dict[Locatiesleutel, dict[str, int]] = {}
     unread: set[str] = set()
     for q in kwartalen:
+        files = financing_files(repo, str(q), lezer)  # reading marks what was unreadable
         unread |= lezer.unread_in(f"{FINANCIERING}/{q}")
-        for key, parts in reported(financing_files(repo, str(q), lezer)).items():
+        for key, parts in reported(files).items():
             som = gemeld.setdefault(key, dict.fromkeys(GRONDSLAGEN, 0))
             for g in GRONDSLAGEN:
                 som[g] += parts[g]

@@ -104,7 +104,7 @@ def logbook_tables(repo: DataRepo, van: dt.date, tot: dt.date, lezer: Lezer) -> 
         ),
         Tabel(
             "logboek_groepen",
-            "Opnames uit de logboeken per niveau, specialisme en civiel/forensisch",
+            "Opnames uit de logboeken per niveau, specialisme en civiel of forensisch",
             [*groep, "opnames"],
             _rows(s["groep"], groep, "opnames"),
             "Civiel of forensisch volgt het gevraagde rechtskader (Wfz: forensisch)."
