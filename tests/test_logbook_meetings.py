@@ -147,6 +147,13 @@ def test_report_over_the_months_matches_the_entries(
     reasons = Counter(r for e in period for r in e[3])
     assert {r["reden"]: r["aantal"] for r in data["knelpunten"]} == dict(reasons)
     assert sum(reasons.values()) == 20 > len(period)  # two-reason admissions count twice
+    md = exported.parent / "rapport.md"
+    result = invoke(
+        runner, "report", "--van", "2021-05-01", "--tot", "2021-06-30", "--format", "md",
+        "--uit", str(md), cwd=exported,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "telt bij elke reden: samen 20 keer een reden bij 17 opnames" in md.read_text()
 
 
 WRITER = """
