@@ -70,34 +70,44 @@ def _ligdagen(gemeld: dict, implied: list[dict[str, Any]], statisch: Any) -> Lig
 
 def financing_tables(
     repo: DataRepo,
-    kwartaal: calendar.Kwartaal,
+    kwartalen: list[calendar.Kwartaal],
     implied: list[dict[str, Any]],
     statisch: Any,
     tolerantie: float,
     lcbb: bool,
     lezer: Lezer,
 ) -> list[Tabel]:
-    """Every financing table of `kwartaal`; without providers or locations for `beleid`.
+    """Every financing table of `kwartalen` together; without providers or locations for
+    `beleid`. A report over a year or any period (issue 14) sums its whole quarters.
 
     A provider whose file `lezer` could not decrypt is left out of the reconciliation (not
     shown as "nothing reported"); when nothing could be read there are no tables at all.
     """
-    files = financing_files(repo, str(kwartaal), lezer)
-    unread = lezer.unread_in(f"{FINANCIERING}/{kwartaal}")
-    if unread and not files:
+    gemeld: dict[Locatiesleutel, dict[str, int]] = {}
+    unread: set[str] = set()
+    for q in kwartalen:
+        files = financing_files(repo, str(q), lezer)  # reading marks what was unreadable
+        unread |= lezer.unread_in(f"{FINANCIERING}/{q}")
+        for key, parts in reported(files).items():
+            som = gemeld.setdefault(key, dict.fromkeys(GRONDSLAGEN, 0))
+            for g in GRONDSLAGEN:
+                som[g] += parts[g]
+    if unread and not gemeld:
         return []
+    gemeld = {k: v for k, v in gemeld.items() if k[0] not in unread}
     implied = [r for r in implied if r["aanbieder"] not in unread]
-    dagen = _ligdagen(reported(files), implied, statisch)
+    dagen = _ligdagen(gemeld, implied, statisch)
     rows = reconciliation(dagen, tolerantie)
+    naam = str(kwartalen[0]) + (f" t/m {kwartalen[-1]}" if len(kwartalen) > 1 else "")
     return [
-        _national(dagen, kwartaal),
+        _national(dagen, naam),
         *_per_region_and_level(dagen),
         *(_reconciliation_lcbb(rows, tolerantie) if lcbb else [_reconciliation_regions(rows)]),
-        civil_forensic(repo, kwartaal, lezer),
+        civil_forensic(repo, kwartalen[-1], lezer),
     ]
 
 
-def _national(dagen: Ligdagen, kwartaal: calendar.Kwartaal) -> Tabel:
+def _national(dagen: Ligdagen, kwartaal: str) -> Tabel:
     national = {g: sum(v[g] for v in dagen.gemeld.values()) for g in GRONDSLAGEN}
     total = sum(national.values())
     return Tabel(

@@ -14,10 +14,11 @@ figures.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from bedcap.outputs.report import Rapport, Tabel
+from bedcap.rules.smallcells import chosen
 
 ONDERDRUKT = "onderdrukt"
 SAMEN = "onderdrukt (samen)"
@@ -33,19 +34,6 @@ NO_FREE_BED = ("beveiligingsniveau", "specialisme", "regio")
 NO_FREE_BED_HIDDEN = ("dagen_zonder_vrij_bed", "aandeel_pct")
 
 Key = tuple[str, ...]
-
-
-def chosen(
-    rows: Sequence[dict[str, Any]], size: Callable[[dict[str, Any]], int], drempel: int
-) -> set[int]:
-    """Indexes of the rows to suppress: primary, then complementary (smallest first)."""
-    picked = {i for i, r in enumerate(rows) if size(r) < drempel}
-    if not picked:
-        return picked
-    rest = sorted((i for i in range(len(rows)) if i not in picked), key=lambda i: size(rows[i]))
-    while rest and (len(picked) < 2 or sum(size(rows[i]) for i in picked) < drempel):
-        picked.add(rest.pop(0))
-    return picked
 
 
 def _mark(tabel: Tabel, picked: set[int], hidden: Sequence[str]) -> None:
