@@ -27,6 +27,7 @@ from typing import Any
 from bedcap.contract.patterns import SCHEMA_VERSION
 from bedcap.files.repo import DataRepo, Pad
 from bedcap.findings.catalogue import Ernst, Finding
+from bedcap.rules.bulk import blob_id, check_many
 from bedcap.rules.snapshots import SnapshotContext, Ward, check_snapshots
 
 REGELVERSIE = 1
@@ -41,11 +42,6 @@ TABLE = """CREATE TABLE IF NOT EXISTS resultaten (
     bevindingen TEXT)"""
 
 Progress = Callable[[int], None]
-
-
-def blob_id(data: bytes) -> str:
-    """The id git gives these bytes (`git hash-object`)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def _digest(value: Any) -> str:
@@ -139,6 +135,8 @@ class _Triage:
     # pad → (grootte, mtime_ns, blob, sleutel) to write after the check
     records: dict[str, tuple[int, int, str, str]] = dataclasses.field(default_factory=dict)
     touched: list[tuple[int, int, str]] = dataclasses.field(default_factory=list)
+    # pad → (grootte, mtime_ns) of files without a record: their blob id comes with the check
+    unseen: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
 
 
 def _triage(
@@ -158,6 +156,10 @@ def _triage(
             continue
         old = stored.get(pad.pad)
         mtime = st.st_mtime_ns if st.st_mtime_ns < racy_from else -1
+        if old is None:  # never seen: the rules read it anyway, and hash it as they do
+            out.misses.append(pad)
+            out.unseen[pad.pad] = (st.st_size, mtime)
+            continue
         if old is not None and (old[0], old[1]) == (st.st_size, mtime) and mtime != -1:
             blob = old[2]
         else:
@@ -203,9 +205,15 @@ def check_cached(
         triage = _triage(repo.root, pads, stored, fps, version or REGELVERSIE)
         if progress and len(pads) > len(triage.misses):
             progress(len(pads) - len(triage.misses))
-        checked = check_snapshots(repo.root, triage.misses, ctx, progress)
+        outcome = check_many(repo.root, triage.misses, ctx, progress)
+        checked = outcome.findings
         if herbekeken is not None:
             herbekeken += [p.pad for p in triage.misses]
+        by_rel = {p.pad: p for p in triage.misses}
+        for rel, (size, mtime) in triage.unseen.items():
+            if rel in outcome.blobs:
+                key = fps.key(by_rel[rel], outcome.blobs[rel], version or REGELVERSIE)
+                triage.records[rel] = (size, mtime, outcome.blobs[rel], key)
         per_file: dict[str, list[Finding]] = {rel: [] for rel in triage.records}
         for found in checked:
             if found.bestand in per_file:

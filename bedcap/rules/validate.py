@@ -265,6 +265,14 @@ def load_provider(repo: DataRepo, aanbieder: str) -> tuple[Statics, list[Finding
     return statics, problems
 
 
+def whole_context(repo: DataRepo, today: dt.date) -> SnapshotContext:
+    """The snapshot rules' context from all static data (for the bench and the tests)."""
+    statics = Statics()
+    _read_registries(repo, statics, None, Result())
+    _read_locations(repo, statics, lambda pad: True)
+    return snapshot_context(statics, today)
+
+
 def snapshot_context(statics: Statics, today: dt.date) -> SnapshotContext:
     """What the snapshot rules compare with, from loaded static data."""
     return SnapshotContext(
