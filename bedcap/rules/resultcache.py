@@ -92,6 +92,8 @@ class Fingerprints:
 
 
 def to_json(found: Sequence[Finding]) -> str:
+    if not found:  # most files (json.dumps of 150,000 empty lists: 0.7 s)
+        return "[]"
     return json.dumps([dataclasses.asdict(p) for p in found], default=str)
 
 
