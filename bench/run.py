@@ -631,9 +631,9 @@ def growth_table(paths: list[Path]) -> str:
     import json
 
     runs = [json.loads(p.read_text()) for p in paths]
-    base = runs[0]["bestanden"]
+    base = runs[0]["aanbieders"]  # the growth is in providers: 60 → 180 → 600 (issue 18)
     head = " | ".join(
-        f"{r['bestanden'] / base:.0f}× ({r['aanbieders']} providers, {r.get('span', '')})"
+        f"{r['aanbieders'] / base:.0f}× ({r['aanbieders']} providers, {r.get('span', '')})"
         for r in runs
     )
     lines = [

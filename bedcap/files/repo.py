@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -369,15 +369,20 @@ class DataRepo:
                         continue
         return days
 
-    def iter_data_files(self, under: str = DATA) -> Iterator[str]:
-        """Every file below `under` as a relative path, symlinks included, never followed."""
+    def iter_data_files(
+        self, under: str = DATA, skip: Container[str] = frozenset()
+    ) -> Iterator[str]:
+        """Every file below `under` as a relative path, symlinks included, never followed;
+        folders named in `skip` (relative paths) are not entered."""
         top = self.path(under)
         if top.is_file() or top.is_symlink():
             yield under
             return
         for folder, dirs, files in os.walk(top):
-            dirs.sort()
             base = Path(folder).relative_to(self.root).as_posix()
+            if skip:
+                dirs[:] = [d for d in dirs if f"{base}/{d}" not in skip]
+            dirs.sort()
             for name in sorted(files):
                 yield f"{base}/{name}"
             for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:

@@ -29,7 +29,7 @@ def label(mode: str) -> str:
 
 def mode_findings(root: Path, paden: list[str]) -> list[Finding]:
     """A finding for every path below `paden` (repository paths) that is no regular file."""
-    modes = githistory.index_modes(root, paden)
+    modes = githistory.index_modes(root, paden, everything=False)
     if modes is None:
         modes = _disk_modes(root, paden)
     return [

@@ -27,6 +27,7 @@ from typing import Any
 from bedcap.contract.patterns import SCHEMA_VERSION
 from bedcap.files.repo import DataRepo, Pad
 from bedcap.findings.catalogue import Ernst, Finding
+from bedcap.rules.bulk import blob_id, check_many
 from bedcap.rules.snapshots import SnapshotContext, Ward, check_snapshots
 
 REGELVERSIE = 1
@@ -40,15 +41,15 @@ TABLE = """CREATE TABLE IF NOT EXISTS resultaten (
     pad TEXT PRIMARY KEY, grootte INTEGER, mtime_ns INTEGER, blob TEXT, sleutel TEXT,
     bevindingen TEXT)"""
 
+FOLDERS = """CREATE TABLE IF NOT EXISTS mappen (
+    map TEXT PRIMARY KEY, mtime_ns INTEGER, sleutel TEXT, bestanden INTEGER,
+    bevindingen TEXT)"""
+"""Whole year folders of history (`foldercache`)."""
+
 Progress = Callable[[int], None]
 
 
-def blob_id(data: bytes) -> str:
-    """The id git gives these bytes (`git hash-object`)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
-
-
-def _digest(value: Any) -> str:
+def digest(value: Any) -> str:
     return hashlib.sha1(repr(value).encode(), usedforsecurity=False).hexdigest()
 
 
@@ -79,26 +80,30 @@ class Fingerprints:
         for aanbieder in aanbieders:
             wards = [w for _, w in sorted(ctx.wards.get(aanbieder, {}).items())]
             known = aanbieder in ctx.aanbieders
-            venster[aanbieder] = _digest((known, regios, [dataclasses.astuple(w) for w in wards]))
-            historie[aanbieder] = _digest((known, regios, [_ward_history(w) for w in wards]))
+            venster[aanbieder] = digest((known, regios, [dataclasses.astuple(w) for w in wards]))
+            historie[aanbieder] = digest((known, regios, [_ward_history(w) for w in wards]))
         return cls(venster, historie, ctx.correctable_from)
 
     def key(self, pad: Pad, blob: str, version: int) -> str:
         assert pad.aanbieder is not None and pad.peildatum is not None
         in_window = pad.peildatum >= self.correctable_from
         static = (self.venster if in_window else self.historie)[pad.aanbieder]
-        return _digest((version, SCHEMA_VERSION, pad.pad, blob, in_window, static))
+        return digest((version, SCHEMA_VERSION, pad.pad, blob, in_window, static))
 
 
-def _to_json(found: Sequence[Finding]) -> str:
+def to_json(found: Sequence[Finding]) -> str:
+    if not found:  # most files (json.dumps of 150,000 empty lists: 0.7 s)
+        return "[]"
     return json.dumps([dataclasses.asdict(p) for p in found], default=str)
 
 
-def _from_json(text: str) -> list[Finding]:
+def from_json(text: str) -> list[Finding]:
+    if text == "[]":  # most files: no findings, and 150,000 json.loads cost 0.7 s
+        return []
     return [Finding(**{**d, "ernst": Ernst(d["ernst"])}) for d in json.loads(text)]
 
 
-def _open(repo: DataRepo) -> sqlite3.Connection:
+def open_cache(repo: DataRepo) -> sqlite3.Connection:
     """The cache; an unreadable one is thrown away and started anew."""
     repo.cache_dir.mkdir(exist_ok=True)
     path = repo.cache_dir / CACHE_NAME
@@ -106,6 +111,7 @@ def _open(repo: DataRepo) -> sqlite3.Connection:
         con = sqlite3.connect(path, timeout=60)
         try:
             con.execute(TABLE)
+            con.execute(FOLDERS)
             con.execute("SELECT pad FROM resultaten LIMIT 1").fetchall()
             return con
         except sqlite3.DatabaseError:
@@ -119,10 +125,16 @@ def _open(repo: DataRepo) -> sqlite3.Connection:
 Stored = tuple[int, int, str, str, str]
 
 
+def _count(con: sqlite3.Connection) -> int:
+    return int(con.execute("SELECT count(*) FROM resultaten").fetchone()[0])
+
+
 def _stored(con: sqlite3.Connection, rels: list[str]) -> dict[str, Stored]:
-    """The cached records of `rels` (all records when that is cheaper than asking)."""
+    """The cached records of `rels` (all records when that is cheaper than asking: when
+    `rels` are most of them; a warm run whose old folders `foldercache` answered asks for
+    a tenth)."""
     select = "SELECT pad, grootte, mtime_ns, blob, sleutel, bevindingen FROM resultaten"
-    if len(rels) >= _LOAD_ALL_FROM:
+    if len(rels) >= _LOAD_ALL_FROM and 3 * len(rels) >= _count(con):
         return {r[0]: r[1:] for r in con.execute(select)}
     found: dict[str, Stored] = {}
     for start in range(0, len(rels), _QUERY_CHUNK):
@@ -139,6 +151,8 @@ class _Triage:
     # pad → (grootte, mtime_ns, blob, sleutel) to write after the check
     records: dict[str, tuple[int, int, str, str]] = dataclasses.field(default_factory=dict)
     touched: list[tuple[int, int, str]] = dataclasses.field(default_factory=list)
+    # pad → (grootte, mtime_ns) of files without a record: their blob id comes with the check
+    unseen: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
 
 
 def _triage(
@@ -158,6 +172,10 @@ def _triage(
             continue
         old = stored.get(pad.pad)
         mtime = st.st_mtime_ns if st.st_mtime_ns < racy_from else -1
+        if old is None:  # never seen: the rules read it anyway, and hash it as they do
+            out.misses.append(pad)
+            out.unseen[pad.pad] = (st.st_size, mtime)
+            continue
         if old is not None and (old[0], old[1]) == (st.st_size, mtime) and mtime != -1:
             blob = old[2]
         else:
@@ -169,7 +187,7 @@ def _triage(
                 continue
         key = fps.key(pad, blob, version)
         if old is not None and old[3] == key:
-            out.hits.extend(_from_json(old[4]))
+            out.hits.extend(from_json(old[4]))
             if (old[0], old[1]) != (st.st_size, mtime):
                 out.touched.append((st.st_size, mtime, pad.pad))
             continue
@@ -192,7 +210,7 @@ def check_cached(
     rules did read are added to `herbekeken` (for the tests and the bench).
     """
     try:
-        con = _open(repo)
+        con = open_cache(repo)
     except (OSError, sqlite3.Error):
         if herbekeken is not None:
             herbekeken += [p.pad for p in pads]
@@ -203,14 +221,20 @@ def check_cached(
         triage = _triage(repo.root, pads, stored, fps, version or REGELVERSIE)
         if progress and len(pads) > len(triage.misses):
             progress(len(pads) - len(triage.misses))
-        checked = check_snapshots(repo.root, triage.misses, ctx, progress)
+        outcome = check_many(repo.root, triage.misses, ctx, progress)
+        checked = outcome.findings
         if herbekeken is not None:
             herbekeken += [p.pad for p in triage.misses]
+        by_rel = {p.pad: p for p in triage.misses}
+        for rel, (size, mtime) in triage.unseen.items():
+            if rel in outcome.blobs:
+                key = fps.key(by_rel[rel], outcome.blobs[rel], version or REGELVERSIE)
+                triage.records[rel] = (size, mtime, outcome.blobs[rel], key)
         per_file: dict[str, list[Finding]] = {rel: [] for rel in triage.records}
         for found in checked:
             if found.bestand in per_file:
                 per_file[found.bestand].append(found)
-        rows = [(rel, *triage.records[rel], _to_json(found)) for rel, found in per_file.items()]
+        rows = [(rel, *triage.records[rel], to_json(found)) for rel, found in per_file.items()]
         try:
             with con:
                 con.executemany("INSERT OR REPLACE INTO resultaten VALUES (?,?,?,?,?,?)", rows)

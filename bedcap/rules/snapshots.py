@@ -355,46 +355,10 @@ def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Finding]:
     return found
 
 
-_WORKER_CTX: tuple[Path, SnapshotContext] | None = None
-
-
-def _init_worker(root: Path, ctx: SnapshotContext) -> None:
-    global _WORKER_CTX
-    _WORKER_CTX = (root, ctx)
-
-
-def _check_chunk(pads: list[Pad]) -> list[Finding]:
-    assert _WORKER_CTX is not None
-    root, ctx = _WORKER_CTX
-    return [p for pad in pads for p in check_snapshot(root, pad, ctx)]
-
-
 def check_snapshots(
     root: Path, pads: list[Pad], ctx: SnapshotContext, progress: Any = None, chunk: int = 1500
 ) -> list[Finding]:
-    """All snapshot files; in worker processes when there are many (Parquet reads are CPU)."""
-    import os
+    """All snapshot files; many at once in worker processes, vectorised (`bulk`)."""
+    from bedcap.rules.bulk import check_many
 
-    found: list[Finding] = []
-    workers = min((os.cpu_count() or 1) + 1, 8)  # one extra hides file-open waits
-    if len(pads) < 2 * chunk or workers < 2:
-        for pad in pads:
-            found.extend(check_snapshot(root, pad, ctx))
-            if progress:
-                progress(1)
-        return found
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [pads[i : i + chunk] for i in range(0, len(pads), chunk)]
-    mp = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        workers, mp_context=mp, initializer=_init_worker, initargs=(root, ctx)
-    ) as pool:
-        for size, result in zip(
-            (len(c) for c in chunks), pool.map(_check_chunk, chunks), strict=True
-        ):
-            found.extend(result)
-            if progress:
-                progress(size)
-    return found
+    return check_many(root, pads, ctx, progress, chunk).findings

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Any
 
 from pydantic import ValidationError
@@ -88,10 +88,13 @@ def correctable_from(settings: Instellingen, today: dt.date) -> dt.date:
     return calendar.correctievenster_begin(today, settings.correctievenster_werkdagen)
 
 
-def _files(repo: DataRepo, targets: list[str] | None) -> list[Pad]:
-    """The files in scope, walking only the targets (a whole-tree walk costs 1 s at scale)."""
+def _files(
+    repo: DataRepo, targets: list[str] | None, skip: Container[str] = frozenset()
+) -> list[Pad]:
+    """The files in scope, walking only the targets (a whole-tree walk costs 1 s at scale)
+    and never into the folders in `skip` (answered by `foldercache`)."""
     if targets is None:
-        return [classify(rel) for rel in repo.iter_data_files()]
+        return [classify(rel) for rel in repo.iter_data_files(skip=skip)]
     seen: dict[str, Pad] = {}
     for target in targets:
         if target == "." or target == "":
@@ -212,19 +215,20 @@ def validate_repo(
     rules did read are added to `herbekeken`.
     """
     result = Result()
-    in_scope = _files(repo, targets)
-    registries_touched = targets is None or bool({p.soort for p in in_scope} & REGISTRY_KINDS)
     statics = Statics()
     _read_registries(repo, statics, targets, result)
-    # Locations: all of them when a registry is in scope, else those of providers in scope.
-    providers = {p.aanbieder for p in in_scope if p.aanbieder}
-    touched: set[str] = set()
-    for pad, found in _read_locations(
-        repo, statics, lambda pad: registries_touched or pad.aanbieder in providers
-    ):
-        if _in_scope(pad.pad, targets):
-            result.extend(found)
-            touched.add(pad.eigenaar)
+    folders = None
+    if targets is None:  # every location; then the walk, skipping remembered folders
+        result.extend(p for _, found in _read_locations(repo, statics, _all) for p in found)
+        if cache:
+            from bedcap.rules import foldercache
+
+            folders = foldercache.recall(repo, snapshot_context(statics, today), today)
+        in_scope = _files(repo, None, folders.skip if folders else {})
+        touched: set[str] = set()
+    else:
+        in_scope = _files(repo, targets)
+        touched = _touched_locations(repo, statics, targets, in_scope, result)
     snapshot_pads = _other_files(repo, statics, in_scope, result)
     if targets is not None:
         window_start = correctable_from(statics.settings, today)
@@ -242,11 +246,39 @@ def validate_repo(
     if cache:
         from bedcap.rules.resultcache import check_cached
 
-        result.extend(check_cached(repo, snapshot_pads, ctx, tick, herbekeken=herbekeken))
+        found = check_cached(repo, snapshot_pads, ctx, tick, herbekeken=herbekeken)
+        if folders is not None:
+            foldercache.remember(repo, folders, in_scope, found)
     else:
-        result.extend(check_snapshots(repo.root, snapshot_pads, ctx, tick))
-    result.bestanden = len({p.pad for p in in_scope} | {p.pad for p in snapshot_pads})
+        found = check_snapshots(repo.root, snapshot_pads, ctx, tick)
+    result.extend(found)
+    remembered = folders.skip.values() if folders else []
+    result.extend(p for _, items in remembered for p in items)
+    result.bestanden = len({p.pad for p in in_scope} | {p.pad for p in snapshot_pads}) + sum(
+        n for n, _ in remembered
+    )
     return result
+
+
+def _all(pad: Pad) -> bool:
+    return True
+
+
+def _touched_locations(
+    repo: DataRepo, statics: Statics, targets: list[str], in_scope: list[Pad], result: Result
+) -> set[str]:
+    """Locations for some targets: all when a registry is in scope, else those of the
+    providers in scope; returns the owners of locations in scope (their windows)."""
+    registries_touched = bool({p.soort for p in in_scope} & REGISTRY_KINDS)
+    providers = {p.aanbieder for p in in_scope if p.aanbieder}
+    touched: set[str] = set()
+    for pad, found in _read_locations(
+        repo, statics, lambda pad: registries_touched or pad.aanbieder in providers
+    ):
+        if _in_scope(pad.pad, targets):
+            result.extend(found)
+            touched.add(pad.eigenaar)
+    return touched
 
 
 def load_provider(repo: DataRepo, aanbieder: str) -> tuple[Statics, list[Finding]]:
@@ -263,6 +295,14 @@ def load_provider(repo: DataRepo, aanbieder: str) -> tuple[Statics, list[Finding
     ):
         problems += found
     return statics, problems
+
+
+def whole_context(repo: DataRepo, today: dt.date) -> SnapshotContext:
+    """The snapshot rules' context from all static data (for the bench and the tests)."""
+    statics = Statics()
+    _read_registries(repo, statics, None, Result())
+    _read_locations(repo, statics, lambda pad: True)
+    return snapshot_context(statics, today)
 
 
 def snapshot_context(statics: Statics, today: dt.date) -> SnapshotContext:

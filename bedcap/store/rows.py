@@ -32,11 +32,15 @@ def load_files(
     root: Path,
     rels: Sequence[str],
     advance: Callable[[int], None] | None = None,
+    by_name: bool = True,
 ) -> list[str]:
     """Insert the rows of `rels` (repository-relative) into `table`; returns unreadable ones.
 
     One `read_parquet` per batch; when a batch fails, its files are read one by one so a
-    single broken file costs only itself.
+    single broken file costs only itself. Without `by_name` a batch takes its columns from
+    its first file, which spares reading every file's schema before the scan (a cold build
+    of 150,000 files: a fifth less CPU); a file that does not fit fails the batch, and
+    alone it is read by name as ever. Every column is cast to the cache's type either way.
     """
     import duckdb
 
@@ -45,10 +49,11 @@ def load_files(
 
     def insert(batch: Sequence[str]) -> None:
         files = "[" + ", ".join(_escape(prefix + rel) for rel in batch) + "]"
+        union = "true" if by_name or len(batch) == 1 else "false"
         con.execute(
             f"INSERT INTO {table} SELECT substr(filename, {len(prefix) + 1}) AS pad, "
             f"{SNAPSHOT_SELECT} FROM read_parquet({files}, filename = true, "
-            "union_by_name = true)"
+            f"union_by_name = {union})"
         )
 
     for start in range(0, len(rels), BATCH):

@@ -1,0 +1,319 @@
+"""Many snapshots at once: one vectorised pass finds the files no rule can fault (issue 18).
+
+Checking 150,000 files one by one cost about 0.5 ms of CPU each, most of it turning tiny
+Arrow tables into Python lists. Here a chunk of files is read and decoded once, the
+tables that have exactly the contract's schema are concatenated, and every row rule and
+the comparison with the static data run as Arrow and NumPy operations over all rows
+together. A file that passes is clean by construction: it would pass each check of
+`check_snapshot` too. Every other file (a rule fires, a note to scan, a day inside the
+correction window, anything unusual) goes to `check_snapshot` itself, so the findings
+are exactly those of the file-by-file rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bedcap.files.repo import Pad
+from bedcap.findings.catalogue import Finding
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes (`git hash-object`)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+@dataclass
+class Chunk:
+    """The outcome of a chunk: its findings, and the blob id of every file it could read."""
+
+    findings: list[Finding]
+    blobs: dict[str, str]
+    clean: int = 0
+    """How many files the vectorised pass cleared (the rest went to `check_snapshot`)."""
+
+
+def _read(path: str) -> bytes | None:
+    """The bytes of a regular file; None for a symlink or anything unreadable."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def check_chunk(root: Path, pads: Sequence[Pad], ctx: Any) -> Chunk:
+    """Every finding for `pads`, the same as `check_snapshot` file by file gives."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from bedcap.rules.snapshots import _expected_schema, check_snapshot
+
+    expected = _expected_schema()
+    blobs: dict[str, str] = {}
+    members: list[Pad] = []
+    tables = []
+    for pad in pads:
+        data = _read(os.path.join(root, pad.pad))
+        if data is None:
+            continue
+        blobs[pad.pad] = blob_id(data)
+        if not _candidate(pad, ctx):
+            continue
+        try:
+            # Without pre-buffering: one buffer already holds the file (0.19 ms, not 0.23).
+            table = pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).read(use_threads=False)
+        except Exception:  # noqa: BLE001, S112 - check_snapshot says what is wrong
+            continue
+        if table.num_rows and table.schema.equals(expected, check_metadata=True):
+            members.append(pad)
+            tables.append(table)
+    clean = {
+        pad.pad: table
+        for pad, table, ok in zip(members, tables, clean_files(members, tables, ctx), strict=True)
+        if ok
+    }
+    findings = []
+    for pad in pads:
+        table = clean.get(pad.pad)
+        findings += check_snapshot(root, pad, ctx) if table is None else _notes(pad, table)
+    return Chunk(findings, blobs, len(clean))
+
+
+def _notes(pad: Pad, table: Any) -> list[Finding]:
+    """A clean file's findings: only what the privacy guard says of its notes, as in
+    `check_snapshot`'s fast path."""
+    from bedcap.rules.snapshot_rows import check_toelichting
+
+    column = table.column("toelichting")
+    if column.null_count == len(column):
+        return []
+    assert pad.peildatum is not None
+    return [
+        p
+        for i, note in enumerate(column.to_pylist())
+        if note is not None
+        for p in check_toelichting(pad.pad, note, pad.peildatum, rij=i + 1)
+    ]
+
+
+def _candidate(pad: Pad, ctx: Any) -> bool:
+    """Only history of known providers can be clean here; the correction window's days
+    get the errors of the full static comparison, file by file."""
+    return (
+        pad.aanbieder in ctx.aanbieders
+        and pad.peildatum is not None
+        and pad.peildatum < ctx.correctable_from
+    )
+
+
+_EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal(): Arrow dates count days from it
+_SEP = "\x1f"  # joins the parts of a key; no id or vocabulary value contains it
+
+
+def clean_files(pads: Sequence[Pad], tables: Sequence[Any], ctx: Any) -> list[bool]:
+    """Per file: True when no row rule fires and its rows are exactly the
+    provider's active (ward, care type) pairs of that day, each once, in known regions.
+
+    `tables` have the contract's schema and at least one row; `pads` are history days of
+    known providers (the warnings-only comparison of `static_rules`)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if not tables:
+        return []
+    rows = pa.concat_tables(tables).combine_chunks()
+    sizes = np.fromiter((t.num_rows for t in tables), dtype=np.int64, count=len(tables))
+    file_of = np.repeat(np.arange(len(tables)), sizes)
+    days = np.fromiter((p.peildatum.toordinal() - _EPOCH_ORDINAL for p in pads), np.int64)  # type: ignore[union-attr]
+    ok = _row_rules(rows, file_of, pads, days)
+    slot, active = _static_slots(rows, file_of, pads, days, ctx)
+    ok &= active
+    bad = np.zeros(len(tables), dtype=bool)
+    bad[file_of[~ok]] = True
+    bad |= _duplicates(file_of, slot, len(tables))
+    bad |= np.bincount(file_of, minlength=len(tables)) != _expected_counts(pads, days, ctx)
+    return (~bad).tolist()
+
+
+def _row_rules(rows: Any, file_of: Any, pads: Sequence[Pad], days: Any) -> Any:
+    """Per row: what `_rows_clean` asks (a note is left to the privacy guard)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from bedcap.files.snapshots import COLUMNS, COUNT_COLUMNS
+    from bedcap.rules.snapshot_rows import NIVEAUS, ZORGTYPEN
+    from bedcap.rules.snapshots import _PAIRS
+
+    def flags(array: Any) -> Any:
+        return np.asarray(array.fill_null(False), dtype=bool)
+
+    ok = np.ones(rows.num_rows, dtype=bool)
+    for name in COLUMNS:
+        if name != "toelichting" and rows[name].null_count:
+            ok &= flags(pc.is_valid(rows[name]))
+    ok &= rows["peildatum"].cast(pa.int32()).fill_null(-1).to_numpy() == days[file_of]
+    providers = pa.array([p.aanbieder for p in pads], pa.string()).take(pa.array(file_of))
+    ok &= flags(pc.equal(rows["aanbieder"], providers))
+    ok &= flags(pc.is_in(rows["zorgtype"], value_set=pa.array(sorted(ZORGTYPEN))))
+    levels = pa.array(sorted(NIVEAUS), rows["beveiligingsniveau"].type)
+    ok &= flags(pc.is_in(rows["beveiligingsniveau"], value_set=levels))
+    pairs = pc.binary_join_element_wise(rows["specialisme"], rows["voorziening"], _SEP)
+    allowed = pa.array(sorted(f"{s}{_SEP}{v}" for s, v in _PAIRS))
+    ok &= flags(pc.is_in(pairs, value_set=allowed))
+    counts = {name: rows[name].fill_null(0).to_numpy().astype(np.int64) for name in COUNT_COLUMNS}
+    for values in counts.values():
+        ok &= values >= 0
+    total = counts["bezet"] + counts["beschikbaar"] + counts["gereserveerd"]
+    ok &= total + counts["buiten_gebruik"] == counts["capaciteit"]
+    return ok
+
+
+_NEVER = (-(2**40), 2**40)  # a ward without start or end date: active from and until
+
+
+def _ward_keys(ctx: Any) -> tuple[list[str], Any, Any]:
+    """Every provider's (ward, care type) pairs as keys, with their active period in days."""
+    import numpy as np
+
+    keys, starts, ends = [], [], []
+    for aanbieder, wards in ctx.wards.items():
+        for (loc, afd), ward in wards.items():
+            for zorgtype in ward.zorgtypen:
+                keys.append(_SEP.join((aanbieder, loc, afd, zorgtype)))
+                starts.append(_day(ward.vanaf, _NEVER[0]))
+                ends.append(_day(ward.tot, _NEVER[1]))
+    return keys, np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
+
+
+def _day(value: Any, default: int) -> int:
+    return default if value is None else int(value.toordinal() - _EPOCH_ORDINAL)
+
+
+def _static_slots(
+    rows: Any, file_of: Any, pads: Sequence[Pad], days: Any, ctx: Any
+) -> tuple[Any, Any]:
+    """Per row: the index of its (ward, care type) pair (-1: none), and whether that pair
+    is active on the file's day and the row's region is known."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys, starts, ends = _ward_keys(ctx)
+    joined = pc.binary_join_element_wise(
+        rows["aanbieder"], rows["locatie"], rows["afdeling"], rows["zorgtype"], _SEP
+    )
+    slot = pc.index_in(joined, value_set=pa.array(keys, pa.string())).fill_null(-1)
+    slot = np.asarray(slot, dtype=np.int64)
+    found = slot >= 0
+    day = days[file_of]
+    active = found & (starts[slot] <= day) & (day <= ends[slot]) if keys else found
+    regios = pa.array(sorted(ctx.regios), pa.string())
+    active &= np.asarray(pc.is_in(rows["regio"], value_set=regios).fill_null(False), dtype=bool)
+    return slot, active
+
+
+def _duplicates(file_of: Any, slot: Any, files: int) -> Any:
+    """Per file: True when two of its rows name the same (ward, care type) pair."""
+    import numpy as np
+
+    combined = np.sort(file_of * (int(slot.max(initial=0)) + 2) + slot + 1)
+    twice = combined[1:][combined[1:] == combined[:-1]]
+    bad = np.zeros(files, dtype=bool)
+    bad[twice // (int(slot.max(initial=0)) + 2)] = True
+    return bad
+
+
+def _expected_counts(pads: Sequence[Pad], days: Any, ctx: Any) -> Any:
+    """Per file: how many (ward, care type) pairs of its provider are active on its day."""
+    import numpy as np
+
+    counts = np.zeros(len(pads), dtype=np.int64)
+    by_provider: dict[str, list[int]] = {}
+    for i, pad in enumerate(pads):
+        by_provider.setdefault(pad.aanbieder or "", []).append(i)
+    for aanbieder, members in by_provider.items():
+        periods = [
+            (_day(w.vanaf, _NEVER[0]), _day(w.tot, _NEVER[1]))
+            for w in ctx.wards.get(aanbieder, {}).values()
+            for _ in w.zorgtypen
+        ]
+        if not periods:
+            continue
+        start, end = np.array(periods, dtype=np.int64).T
+        when = days[members][:, None]
+        counts[members] = ((start <= when) & (when <= end)).sum(axis=1)
+    return counts
+
+
+IN_PROCESS_BELOW = 200
+"""Fewer files than this are checked one by one: the vectorised pass's imports (NumPy,
+Arrow compute) cost more than it saves."""
+
+_WORKER: tuple[Path, Any] | None = None
+
+
+def _init_worker(root: Path, ctx: Any) -> None:
+    global _WORKER
+    _WORKER = (root, ctx)
+
+
+def _worker_chunk(pads: list[Pad]) -> Chunk:
+    assert _WORKER is not None
+    return check_chunk(_WORKER[0], pads, _WORKER[1])
+
+
+def _one_by_one(root: Path, pads: Sequence[Pad], ctx: Any, progress: Any) -> Chunk:
+    from bedcap.rules.snapshots import check_snapshot
+
+    out = Chunk([], {})
+    for pad in pads:
+        out.findings.extend(check_snapshot(root, pad, ctx))
+        data = _read(os.path.join(root, pad.pad))
+        if data is not None:
+            out.blobs[pad.pad] = blob_id(data)
+        if progress:
+            progress(1)
+    return out
+
+
+def check_many(
+    root: Path, pads: Sequence[Pad], ctx: Any, progress: Any = None, chunk: int = 1500
+) -> Chunk:
+    """Every finding for `pads` and their blob ids; in forked worker processes when there
+    are many (decoding Parquet is CPU), one vectorised chunk at a time."""
+    if len(pads) < IN_PROCESS_BELOW:
+        return _one_by_one(root, pads, ctx, progress)
+    chunks = [list(pads[i : i + chunk]) for i in range(0, len(pads), chunk)]
+    workers = min(os.cpu_count() or 1, len(chunks), 8)
+    out = Chunk([], {})
+    if workers < 2:
+        done = (check_chunk(root, part, ctx) for part in chunks)
+        return _gather(out, chunks, done, progress)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    mp = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        workers, mp_context=mp, initializer=_init_worker, initargs=(root, ctx)
+    ) as pool:
+        return _gather(out, chunks, pool.map(_worker_chunk, chunks), progress)
+
+
+def _gather(out: Chunk, chunks: list[list[Pad]], done: Any, progress: Any) -> Chunk:
+    for part, result in zip(chunks, done, strict=True):
+        out.findings.extend(result.findings)
+        out.blobs.update(result.blobs)
+        out.clean += result.clean
+        if progress:
+            progress(len(part))
+    return out
