@@ -63,20 +63,26 @@ def completeness_table(
     )
 
 
-def bottleneck_table(repo: DataRepo, van: dt.date, tot: dt.date, lezer: Lezer) -> Tabel:
-    """The logbook exports' counts of outcome × reason, summed nationally."""
+def bottleneck_table(
+    repo: DataRepo, van: dt.date, tot: dt.date, lezer: Lezer, drempel: int | None = None
+) -> Tabel:
+    """The logbook exports' counts of outcome × reason, summed nationally; with `drempel`
+    (`beleid`), a cell from fewer providers is suppressed (an export names no location)."""
     tally: dict[tuple[str, str], int] = defaultdict(int)
+    bronnen: dict[tuple[str, str], set[str]] = defaultdict(set)
     months = sorted({d.strftime("%Y-%m") for d in calendar.dagen(van, tot)})
     for maand in months:
-        for data in lezer.files(repo, f"{LOGBOEK}/{maand}").values():
+        for aanbieder, data in lezer.files(repo, f"{LOGBOEK}/{maand}").items():
             for item in data.get("aantallen") or []:
                 if isinstance(item, dict) and isinstance(item.get("aantal"), int):
-                    tally[(str(item.get("uitkomst")), str(item.get("reden")))] += item["aantal"]
+                    cel = (str(item.get("uitkomst")), str(item.get("reden")))
+                    tally[cel] += item["aantal"]
+                    bronnen[cel].add(aanbieder)
     logbook = [
         {"uitkomst": u, "reden": r, "aantal": n}
         for (u, r), n in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
-    return Tabel(
+    tabel = Tabel(
         "knelpunten",
         "Knelpunten uit de logboeken: uitkomst × reden",
         ["uitkomst", "reden", "aantal"],
@@ -87,3 +93,8 @@ def bottleneck_table(repo: DataRepo, van: dt.date, tot: dt.date, lezer: Lezer) -
         if any(rel.startswith(f"{LOGBOEK}/") for rel in lezer.onleesbaar)
         else "Geen logboekexports in deze periode.",
     )
+    if drempel is not None:
+        from bedcap.outputs.suppression import additive
+
+        additive(tabel, lambda r: len(bronnen[(r["uitkomst"], r["reden"])]), drempel)
+    return tabel

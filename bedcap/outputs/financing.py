@@ -7,7 +7,7 @@ financing line has `ligdagen_gemeld` null and is outside the tolerance.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -76,11 +76,13 @@ def financing_tables(
     tolerantie: float,
     lcbb: bool,
     lezer: Lezer,
+    drempel: int | None = None,
 ) -> list[Tabel]:
     """Every financing table of `kwartaal`; without providers or locations for `beleid`.
 
     A provider whose file `lezer` could not decrypt is left out of the reconciliation (not
     shown as "nothing reported"); when nothing could be read there are no tables at all.
+    `drempel` (`beleid`): cells from fewer locations are suppressed (`suppression`).
     """
     files = financing_files(repo, str(kwartaal), lezer)
     unread = lezer.unread_in(f"{FINANCIERING}/{kwartaal}")
@@ -89,12 +91,36 @@ def financing_tables(
     implied = [r for r in implied if r["aanbieder"] not in unread]
     dagen = _ligdagen(reported(files), implied, statisch)
     rows = reconciliation(dagen, tolerantie)
-    return [
+    tables = [
         _national(dagen, kwartaal),
         *_per_region_and_level(dagen),
         *(_reconciliation_lcbb(rows, tolerantie) if lcbb else [_reconciliation_regions(rows)]),
-        civil_forensic(repo, kwartaal, lezer),
+        civil_forensic(repo, kwartaal, lezer, drempel),
     ]
+    if drempel is not None:
+        _suppress(tables, dagen, rows, drempel)
+    return tables
+
+
+def _suppress(tables: list[Tabel], dagen: Ligdagen, rows: list[dict], drempel: int) -> None:
+    """Small cells of the `beleid` financing tables: each row counts the locations with a
+    financing line (per level: those whose snapshots imply bed-days at that level)."""
+    from bedcap.outputs import suppression
+
+    regio = Counter(dagen.regio[k] for k in dagen.gemeld)
+    niveau = Counter(n for k in dagen.gemeld for n, d in dagen.per_niveau.get(k, {}).items() if d)
+    afstemming = Counter(r["regio"] for r in rows)
+    size = {
+        "financiering_landelijk": lambda r: len(dagen.gemeld),
+        "financiering_per_regio": lambda r: regio[r["regio"]],
+        "financiering_per_niveau": lambda r: niveau[r["beveiligingsniveau"]],
+        "afstemming_per_regio": lambda r: afstemming[r["regio"]],
+    }
+    for tabel in tables:
+        if tabel.naam == "financiering_landelijk":
+            suppression.per_row(tabel, size[tabel.naam], drempel)
+        elif tabel.naam in size:
+            suppression.additive(tabel, size[tabel.naam], drempel)
 
 
 def _national(dagen: Ligdagen, kwartaal: calendar.Kwartaal) -> Tabel:
@@ -217,12 +243,16 @@ def _reconciliation_regions(rows: list[dict[str, Any]]) -> Tabel:
     )
 
 
-def civil_forensic(repo: DataRepo, kwartaal: calendar.Kwartaal, lezer: Lezer) -> Tabel:
-    """Wfz against Wlz + Zvw + overig for the quarters up to `kwartaal` with financing."""
+def civil_forensic(
+    repo: DataRepo, kwartaal: calendar.Kwartaal, lezer: Lezer, drempel: int | None = None
+) -> Tabel:
+    """Wfz against Wlz + Zvw + overig for the quarters up to `kwartaal` with financing;
+    with `drempel`, a quarter with fewer locations reporting is suppressed."""
     quarters = [kwartaal]
     while len(quarters) < KWARTALEN_TERUG:
         quarters.append(quarters[-1].vorige)
     share = []
+    locaties: dict[str, int] = {}
     for q in reversed(quarters):
         rep = reported(financing_files(repo, str(q), lezer))
         if not rep:
@@ -237,9 +267,15 @@ def civil_forensic(repo: DataRepo, kwartaal: calendar.Kwartaal, lezer: Lezer) ->
                 "aandeel_forensisch_pct": pct(wfz, wfz + rest),
             }
         )
-    return Tabel(
+        locaties[str(q)] = len(rep)
+    tabel = Tabel(
         "civiel_forensisch",
         "Civiel en forensisch (Wfz) per kwartaal",
         ["kwartaal", "forensisch_wfz", "civiel", "aandeel_forensisch_pct"],
         share,
     )
+    if drempel is not None:
+        from bedcap.outputs.suppression import per_row
+
+        per_row(tabel, lambda r: locaties[r["kwartaal"]], drempel)
+    return tabel

@@ -187,23 +187,22 @@ def build(
             add(capacity.comparison_table(bron, per.vorige, now, eenheid))
         say("knelpunten")
         add(capacity.no_free_bed_table(bron, per.van, tot))
-        if not lcbb:  # issue 13: no provider recognisable in the `beleid` audience
-            from bedcap.outputs.suppression import apply as suppress
-
-            suppress(rapport, bron, per.van, tot, settings.onderdrukking_drempel_locaties)
+        # issue 13: no provider recognisable in the `beleid` audience (None: the LCBB)
+        drempel = None if lcbb else int(settings.onderdrukking_drempel_locaties)
+        landelijk = _suppress(rapport, bron, per.van, tot, drempel)
         say("financiering")
         implied = ligdagen(bron, per.van, per.tot) if per.kwartaal else []
         submitted = _first_submissions(bron, per.van, tot)
         statisch = bron.statisch
-        eerder = _previous(repo, bron, per, settings, vandaag)
+        eerder = _previous(repo, bron, per, settings, vandaag, drempel)
     if per.kwartaal is not None:
         tolerantie = float(settings.afstemming_tolerantie_pct)
         rapport.tabellen += financing.financing_tables(
-            repo, per.kwartaal, implied, statisch, tolerantie, lcbb, lezer
+            repo, per.kwartaal, implied, statisch, tolerantie, lcbb, lezer, drempel
         )
     say("volledigheid")
     add(completeness.completeness_table(repo, per.van, tot, settings, vandaag, submitted, lcbb))
-    add(completeness.bottleneck_table(repo, per.van, per.tot, lezer))
+    add(completeness.bottleneck_table(repo, per.van, per.tot, lezer, drempel))
     if lezer.onleesbaar:
         add(lezer.table(lcbb))
         rapport.niet_gelezen = len(lezer.onleesbaar)
@@ -211,7 +210,24 @@ def build(
     _first_page(rapport, repo, per, eerder, statisch)
     say("grafieken")
     rapport.grafieken = charts(rapport)
+    if drempel is not None and landelijk < drempel:
+        from bedcap.outputs.suppression import hide_all
+
+        hide_all(rapport, drempel)
     return rapport
+
+
+def _suppress(rapport: Rapport, bron: Any, van: dt.date, tot: dt.date, drempel: int | None) -> int:
+    """Suppress the small cells of the tables so far (`beleid`); the number of locations
+    in the whole country, as the last check (`suppression.hide_all`) needs it."""
+    if drempel is None:
+        return 0
+    from bedcap.outputs import suppression
+    from bedcap.store.query import locaties_per_groep
+
+    suppression.apply(rapport, bron, van, tot, drempel)
+    suppression.apply_rest(rapport, bron, van, tot, drempel)
+    return locaties_per_groep(bron, van, tot, ()).get((), 0)
 
 
 def _first_submissions(bron: Any, van: dt.date, tot: dt.date) -> dict[str, float]:
@@ -228,9 +244,17 @@ def _first_submissions(bron: Any, van: dt.date, tot: dt.date) -> dict[str, float
 
 
 def _previous(
-    repo: DataRepo, bron: Any, per: Periode, settings: Any, vandaag: dt.date
+    repo: DataRepo,
+    bron: Any,
+    per: Periode,
+    settings: Any,
+    vandaag: dt.date,
+    drempel: int | None = None,
 ) -> dict[str, float | None]:
-    """The previous quarter's figures the report's tables do not hold (none without data)."""
+    """The previous quarter's figures the report's tables do not hold (none without data).
+
+    With `drempel` (`beleid`) its days without a free bed leave out the cells that
+    quarter's own table would suppress, as this quarter's key figure does."""
     from bedcap.outputs import completeness, summary
     from bedcap.store.query import dagen_zonder_vrij_bed
 
@@ -240,6 +264,11 @@ def _previous(
     zonder = dagen_zonder_vrij_bed(bron, van, tot)
     if not zonder:
         return {}
+    if drempel is not None:
+        from bedcap.outputs.suppression import small_no_free_bed
+
+        hidden = small_no_free_bed(zonder, bron, van, tot, drempel)
+        zonder = [r for i, r in enumerate(zonder) if i not in hidden]
     submitted = _first_submissions(bron, van, tot)
     vol = completeness.completeness_table(repo, van, tot, settings, vandaag, submitted, False)
     return {
