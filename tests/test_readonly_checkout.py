@@ -9,6 +9,7 @@ no traceback, nothing changed.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -21,14 +22,16 @@ from tests.conftest import ENV, PROVIDER, git, tree_digest
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="a read-only bind mount needs root")
 
 
-def readonly(root: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def readonly(
+    root: Path, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """`bedcap ARGS` in `cwd` (default `root`) while `root` is mounted read-only."""
     script = 'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" && cd "$1" && shift && '
     script += 'exec "$@"'
     done = subprocess.run(
         ["unshare", "-m", "sh", "-c", script, str(root), str(cwd or root),
          sys.executable, "-m", "bedcap", *args],
-        capture_output=True, text=True, env={**os.environ, **ENV},
+        capture_output=True, text=True, env=env or {**os.environ, **ENV},
     )  # fmt: skip
     assert "mount:" not in done.stderr and "unshare:" not in done.stderr, done.stderr
     return done
@@ -158,3 +161,26 @@ def test_submit_in_a_read_only_checkout(provider: tuple[Path, Path], tmp_path: P
         one_dutch_line(done, "alleen-lezen")
     assert tree_digest(work, exclude=()) == before
     assert git(remote, "rev-parse", "main") == head
+
+
+def test_the_logbook_on_a_read_only_disk(tmp_path: Path) -> None:
+    """Adding needs a writable logbook; listing (and so exporting) reads it as it is."""
+    folder = tmp_path / "prive"
+    env = {**os.environ, **ENV, "BEDCAP_LOGBOEK": str(folder / "logboek.sqlite")}
+    add = ["logbook", "add", "--aanbieder", PROVIDER, "--locatie", "kliniek-kroonstede",
+           "--datum", "2021-06-03", "--uitkomst", "geweigerd", "--reden", "geen_bed",
+           "--niveau", "3"]  # fmt: skip
+    first = subprocess.run([sys.executable, "-m", "bedcap", *add], capture_output=True,
+                           text=True, env=env)  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    before = tree_digest(folder, exclude=())
+    again = readonly(folder, *add, env=env)
+    one_dutch_line(again, "logboek.sqlite", "alleen-lezen")
+    listed = readonly(folder, "logbook", "list", "--format", "json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert [r["datum"] for r in json.loads(listed.stdout)] == ["2021-06-03"]
+    env["BEDCAP_LOGBOEK"] = str(folder / "nieuw/logboek.sqlite")
+    empty = readonly(folder, "logbook", "list", "--format", "json", env=env)
+    assert empty.returncode == 0 and json.loads(empty.stdout) == [], empty.stderr
+    assert tree_digest(folder, exclude=()) == before
+    assert not (folder / "nieuw").exists()

@@ -18,6 +18,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from bedcap.contract.patterns import MAAND_PATTERN, SLUG_PATTERN
 from bedcap.contract.vocab import Beveiligingsniveau, Rechtskader, Reden, Specialisme, Uitkomst
@@ -132,9 +133,15 @@ def resolve_path(given: Path | None) -> Path:
 
 
 @contextmanager
-def open_logbook(path: Path) -> Iterator[sqlite3.Connection]:
+def open_logbook(path: Path, *, lezen: bool = False) -> Iterator[sqlite3.Connection]:
     """The logbook, private to its user: the file 0600 in a folder 0700 (issue 13), so no
-    other local user reads who was refused where."""
+    other local user reads who was refused where.
+
+    `lezen`: only read. Where the logbook cannot be written (a read-only home or disk) it
+    is then opened read-only, or is empty when there is none yet (issue 13, class 10)."""
+    import errno
+
+    target: str | Path = path
     try:
         if not path.parent.is_dir():
             path.parent.mkdir(mode=0o700, parents=True)
@@ -142,9 +149,11 @@ def open_logbook(path: Path) -> Iterator[sqlite3.Connection]:
         os.close(fd)
         os.chmod(path, 0o600)
     except OSError as exc:
-        raise write_error(path, exc) from None
+        if not lezen or exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise write_error(path, exc) from None
+        target = f"file:{quote(str(path))}?mode=ro" if path.is_file() else ":memory:"
     try:
-        con = sqlite3.connect(path, timeout=30)
+        con = sqlite3.connect(target, timeout=30, uri=isinstance(target, str))
         con.executescript(SCHEMA)
     except sqlite3.DatabaseError as exc:
         raise UsageError(f"{path} is geen logboek ({exc}); kies een ander bestand") from exc
@@ -318,7 +327,7 @@ def export_month(
     """
     if not re.match(MAAND_PATTERN, maand):
         raise UsageError(f"--maand {maand!r} is geen maand; verwacht: JJJJ-MM, zoals 2021-06")
-    with open_logbook(path) as con:
+    with open_logbook(path, lezen=True) as con:
         regels = entries(con, maand=maand, aanbieder=aanbieder)
     if not regels:
         raise GeenRegelsError(f"het logboek heeft geen regels van {aanbieder} in {maand}")
