@@ -116,11 +116,36 @@ def _suppress(tables: list[Tabel], dagen: Ligdagen, rows: list[dict], drempel: i
         "financiering_per_niveau": lambda r: niveau[r["beveiligingsniveau"]],
         "afstemming_per_regio": lambda r: afstemming[r["regio"]],
     }
+    hidden = _shared_regions(tables, size, drempel)
     for tabel in tables:
         if tabel.naam == "financiering_landelijk":
             suppression.per_row(tabel, size[tabel.naam], drempel)
         elif tabel.naam in size:
-            suppression.additive(tabel, size[tabel.naam], drempel)
+            also = (lambda r: r.get("regio") in hidden) if "regio" in tabel.kolommen else None
+            suppression.additive(tabel, size[tabel.naam], drempel, also or (lambda r: False))
+
+
+def _shared_regions(tables: list[Tabel], size: dict[str, Any], drempel: int) -> set[str]:
+    """The regions to hide in both region tables: a region's reported bed-days stand in
+    both, so one hidden there is hidden here too, until neither table adds a region (else
+    one table's visible row and the other's `samen` row would give it by subtraction)."""
+    from bedcap.outputs.suppression import chosen
+
+    regional = [t for t in tables if t.naam in ("financiering_per_regio", "afstemming_per_regio")]
+    hidden: set[str] = set()
+
+    def known(r: dict[str, Any]) -> bool:
+        return r["regio"] in hidden
+
+    while True:
+        found = {
+            t.rijen[i]["regio"]
+            for t in regional
+            for i in chosen(t.rijen, size[t.naam], drempel, known)
+        }
+        if found <= hidden:
+            return hidden
+        hidden |= found
 
 
 def _national(dagen: Ligdagen, kwartaal: calendar.Kwartaal) -> Tabel:

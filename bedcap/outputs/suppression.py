@@ -52,10 +52,14 @@ TE_WEINIG = (
 
 
 def chosen(
-    rows: Sequence[dict[str, Any]], size: Callable[[dict[str, Any]], int], drempel: int
+    rows: Sequence[dict[str, Any]],
+    size: Callable[[dict[str, Any]], int],
+    drempel: int,
+    also: Callable[[dict[str, Any]], bool] = lambda r: False,
 ) -> set[int]:
-    """Indexes of the rows to suppress: primary, then complementary (smallest first)."""
-    picked = {i for i, r in enumerate(rows) if size(r) < drempel}
+    """Indexes of the rows to suppress: primary (and `also`: rows another table with the
+    same figure suppresses), then complementary (smallest first)."""
+    picked = {i for i, r in enumerate(rows) if size(r) < drempel or also(r)}
     if not picked:
         return picked
     rest = sorted((i for i in range(len(rows)) if i not in picked), key=lambda i: size(rows[i]))
@@ -119,10 +123,15 @@ def figures_of(tabel: Tabel) -> list[str]:
     return [k for k in tabel.kolommen if k not in LABELS and k != ONDERDRUKT]
 
 
-def additive(tabel: Tabel, size: Callable[[dict[str, Any]], int], drempel: int) -> None:
+def additive(
+    tabel: Tabel,
+    size: Callable[[dict[str, Any]], int],
+    drempel: int,
+    also: Callable[[dict[str, Any]], bool] = lambda r: False,
+) -> None:
     """Suppress a table whose rows add up: one `onderdrukt (samen)` row holds the sums of
     the suppressed rows (together from at least `drempel`), so the total still adds up."""
-    picked = chosen(tabel.rijen, size, drempel)
+    picked = chosen(tabel.rijen, size, drempel, also)
     hidden = figures_of(tabel)
     samen: dict[str, Any] = dict.fromkeys(tabel.kolommen)
     for k in hidden:
