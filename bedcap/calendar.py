@@ -89,7 +89,36 @@ def werkdagregeling() -> Werkdagregeling:
     return _REGELING[0]
 
 
+TERMIJNENWET_JAREN = range(2014, 2101)
+"""Years whose Algemene termijnenwet days are computed here, without the `holidays`
+package (its import cost 0.1-0.4 s of a one-commit `check`); a test holds them equal to
+the package's in every one of these years. Koningsdag is 27 April since 2014."""
+
+
+def _termijnenwet(jaar: int) -> set[dt.date]:
+    """The `holidays` package's NL days with the Algemene termijnenwet's changes."""
+    from dateutil.easter import easter
+
+    pasen = easter(jaar)
+    koningsdag = dt.date(jaar, 4, 27)
+    if koningsdag.weekday() == 6:
+        koningsdag = dt.date(jaar, 4, 26)
+    na_pasen = (0, 1, 39, 49, 50)  # Paasdagen, Hemelvaartsdag, Pinksterdagen
+    return {
+        dt.date(jaar, 1, 1),
+        *(pasen + dt.timedelta(days=n) for n in na_pasen),
+        koningsdag,
+        dt.date(jaar, 5, 5),
+        dt.date(jaar, 12, 25),
+        dt.date(jaar, 12, 26),
+    }
+
+
 def _vrije_dagen(jaar: int, regeling: Werkdagregeling) -> frozenset[dt.date]:
+    if regeling.naam == ALGEMENE_TERMIJNENWET and jaar in TERMIJNENWET_JAREN:
+        days = _termijnenwet(jaar)
+        days |= {d for d in regeling.extra_vrij if d.year == jaar}
+        return frozenset(days - regeling.extra_werk)
     days = set(_nl()(years=jaar))
     if regeling.naam == ALGEMENE_TERMIJNENWET:
         from dateutil.easter import easter

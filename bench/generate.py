@@ -16,6 +16,10 @@ run. Ten years of the national shape is about 152,000 commits.
 
     python bench/generate.py /work/bench-data/nationaal                 # 60 providers, 10 years
     python bench/generate.py /work/bench-data/klein --vorm klein --jaren 1
+    python bench/generate.py /work/bench-data/nationaal --vertrouwelijk   # keys + financing
+
+`--vertrouwelijk` adds real keys and every provider's encrypted financing files to an
+existing generated repository as two more commits (`bench/confidential.py`).
 """
 
 from __future__ import annotations
@@ -272,7 +276,18 @@ def main() -> int:
     parser.add_argument(
         "--tot", type=dt.date.fromisoformat, default=calendar.vorige_werkdag(calendar.vandaag())
     )
+    parser.add_argument(
+        "--vertrouwelijk",
+        action="store_true",
+        help="add ssh-keygen keys and encrypted financing files to the existing repository",
+    )
     args = parser.parse_args()
+    if args.vertrouwelijk:
+        from confidential import add_confidential
+
+        t0 = time.perf_counter()
+        print(add_confidential(args.pad), f"totaal={time.perf_counter() - t0:.1f}s")
+        return 0
     vorm = VORMEN[args.vorm]
     if args.aanbieders:
         scale = args.aanbieders / vorm.aanbieders

@@ -892,12 +892,13 @@ CASES = [
     ),
     Case(
         "logbook-free-text",
-        replace(LOG, "aantallen:", "toelichting: client X\naantallen:"),
+        replace(LOG, "opnames:", "toelichting: client X\nopnames:"),
         "onbekend-veld",
         LOG,
         veld="toelichting",
         regel_bij="toelichting",
-        melding="onbekend veld 'toelichting'; verwacht een van: aanbieder, maand, aantallen",
+        melding="onbekend veld 'toelichting'; verwacht een van: aanbieder, maand, opnames, "
+        "per_uitkomst, per_groep, redenen, aantallen",
     ),
     Case(
         "logbook-month",

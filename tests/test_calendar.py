@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dateutil.easter import easter
 
 from bedcap import calendar
 from bedcap.calendar import InvalidDateError, Kwartaal
@@ -87,3 +88,21 @@ def test_today_and_moments_are_read_in_the_given_zone(monkeypatch: pytest.Monkey
     end_of_day = calendar.parse_tijdstip("2021-06-15", tokyo)
     assert end_of_day.tzinfo is tokyo and end_of_day.time() == dt.time.max
     assert calendar.parse_tijdstip("2021-06-15T14:00").utcoffset() == dt.timedelta(hours=2)
+
+
+def test_termijnenwet_without_the_holidays_package_equals_the_packages_days() -> None:
+    """The fast table (issue 18) against the `holidays` package plus the law's changes."""
+    from holidays.countries.netherlands import Netherlands
+
+    for jaar in calendar.TERMIJNENWET_JAREN:
+        days = set(Netherlands(years=jaar))
+        days.discard(easter(jaar) - dt.timedelta(days=2))
+        days.add(dt.date(jaar, 5, 5))
+        assert calendar._vrije_dagen(jaar, calendar.Werkdagregeling()) == days, jaar
+    regeling = calendar.Werkdagregeling(
+        extra_vrij=frozenset({D(2026, 12, 24)}), extra_werk=frozenset({D(2026, 5, 5)})
+    )
+    found = calendar._vrije_dagen(2026, regeling)
+    assert D(2026, 12, 24) in found
+    assert D(2026, 5, 5) not in found
+    assert D(2026, 5, 14) in found  # Hemelvaartsdag

@@ -69,17 +69,18 @@ def test_add_list_and_export_counts_only(
     target = example / f"data/logboek/2021-06/{PROVIDER}.yaml.age"
     # Encrypted for the provider and the LCBB (issue 15): the example's LCBB key reads it.
     plain = decrypt(target.read_bytes(), load_identities([example_keys["lcbb"]]))
-    assert plain is not None and b"aantallen" not in target.read_bytes()
+    assert plain is not None and b"opnames" not in target.read_bytes()
     text = plain.decode("utf-8")
     data = yaml.safe_load(text)
+    # Three admissions once each; every cell under the small-cell threshold (3) is
+    # suppressed, so no row shows one admission (issue 14).
     assert data == {
         "aanbieder": PROVIDER,
         "maand": "2021-06",
-        "aantallen": [
-            {"uitkomst": "geweigerd", "reden": "geen_bed", "aantal": 2},
-            {"uitkomst": "geweigerd", "reden": "personeel", "aantal": 1},
-            {"uitkomst": "opgeschaald_lcbb", "reden": "contra_indicatie", "aantal": 1},
-        ],
+        "opnames": 3,
+        "per_uitkomst": [{"aantal": 3, "onderdrukt": True}],
+        "per_groep": [{"niveau": 3, "specialisme": None, "kader": None, "aantal": 3}],
+        "redenen": [{"aantal": 4, "onderdrukt": True}],
     }
     assert "Drenthe" not in text and "plek" not in text and "2021-06-03" not in text
     assert not any(word in text for word in secret.split() if len(word) > 3)

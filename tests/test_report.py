@@ -200,13 +200,23 @@ def test_completeness_and_civil_forensic_share(
     share = data["civiel_forensisch"]
     wfz = next(r for r in data["financiering_landelijk"] if r["grondslag"] == "wfz")["ligdagen"]
     assert share[-1]["kwartaal"] == "2021Q2" and share[-1]["forensisch_wfz"] == wfz
-    knelpunten = {(r["uitkomst"], r["reden"]): r["aantal"] for r in data["knelpunten"]}
-    expected: dict[tuple[str, str], int] = defaultdict(int)
+    # Issue 14: admissions once per outcome, reasons apart; computed from the YAML here.
+    reasons: dict[str, int] = defaultdict(int)
+    outcomes: dict[str, int] = defaultdict(int)
     unseal_all(example, [lcbb_identity])
     for path in (example / "data/logboek").glob("2021-0[456]/*.yaml"):
-        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["aantallen"]:
-            expected[(item["uitkomst"], item["reden"])] += item["aantal"]
-    assert knelpunten == dict(expected)
+        export = yaml.safe_load(path.read_text(encoding="utf-8"))
+        outcomes["totaal"] += export["opnames"]
+        for item in export["redenen"]:
+            reasons["onderdrukt (samen)" if item.get("onderdrukt") else item["reden"]] += item[
+                "aantal"
+            ]
+        for item in export["per_uitkomst"]:
+            key = "onderdrukt (samen)" if item.get("onderdrukt") else item["uitkomst"]
+            outcomes[key] += item["aantal"]
+    assert {r["reden"]: r["aantal"] for r in data["knelpunten"]} == dict(reasons)
+    assert {r["uitkomst"]: r["opnames"] for r in data["logboek_opnames"]} == dict(outcomes)
+    assert sum(r["opnames"] for r in data["logboek_groepen"]) == outcomes["totaal"] > 0
 
 
 def names(repo: Path) -> set[str]:

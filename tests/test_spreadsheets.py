@@ -42,7 +42,7 @@ def test_report_workbook_opens_right(runner: CliRunner, example: Path) -> None:
     assert days["A2"].value == "Periode"
     first = days["A3"]
     assert first.is_date and first.value.date() == dt.date(2021, 4, 1)
-    assert first.number_format == "d mmmm yyyy"
+    assert first.number_format == "[$-413]d mmmm yyyy"
     assert days["B3"].number_format == "#,##0.0" and days["B3"].value == 307.0
     assert days.column_dimensions["A"].width >= 16  # "30 september 2021" fits
     share = book["dagen_zonder_vrij_bed"]
@@ -68,7 +68,7 @@ def test_available_and_history_write_xlsx(runner: CliRunner, example: Path) -> N
     header = [c.value for c in sheet[2]]
     assert "Peildatum" in header and "Vrij" in header and "Telefoon" in header
     peildatum = sheet.cell(row=3, column=header.index("Peildatum") + 1)
-    assert peildatum.is_date and peildatum.number_format == "d mmmm yyyy"
+    assert peildatum.is_date and peildatum.number_format == "[$-413]d mmmm yyyy"
     free = sheet.cell(row=3, column=header.index("Vrij") + 1)
     assert isinstance(free.value, int) and free.number_format == "#,##0"
     assert sheet.freeze_panes == "B3" and sheet.auto_filter.ref.startswith("A2:")

@@ -33,7 +33,7 @@ ALWAYS_SHOWN = {"werkdagen"}  # the number of working days says nothing about a 
 SAMEN = "onderdrukt (samen)"
 LABELS = {"groep", "regio", "beveiligingsniveau", "specialisme", "zorgtype", "grondslag",
           "kwartaal", "periode", "maat", "kerncijfer", "eenheid", "uitkomst", "reden", "soort",
-          "onderdrukt"}  # fmt: skip
+          "onderdrukt", "kader"}  # fmt: skip
 
 
 class Facts:
@@ -64,11 +64,21 @@ class Facts:
             for data in [read(path)]
             for loc in data["locaties"]
         }
-        self.logbook: dict[tuple[str, str], set[str]] = defaultdict(set)
+        # providers per logbook cell: (table, key) -> providers; a merged cell is no key
+        self.logbook: dict[tuple[str, tuple], set[str]] = defaultdict(set)
+        parts = {
+            "logboek_opnames": ("per_uitkomst", ("uitkomst",)),
+            "logboek_groepen": ("per_groep", ("niveau", "specialisme", "kader")),
+            "knelpunten": ("redenen", ("reden",)),
+        }
         for path in (root / "data/logboek").glob("2021-0[456]/*.yaml.age"):
             data = read(path)
-            for item in data["aantallen"]:
-                self.logbook[(item["uitkomst"], item["reden"])].add(data["aanbieder"])
+            self.logbook[("logboek_opnames", ("totaal",))].add(data["aanbieder"])
+            for table, (part, keys) in parts.items():
+                for item in data.get(part) or data.get("aantallen") * (table == "knelpunten"):
+                    if not item.get("onderdrukt"):
+                        key = tuple(item.get(k) for k in keys)
+                        self.logbook[(table, key)].add(data["aanbieder"])
 
     def locations(self, keep: Callable[[dict[str, Any]], bool]) -> int:
         return len({(r["aanbieder"], r["locatie"]) for r in self.rows if keep(r)})
@@ -102,8 +112,11 @@ class Facts:
             return sum(1 for k in self.financed | implied if self.regio[k] == row["regio"])
         if table in ("financiering_landelijk", "civiel_forensisch"):
             return len(self.financed)
-        if table == "knelpunten":
-            return len(self.logbook[(row["uitkomst"], row["reden"])])
+        if table in ("logboek_opnames", "knelpunten"):
+            return len(self.logbook[(table, (row.get("uitkomst", row.get("reden")),))])
+        if table == "logboek_groepen":
+            key = (row["beveiligingsniveau"], row["specialisme"], row["kader"])
+            return len(self.logbook[(table, key)])
         return self.locations(lambda r: True)  # national: every location
 
 
@@ -183,7 +196,7 @@ def test_no_beleid_figure_comes_from_too_few_locations(
                     numbers = [v for v in _figures(o).values() if isinstance(v, int | float)]
                     secrets |= {_shown(v) for v in numbers if not isinstance(v, bool)}
         samen = [r for r in hidden if SAMEN in r.values()]
-        if samen and drempel <= 10:  # together from enough locations, never one row alone
+        if samen and drempel <= 10 and len(hidden) < len(rows):  # never one row alone
             parts = [r for r in hidden if SAMEN not in r.values()]
             assert len(parts) >= 2, naam
             assert sum(facts.size(naam, r) for r in parts) >= drempel, naam

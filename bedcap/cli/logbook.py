@@ -33,7 +33,8 @@ LogboekOptie = Annotated[
     typer.Option(
         "--logboek",
         metavar="PAD",
-        help="Het logboekbestand (standaard: BEDCAP_LOGBOEK, anders in je gebruikersmap).",
+        help="Het logboekbestand, ook gedeeld in een netwerkmap (standaard: BEDCAP_LOGBOEK, "
+        "anders in je gebruikersmap).",
         show_default=False,
     ),
 ]
@@ -268,7 +269,10 @@ def export(
         done = core.export_month(repo, path, aanbieder, maand, commit=commit)
     except core.GeenRegelsError as exc:
         raise fail(str(exc), EXIT_DATA) from None
-    console().print(f"Geschreven: {done.pad} ({done.regels} regels, alleen tellingen).")
+    console().print(
+        f"Geschreven: {done.pad} ({done.regels} opnames, alleen tellingen; kleine aantallen "
+        "samengenomen)."
+    )
     if done.commit:
         console().print(f"Commit {done.commit[:12]}; push met 'git push'.")
 

@@ -19,6 +19,7 @@ from pydantic import (
     EmailStr,
     Field,
     NonNegativeInt,
+    PositiveInt,
     Strict,
     StringConstraints,
     ValidationInfo,
@@ -265,12 +266,46 @@ class LogboekAantal(Contract):
     aantal: Annotated[Geheel, Field(gt=0)]
 
 
+class LogboekUitkomst(Contract):
+    """Admissions of one outcome; `onderdrukt`: the small cells together (issue 14)."""
+
+    uitkomst: Uitkomst | None = None
+    aantal: PositiveInt
+    onderdrukt: bool = False
+
+
+class LogboekGroep(Contract):
+    """Admissions asked for one level × specialism × civil/forensic (from the framework)."""
+
+    niveau: Beveiligingsniveau | None = None
+    specialisme: Specialisme | None = None
+    kader: Literal["civiel", "forensisch"] | None = None
+    aantal: PositiveInt
+    onderdrukt: bool = False
+
+
+class LogboekReden(Contract):
+    """Admissions naming one reason: one with two reasons counts for each."""
+
+    reden: Reden | None = None
+    aantal: PositiveInt
+    onderdrukt: bool = False
+
+
 class LogboekExport(Contract):
-    """Monthly counts only: no free text and no date finer than the month, by design."""
+    """Monthly counts only: no free text and no date finer than the month, by design.
+
+    Since issue 14 each admission counts once (`opnames`, `per_uitkomst`, `per_groep`)
+    and the reasons are a breakdown of their own (`redenen`); `aantallen` (outcome ×
+    reason, an admission counted per reason) is the first version's, still read."""
 
     aanbieder: Slug
     maand: Annotated[str, StringConstraints(pattern=MAAND_PATTERN)]
-    aantallen: list[LogboekAantal]
+    opnames: PositiveInt | None = None
+    per_uitkomst: list[LogboekUitkomst] | None = None
+    per_groep: list[LogboekGroep] | None = None
+    redenen: list[LogboekReden] | None = None
+    aantallen: list[LogboekAantal] | None = None
 
 
 class SnapshotRij(Contract):

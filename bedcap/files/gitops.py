@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -289,11 +289,41 @@ def read_blobs(root: Path, ids: Iterable[str]) -> dict[str, bytes]:
     return found
 
 
-def dirty_under(root: Path, under: str) -> set[str]:
-    """Files below `under` whose working-tree content may differ from HEAD."""
-    changed = git_bytes(root, "diff-index", "-z", "--name-only", "HEAD", "--", under)
-    new = git_bytes(root, "ls-files", "-z", "--others", "--exclude-standard", "--", under)
-    return {p.decode("utf-8", "surrogateescape") for p in (changed + new).split(b"\0") if p}
+def dirty_under(root: Path, under: str, *, ignored: bool = False) -> set[str]:
+    """Files below `under` whose working-tree content may differ from HEAD; with
+    `ignored`, untracked files that `.gitignore` hides count too (a reader of the tree
+    sees them all the same)."""
+    return start_dirty_under(root, under, ignored=ignored)()
+
+
+def start_dirty_under(root: Path, under: str, *, ignored: bool = False) -> Callable[[], set[str]]:
+    """`dirty_under` started in the background: both git runs stat the whole folder
+    (0.3-0.8 s for 150,000 files), so they run at once and beside the caller's own work;
+    call the result to wait for the paths."""
+    exclude = [] if ignored else ["--exclude-standard"]
+    running = [
+        _start(root, "diff-index", "-z", "--name-only", "HEAD", "--", under),
+        _start(root, "ls-files", "-z", "--others", *exclude, "--", under),
+    ]
+
+    def finish() -> set[str]:
+        out = b"".join(_finish(proc, name) for proc, name in running)
+        return {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p}
+
+    return finish
+
+
+def _start(root: Path, *args: str) -> tuple[subprocess.Popen[bytes], str]:
+    cmd = [require_git(), "--no-replace-objects", "-C", str(root), *args]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE), args[0]
+
+
+def _finish(proc: subprocess.Popen[bytes], name: str) -> bytes:
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        detail = err.decode("utf-8", "replace").strip().replace("\n", " ")[:400]
+        raise GitError(f"git {name} mislukt: {detail}")
+    return out
 
 
 def rev_parse(root: Path, rev: str) -> str:

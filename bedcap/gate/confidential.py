@@ -69,14 +69,19 @@ def recipient_findings(
     *,
     code: str = "ontvangers-wijken-af",
     commit: str | None = None,
+    voor: Sequence[Beheerder] | None = None,
 ) -> list[Finding]:
-    """Findings about one stored confidential file: plaintext, not age, wrong recipients."""
+    """Findings about one stored confidential file: plaintext, not age, wrong recipients.
+
+    `voor`: the owner's prescribed maintainers, when the caller has them already."""
     found = form_findings(pad, data, commit)
     if found or not pad.versleuteld:
         return found
     kop = agefile.read_header(data)
     want = sorted(
-        t for b in prescribed(pad.eigenaar, keys) if (t := agefile.ssh_key_tag(b.signing_key))
+        t
+        for b in (prescribed(pad.eigenaar, keys) if voor is None else voor)
+        if (t := agefile.ssh_key_tag(b.signing_key))
     )
     have = kop.ontvangers()
     if have == want:
@@ -108,10 +113,12 @@ def check_recipients(repo: DataRepo) -> list[Finding]:
     the registry lists now (after a key change: run `bedcap herversleutel`)."""
     keys = registry_keys(repo)
     found: list[Finding] = []
+    owners: dict[str, list[Beheerder]] = {}  # one owner's keys once, not once per file
     for pad in confidential_paths(repo):
         with repo.path(pad.pad).open("rb") as fh:
             head = fh.read(agefile.HEADER_MAX) if pad.versleuteld else b""
-        found += recipient_findings(pad, head, keys, code="ontvangers-verouderd")
+        mine = owners.setdefault(pad.eigenaar, prescribed(pad.eigenaar, keys))
+        found += recipient_findings(pad, head, keys, code="ontvangers-verouderd", voor=mine)
     return found
 
 

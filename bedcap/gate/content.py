@@ -40,11 +40,18 @@ def _materialize(
     leaves the head valid).
     """
     wanted: dict[str, str] = {}
-    for under in (SETTINGS, DEELNEMERS, REGIOS, CONTRA_INDICATIES, LOCATIES):
+    for under in (SETTINGS, DEELNEMERS, REGIOS, CONTRA_INDICATIES):
         wanted.update(gitops.ls_tree(root, head, under))
     present = gitops.ls_tree_paths(root, head, changed) if changed else {}
-    wanted.update(present)
     parsed = [classify(p) for p in [*present, *deleted]]
+    # Validation reads every location only when a registry (or a path of no provider) is
+    # in scope; otherwise only the providers' own, so only those are written (issue 18:
+    # 150 files written and removed again were a third of a one-day check).
+    owners = {p.aanbieder for p in parsed}
+    for rel, blob in gitops.ls_tree(root, head, LOCATIES).items():
+        if None in owners or rel.split("/")[2] in owners:
+            wanted[rel] = blob
+    wanted.update(present)
     touched = {p.aanbieder for p in parsed if p.soort is Bestandsoort.LOCATIE and p.aanbieder}
     gone = {classify(p).aanbieder for p in deleted if classify(p).soort is Bestandsoort.LOCATIE}
     extra: list[str] = []

@@ -4,18 +4,16 @@ On time is judged by the first time a day's file reached the protected branch
 (`gate.timeliness.first_arrivals`), so a correction made later never turns an on-time
 day into a late one; corrections are counted separately, from their commits' trailers.
 Outside a git repository (or for a file not committed yet) the file's own earliest
-`ingediend_op` stands in. Participation dates from `deelnemers.yaml` bound which days
-are expected of a provider at all.
+`ingediend_op` stands in. Both git walks are kept in `.bedcap/` (`walkcache`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from bedcap.errors import BedcapError
-from bedcap.files.repo import DEELNEMERS, SNAPSHOTS, DataRepo
+from bedcap.files.repo import SNAPSHOTS, DataRepo
 
 
 def arrivals(repo: DataRepo, days: Sequence[dt.date]) -> dict[str, float]:
@@ -23,7 +21,7 @@ def arrivals(repo: DataRepo, days: Sequence[dt.date]) -> dict[str, float]:
 
     Empty outside a git repository: callers then judge by `ingediend_op`.
     """
-    from bedcap.gate.timeliness import first_arrivals
+    from bedcap.gate.walkcache import arrivals as cached_arrivals
 
     if not days or not (repo.root / ".git").exists():
         return {}
@@ -32,32 +30,23 @@ def arrivals(repo: DataRepo, days: Sequence[dt.date]) -> dict[str, float]:
     try:
         # The months' files cannot have arrived before the months began (minus clock slack).
         since = dt.date.fromisoformat(f"{months[0]}-01") - dt.timedelta(days=2)
-        found = first_arrivals(repo.root, "HEAD", specs, since=since)
+        return cached_arrivals(repo, specs, since)  # `.bedcap/`, extended per commit
     except BedcapError:
         return {}
-    return {rel: a.tijd.timestamp() for rel, a in found.items()}
 
 
 def corrections(repo: DataRepo, van: dt.date, tot: dt.date) -> dict[str, int]:
-    """Corrections per provider for days in range (`gate.records.corrections`: the owner
-    and the day from the paths, issue 13)."""
-    from bedcap.gate.records import corrections as from_paths
+    """Corrections per provider for days in range (`gate.records`: the owner and the day
+    from the paths, issue 13), from the walk kept in `.bedcap/` (`walkcache`)."""
+    from bedcap.gate.records import count_corrections
+    from bedcap.gate.walkcache import corrected
 
-    return from_paths(repo.root, van, tot)
-
-
-def participation(repo: DataRepo) -> dict[str, Any]:
-    """Participant id → its `Deelnemer` (with `neemt_deel`); unreadable registry: none."""
-    from pydantic import ValidationError
-
-    from bedcap.contract.model import DeelnemersBestand
-    from bedcap.files.yamlio import load_yaml
-
-    loaded = load_yaml(repo.root, DEELNEMERS)
-    if loaded.data is None:
+    if not (repo.root / ".git").exists():
         return {}
     try:
-        registry = DeelnemersBestand.model_validate(loaded.data)
-    except ValidationError:
+        # A day's file is never written before the day (the gate refuses a future
+        # peildatum), so the walk needs no commit older than the range.
+        found = corrected(repo, van - dt.timedelta(days=2))
+    except BedcapError:  # not a git repository: nothing is known as a correction
         return {}
-    return {d.id: d for d in registry.deelnemers}
+    return count_corrections(found, van, tot)

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bedcap import calendar
-from bedcap.files.repo import LOCATIES, SNAPSHOTS, Bestandsoort, DataRepo, classify
+from bedcap.files.repo import SNAPSHOTS, DataRepo
 from bedcap.findings.catalogue import Ernst, Finding, Result, finding
 from bedcap.gate.confidential import check_recipients
 
@@ -48,28 +48,47 @@ class Stand:
         }
 
 
-def _wards_by_provider(repo: DataRepo) -> dict[str, list[Any]]:
-    """Every provider's wards from its location files (unreadable files are skipped:
-    `bedcap validate` reports them)."""
-    from pydantic import ValidationError
+@dataclass(frozen=True)
+class Periode:
+    """When a ward is active or a participant takes part: both ends included, None open."""
 
-    from bedcap.contract.model import Locatie
-    from bedcap.files.yamlio import load_yaml
+    vanaf: dt.date | None
+    tot: dt.date | None
 
-    found: dict[str, list[Any]] = {}
-    for rel in repo.iter_data_files(LOCATIES):
-        pad = classify(rel)
-        if pad.soort is not Bestandsoort.LOCATIE or pad.aanbieder is None:
-            continue
-        loaded = load_yaml(repo.root, rel)
-        if loaded.data is None:
-            continue
-        try:
-            loc = Locatie.model_validate(loaded.data)
-        except ValidationError:
-            continue
-        found.setdefault(pad.aanbieder, []).extend(loc.afdelingen)
-    return found
+    def geldt(self, dag: dt.date) -> bool:
+        return (self.vanaf is None or self.vanaf <= dag) and (self.tot is None or dag <= self.tot)
+
+    @classmethod
+    def van(cls, vanaf: str | None, tot: str | None) -> Periode:
+        return cls(
+            dt.date.fromisoformat(vanaf) if vanaf else None,
+            dt.date.fromisoformat(tot) if tot else None,
+        )
+
+
+def _expected_periods(
+    repo: DataRepo, jaren: Iterable[int]
+) -> tuple[dict[str, list[Periode]], dict[str, Periode]]:
+    """Every provider's wards' active periods and every participant's participation.
+
+    From the static facts kept in `.bedcap/` (`store.statics`: a warm run parses no YAML
+    and imports neither pydantic's models nor the holiday calendar, which `jaren` seeds);
+    a location file that does not validate is left out (`bedcap validate` reports it).
+    """
+    from bedcap.store import statics
+
+    feiten = statics.load(repo, jaren)
+    wards: dict[str, list[Periode]] = {}
+    for key, loc in feiten.locaties.items():
+        periods = [
+            Periode.van(a["actief_vanaf"], a["actief_tot"]) for a in loc["afdelingen"].values()
+        ]
+        wards.setdefault(key.partition("/")[0], []).extend(periods)
+    people = {
+        wie: Periode.van(d.get("deelname_vanaf"), d.get("deelname_tot"))
+        for wie, d in feiten.deelname.items()
+    }
+    return wards, people
 
 
 def _submitted_at(repo: DataRepo, rels: list[str]) -> dict[str, float]:
@@ -116,8 +135,7 @@ def stands(
     """
     from bedcap.gate import punctuality
 
-    wards = _wards_by_provider(repo)
-    people = punctuality.participation(repo)
+    wards, people = _expected_periods(repo, {d.year for d in (*days, today)})
     found: list[tuple[Stand, list[str]]] = []
     for aanbieder in sorted(wards):
         stand = Stand(aanbieder)
@@ -132,14 +150,13 @@ def stands(
         stand.verwacht = [
             d
             for d in days
-            if any(w.is_active(d) for w in wards[aanbieder])
-            and (person is None or person.neemt_deel(d))
+            if any(w.geldt(d) for w in wards[aanbieder]) and (person is None or person.geldt(d))
         ]
         stand.ontvangen = [d for d in stand.verwacht if d in have]
         stand.ontbrekend = [d for d in stand.verwacht if d not in have]
         last_due = days[-1] if days else None
-        active_now = any(w.is_active(today) for w in wards[aanbieder]) and (
-            person is None or person.neemt_deel(today)
+        active_now = any(w.geldt(today) for w in wards[aanbieder]) and (
+            person is None or person.geldt(today)
         )
         stand.verouderd = bool(
             active_now and last_due and (stand.nieuwste is None or stand.nieuwste < last_due)
@@ -165,8 +182,11 @@ def stands(
 
 def check_state(repo: DataRepo, now: dt.datetime) -> tuple[list[Stand], Result]:
     """Freshness and completeness of every provider over the window of `bedcap.toml`."""
+    from bedcap.store import statics
+
     settings = repo.settings()
     now = now.astimezone(ZoneInfo(settings.tijdzone))
+    statics.load(repo, {now.year - 1, now.year})  # seeds the days off from `.bedcap/`
     found = stands(repo, due_days(settings, now), settings, now.date())
     result = Result()
     for stand in found:

@@ -48,10 +48,22 @@ def first_arrivals(
     have been added before it (a day's snapshot is never written before its day).
     """
     limit = [f"--since={since}"] if since is not None else []
+    found: dict[str, Aankomst] = {}
+    for rel, sha, stamp in added_on_first_parents(root, [*limit, branch], paden):
+        if rel not in found:
+            found[rel] = Aankomst(sha, dt.datetime.fromtimestamp(stamp, dt.UTC))
+    return found
+
+
+def added_on_first_parents(
+    root: Path, revs: Sequence[str], paden: Sequence[str]
+) -> list[tuple[str, str, int]]:
+    """(path, commit, committer time) of every file added on the first-parent line of
+    `revs` (git revision arguments, e.g. `--since=…` and a branch, or `OLD..HEAD`), oldest
+    first; a path added twice is listed twice."""
     out = gitops.git_bytes(
         root,
         "log",
-        *limit,
         "--first-parent",
         "--diff-merges=first-parent",
         "--reverse",
@@ -60,22 +72,21 @@ def first_arrivals(
         "--name-only",
         "-z",
         "--format=%x1e%H%x1f%ct",
-        branch,
+        *revs,
         "--",
         *paden,
     )
-    found: dict[str, Aankomst] = {}
+    added: list[tuple[str, str, int]] = []
     for record in out.split(b"\x1e"):
         header, _, names = record.partition(b"\0")
         if not header:
             continue
         sha, _, stamp = header.decode().partition("\x1f")
-        tijd = dt.datetime.fromtimestamp(int(stamp), dt.UTC)
         for name in names.lstrip(b"\n").split(b"\0"):
             rel = name.decode("utf-8", "surrogateescape")
-            if rel and rel not in found:
-                found[rel] = Aankomst(sha, tijd)
-    return found
+            if rel:
+                added.append((rel, sha, int(stamp)))
+    return added
 
 
 def first_arrival(root: Path, rel: str, branch: str = "HEAD") -> Aankomst | None:

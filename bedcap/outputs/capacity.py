@@ -84,13 +84,20 @@ def capacity_tables(bron: Any, van: dt.date, tot: dt.date, lcbb: bool) -> list[T
     return tables
 
 
+# The comparison's columns by kind of period (issue 14: a month and a range compare too).
+KOLOMMEN_VERGELIJKING = {
+    "kwartaal": ("dit_kwartaal", "vorig_kwartaal"),
+    "jaar": ("dit_jaar", "vorig_jaar"),
+    "maand": ("deze_maand", "vorige_maand"),
+    "periode": ("deze_periode", "vorige_periode"),
+}
+
+
 def comparison_table(
     bron: Any, vorige: tuple[dt.date, dt.date], now: list[dict[str, Any]], eenheid: str = "kwartaal"
 ) -> Tabel:
-    """This quarter's (or year's) national averages against the previous one's."""
-    dit, vorig = (
-        ("dit_jaar", "vorig_jaar") if eenheid == "jaar" else ("dit_kwartaal", "vorig_kwartaal")
-    )
+    """This period's national averages against the previous one's of its kind."""
+    dit, vorig = KOLOMMEN_VERGELIJKING[eenheid]
     prev = stats(geschiedenis(bron, *vorige, Per.DAG, Naar.LANDELIJK), lambda r: "x")
     rows = []
     for m in ("capaciteit_gem", "beschikbaar_gem", "gereserveerd_gem", "bezet_gem"):
@@ -107,7 +114,8 @@ def comparison_table(
         )
     return Tabel(
         "vergelijking",
-        f"Vergelijking met het vorige {eenheid} (landelijk)",
+        f"Vergelijking met {'de vorige' if eenheid in ('maand', 'periode') else 'het vorige'} "
+        f"{eenheid} (landelijk)",
         ["maat", dit, vorig, "verschil", "verschil_pct"],
         rows,
     )

@@ -1,4 +1,4 @@
-"""The completeness and bottleneck tables of the report.
+"""The completeness table of the report (the logbook's tables are in `outputs.logbook`).
 
 Completeness is the `bedcap check` rule over the period's working days, asked of the
 gate through one plain function (`gate.state.stands`), the one `outputs → gate` edge.
@@ -9,15 +9,11 @@ Corrections are snapshots for a day in the period changed by a commit with a
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bedcap import calendar
-from bedcap.files.repo import LOGBOEK, DataRepo
+from bedcap.files.repo import DataRepo
 from bedcap.outputs.report import Tabel
-
-if TYPE_CHECKING:
-    from bedcap.outputs.confidential import Lezer
 
 TELLINGEN = ("verwacht", "ontvangen", "op_tijd", "te_laat", "ontbrekend", "correcties")
 
@@ -61,40 +57,3 @@ def completeness_table(
         list(totals),
         [totals],
     )
-
-
-def bottleneck_table(
-    repo: DataRepo, van: dt.date, tot: dt.date, lezer: Lezer, drempel: int | None = None
-) -> Tabel:
-    """The logbook exports' counts of outcome × reason, summed nationally; with `drempel`
-    (`beleid`), a cell from fewer providers is suppressed (an export names no location)."""
-    tally: dict[tuple[str, str], int] = defaultdict(int)
-    bronnen: dict[tuple[str, str], set[str]] = defaultdict(set)
-    months = sorted({d.strftime("%Y-%m") for d in calendar.dagen(van, tot)})
-    for maand in months:
-        for aanbieder, data in lezer.files(repo, f"{LOGBOEK}/{maand}").items():
-            for item in data.get("aantallen") or []:
-                if isinstance(item, dict) and isinstance(item.get("aantal"), int):
-                    cel = (str(item.get("uitkomst")), str(item.get("reden")))
-                    tally[cel] += item["aantal"]
-                    bronnen[cel].add(aanbieder)
-    logbook = [
-        {"uitkomst": u, "reden": r, "aantal": n}
-        for (u, r), n in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
-    tabel = Tabel(
-        "knelpunten",
-        "Knelpunten uit de logboeken: uitkomst × reden",
-        ["uitkomst", "reden", "aantal"],
-        logbook,
-        ""
-        if logbook
-        else "Logboekexports niet gelezen (versleuteld); zie niet_leesbaar."
-        if any(rel.startswith(f"{LOGBOEK}/") for rel in lezer.onleesbaar)
-        else "Geen logboekexports in deze periode.",
-    )
-    if drempel is not None:
-        from bedcap.outputs.suppression import additive
-
-        additive(tabel, lambda r: len(bronnen[(r["uitkomst"], r["reden"])]), drempel)
-    return tabel

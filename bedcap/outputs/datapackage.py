@@ -36,7 +36,8 @@ EENHEDEN = {
     "te_laat": "aanleveringen",
     "ontbrekend": "aanleveringen",
     "correcties": "correcties",
-    "aantal": "logboekregels",
+    "aantal": "redenen",  # issue 14: the logbook's reasons; an admission may name more
+    "opnames": "opnames",
 }
 
 

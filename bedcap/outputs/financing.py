@@ -70,7 +70,7 @@ def _ligdagen(gemeld: dict, implied: list[dict[str, Any]], statisch: Any) -> Lig
 
 def financing_tables(
     repo: DataRepo,
-    kwartaal: calendar.Kwartaal,
+    kwartalen: list[calendar.Kwartaal],
     implied: list[dict[str, Any]],
     statisch: Any,
     tolerantie: float,
@@ -78,24 +78,34 @@ def financing_tables(
     lezer: Lezer,
     drempel: int | None = None,
 ) -> list[Tabel]:
-    """Every financing table of `kwartaal`; without providers or locations for `beleid`.
+    """Every financing table of `kwartalen` together; without providers or locations for
+    `beleid`. A report over a year or any period (issue 14) sums its whole quarters.
 
     A provider whose file `lezer` could not decrypt is left out of the reconciliation (not
     shown as "nothing reported"); when nothing could be read there are no tables at all.
     `drempel` (`beleid`): cells from fewer locations are suppressed (`suppression`).
     """
-    files = financing_files(repo, str(kwartaal), lezer)
-    unread = lezer.unread_in(f"{FINANCIERING}/{kwartaal}")
-    if unread and not files:
+    gemeld: dict[Locatiesleutel, dict[str, int]] = {}
+    unread: set[str] = set()
+    for q in kwartalen:
+        files = financing_files(repo, str(q), lezer)  # reading marks what was unreadable
+        unread |= lezer.unread_in(f"{FINANCIERING}/{q}")
+        for key, parts in reported(files).items():
+            som = gemeld.setdefault(key, dict.fromkeys(GRONDSLAGEN, 0))
+            for g in GRONDSLAGEN:
+                som[g] += parts[g]
+    if unread and not gemeld:
         return []
+    gemeld = {k: v for k, v in gemeld.items() if k[0] not in unread}
     implied = [r for r in implied if r["aanbieder"] not in unread]
-    dagen = _ligdagen(reported(files), implied, statisch)
+    dagen = _ligdagen(gemeld, implied, statisch)
     rows = reconciliation(dagen, tolerantie)
+    naam = str(kwartalen[0]) + (f" t/m {kwartalen[-1]}" if len(kwartalen) > 1 else "")
     tables = [
-        _national(dagen, kwartaal),
+        _national(dagen, naam),
         *_per_region_and_level(dagen),
         *(_reconciliation_lcbb(rows, tolerantie) if lcbb else [_reconciliation_regions(rows)]),
-        civil_forensic(repo, kwartaal, lezer, drempel),
+        civil_forensic(repo, kwartalen[-1], lezer, drempel),
     ]
     if drempel is not None:
         _suppress(tables, dagen, rows, drempel)
@@ -129,7 +139,7 @@ def _shared_regions(tables: list[Tabel], size: dict[str, Any], drempel: int) -> 
     """The regions to hide in both region tables: a region's reported bed-days stand in
     both, so one hidden there is hidden here too, until neither table adds a region (else
     one table's visible row and the other's `samen` row would give it by subtraction)."""
-    from bedcap.outputs.suppression import chosen
+    from bedcap.rules.smallcells import chosen
 
     regional = [t for t in tables if t.naam in ("financiering_per_regio", "afstemming_per_regio")]
     hidden: set[str] = set()
@@ -148,7 +158,7 @@ def _shared_regions(tables: list[Tabel], size: dict[str, Any], drempel: int) -> 
         hidden |= found
 
 
-def _national(dagen: Ligdagen, kwartaal: calendar.Kwartaal) -> Tabel:
+def _national(dagen: Ligdagen, kwartaal: str) -> Tabel:
     national = {g: sum(v[g] for v in dagen.gemeld.values()) for g in GRONDSLAGEN}
     total = sum(national.values())
     return Tabel(

@@ -83,6 +83,14 @@ KOLOMMEN = {
     "tot": "Tot en met",
     "verouderd": "Verouderd",
     "versheid": "Actualiteit",
+    "dit_jaar": "Dit jaar",  # issue 14: every period compares with the one before
+    "vorig_jaar": "Vorig jaar",
+    "deze_maand": "Deze maand",
+    "vorige_maand": "Vorige maand",
+    "deze_periode": "Deze periode",
+    "vorige_periode": "Vorige periode",
+    "opnames": "Opnames",  # issue 14: the logbook's admissions, each once
+    "kader": "Civiel/forensisch",
 }
 
 # Vocabulary values as written: acronyms in their own spelling (Wfz, FPK, BORG).
@@ -111,6 +119,7 @@ WAARDEN: dict[str, dict[str, str]] = {
         "opgeschaald_regio": "Opgeschaald naar de regio",
         "opgeschaald_lcbb": "Opgeschaald naar het LCBB",
         "alsnog_opgenomen": "Alsnog opgenomen",
+        "totaal": "Totaal",  # issue 14: the logbook's admissions table
     },
     "reden": {
         "geen_bed": "Geen bed",
@@ -123,6 +132,7 @@ WAARDEN: dict[str, dict[str, str]] = {
         "personeel": "Personeel",
         "overig": "Overig",
     },
+    "kader": {"civiel": "Civiel", "forensisch": "Forensisch"},  # issue 14
     "maat": {f"{m}_gem": f"{label}, gemiddeld" for m, label in MATEN.items()},
     "landelijk": {"landelijk": "Landelijk"},
     "kerncijfer": {

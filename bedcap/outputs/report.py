@@ -10,7 +10,8 @@ location. The tables are made by subject: `capacity`, `financing`, `completeness
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,8 +90,10 @@ class Periode:
     naam: str
     van: dt.date
     tot: dt.date
-    vorige: tuple[dt.date, dt.date] | None  # the previous quarter, for the comparison
+    vorige: tuple[dt.date, dt.date] | None  # the previous period of equal kind
     kwartaal: calendar.Kwartaal | None
+    vorige_naam: str | None = None  # how the previous period is written
+    soort: str = "periode"  # kwartaal, jaar, maand or periode: the comparison's words
 
 
 def periode(
@@ -102,7 +105,9 @@ def periode(
 ) -> Periode:
     """The report period from exactly one of --kwartaal, --maand, --jaar or --van/--tot.
 
-    A year is compared with the year before, as a quarter with the quarter before."""
+    Each is compared with the previous period of its kind: a quarter with the quarter
+    before, a year with the year before, a month with the month before, and a range with
+    as many days directly before it (issue 14)."""
     given = [x for x in (kwartaal, maand, van or tot, jaar) if x]
     if len(given) != 1:
         raise UsageError("kies één periode: --kwartaal, --maand, --jaar of --van met --tot")
@@ -111,10 +116,11 @@ def periode(
             raise calendar.InvalidDateError(f"{jaar!r} is geen jaar; verwacht: JJJJ, zoals 2026")
         j = int(jaar)
         vorig = (dt.date(j - 1, 1, 1), dt.date(j - 1, 12, 31))
-        return Periode(jaar, dt.date(j, 1, 1), dt.date(j, 12, 31), vorig, None)
+        return Periode(jaar, dt.date(j, 1, 1), dt.date(j, 12, 31), vorig, None, str(j - 1), "jaar")
     if kwartaal:
         k = calendar.Kwartaal.parse(kwartaal)
-        return Periode(str(k), k.begin, k.eind, (k.vorige.begin, k.vorige.eind), k)
+        vorige = (k.vorige.begin, k.vorige.eind)
+        return Periode(str(k), k.begin, k.eind, vorige, k, str(k.vorige), "kwartaal")
     if maand:
         try:
             first = dt.date.fromisoformat(f"{maand}-01")
@@ -123,13 +129,20 @@ def periode(
                 f"{maand!r} is geen maand; verwacht: JJJJ-MM, zoals 2021-05"
             ) from exc
         nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        return Periode(maand, first, nxt - dt.timedelta(days=1), None, None)
+        last = first - dt.timedelta(days=1)
+        vorig = (last.replace(day=1), last)
+        return Periode(
+            maand, first, nxt - dt.timedelta(days=1), vorig, None, f"{last:%Y-%m}", "maand"
+        )
     if not (van and tot):
         raise UsageError("--van en --tot horen samen")
     begin, eind = calendar.parse_datum(van), calendar.parse_datum(tot)
     if begin > eind:
         raise UsageError(f"--van {begin} ligt na --tot {eind}")
-    return Periode(f"{begin} t/m {eind}", begin, eind, None, None)
+    dagen = dt.timedelta(days=(eind - begin).days + 1)
+    vorig = (begin - dagen, begin - dt.timedelta(days=1))
+    naam = f"{vorig[0]} t/m {vorig[1]}"
+    return Periode(f"{begin} t/m {eind}", begin, eind, vorig, None, naam, "periode")
 
 
 def build(
@@ -151,10 +164,10 @@ def build(
     confidential files with; without one (or one that cannot read them) their figures are
     left out and `niet_leesbaar` says so.
     """
-    from bedcap.outputs import capacity, completeness, financing
+    from bedcap.outputs import capacity, completeness, logbook
     from bedcap.outputs.charts import charts
     from bedcap.outputs.confidential import Lezer
-    from bedcap.store import freshness, sources
+    from bedcap.store import freshness
     from bedcap.store.query import ligdagen
 
     def say(what: str) -> None:
@@ -174,35 +187,31 @@ def build(
     rapport.werkdagen = {"regeling": regeling.naam, "omschrijving": regeling.omschrijving}
     lezer = Lezer.met(identiteit)
     add = rapport.tabellen.append
-    jaren = set(range(per.van.year - 1, per.tot.year + 1))
-    with sources.cached(
-        repo, vandaag=vandaag, geen_cache=False, progress=progress, jaren=jaren
-    ) as bron:
+    with _bron(repo, per, vandaag, progress) as bron:
         say("capaciteit")
         rapport.tabellen += capacity.capacity_tables(bron, per.van, tot, lcbb)
         if per.vorige is not None:
             say("vergelijking")
             now = rapport.tabel("capaciteit_landelijk").rijen
-            eenheid = "kwartaal" if per.kwartaal else "jaar"
-            add(capacity.comparison_table(bron, per.vorige, now, eenheid))
+            add(capacity.comparison_table(bron, per.vorige, now, per.soort))
         say("knelpunten")
         add(capacity.no_free_bed_table(bron, per.van, tot))
         # issue 13: no provider recognisable in the `beleid` audience (None: the LCBB)
         drempel = None if lcbb else int(settings.onderdrukking_drempel_locaties)
         landelijk = _suppress(rapport, bron, per.van, tot, drempel)
         say("financiering")
-        implied = ligdagen(bron, per.van, per.tot) if per.kwartaal else []
+        kwartalen = whole_quarters(per, tot)
+        implied = ligdagen(bron, kwartalen[0].begin, kwartalen[-1].eind) if kwartalen else []
         submitted = _first_submissions(bron, per.van, tot)
         statisch = bron.statisch
         eerder = _previous(repo, bron, per, settings, vandaag, drempel)
-    if per.kwartaal is not None:
-        tolerantie = float(settings.afstemming_tolerantie_pct)
-        rapport.tabellen += financing.financing_tables(
-            repo, per.kwartaal, implied, statisch, tolerantie, lcbb, lezer, drempel
-        )
+    tolerantie = float(settings.afstemming_tolerantie_pct)
+    rapport.tabellen += _financing(
+        repo, kwartalen, implied, statisch, tolerantie, lcbb, lezer, tot, drempel
+    )
     say("volledigheid")
     add(completeness.completeness_table(repo, per.van, tot, settings, vandaag, submitted, lcbb))
-    add(completeness.bottleneck_table(repo, per.van, per.tot, lezer, drempel))
+    rapport.tabellen += logbook.logbook_tables(repo, per.van, per.tot, lezer, drempel)
     if lezer.onleesbaar:
         add(lezer.table(lcbb))
         rapport.niet_gelezen = len(lezer.onleesbaar)
@@ -218,8 +227,7 @@ def build(
 
 
 def _suppress(rapport: Rapport, bron: Any, van: dt.date, tot: dt.date, drempel: int | None) -> int:
-    """Suppress the small cells of the tables so far (`beleid`); the number of locations
-    in the whole country, as the last check (`suppression.hide_all`) needs it."""
+    """Suppress the small cells so far (`beleid`); the country's number of locations."""
     if drempel is None:
         return 0
     from bedcap.outputs import suppression
@@ -228,6 +236,68 @@ def _suppress(rapport: Rapport, bron: Any, van: dt.date, tot: dt.date, drempel: 
     suppression.apply(rapport, bron, van, tot, drempel)
     suppression.apply_rest(rapport, bron, van, tot, drempel)
     return locaties_per_groep(bron, van, tot, ()).get((), 0)
+
+
+@contextmanager
+def _bron(
+    repo: DataRepo, per: Periode, vandaag: dt.date, progress: Voortgang | None
+) -> Iterator[Any]:
+    """The cache, narrowed to the files the period and the one before can choose
+    (`store.window`): ten years of rows are not scanned again for every table."""
+    from bedcap.store import sources
+    from bedcap.store.window import narrow
+
+    eerst = min(per.vorige[0].year if per.vorige else per.van.year, per.van.year - 1)
+    jaren = set(range(eerst, per.tot.year + 1))
+    with sources.cached(
+        repo, vandaag=vandaag, geen_cache=False, progress=progress, jaren=jaren
+    ) as alles:
+        yield narrow(alles, per.vorige[0] if per.vorige else per.van, per.tot)
+
+
+def _financing(
+    repo: DataRepo,
+    kwartalen: list[calendar.Kwartaal],
+    implied: list[dict[str, Any]],
+    statisch: Any,
+    tolerantie: float,
+    lcbb: bool,
+    lezer: Any,
+    tot: dt.date,
+    drempel: int | None = None,
+) -> list[Tabel]:
+    """The financing tables of the whole quarters; for a month or a short range, which
+    has none, the civil/forensic signal up to its quarter all the same (issue 14)."""
+    from bedcap.outputs import financing
+
+    if kwartalen:
+        return financing.financing_tables(
+            repo, kwartalen, implied, statisch, tolerantie, lcbb, lezer, drempel
+        )
+    return [financing.civil_forensic(repo, calendar.Kwartaal.van(tot), lezer, drempel)]
+
+
+def whole_quarters(per: Periode, tot: dt.date) -> list[calendar.Kwartaal]:
+    """The quarters whose financing a report sums: its own quarter, or for any other period
+    every quarter wholly inside it that has passed by `tot` (a running one is not due)."""
+    return [per.kwartaal] if per.kwartaal is not None else quarters_within(per.van, tot)
+
+
+def quarters_within(van: dt.date, tot: dt.date) -> list[calendar.Kwartaal]:
+    out, q = [], calendar.Kwartaal.van(van)
+    while q.eind <= tot:
+        if q.begin >= van:
+            out.append(q)
+        q = q.volgende
+    return out
+
+
+def _share(rows: list[dict[str, Any]], kwartalen: list[calendar.Kwartaal]) -> float | None:
+    """The Wfz share of the bed-days of `kwartalen` together, from the civil/forensic rows."""
+    by = {r["kwartaal"]: r for r in rows}
+    picked = [by[str(q)] for q in kwartalen if str(q) in by]
+    wfz = sum(r["forensisch_wfz"] for r in picked)
+    return pct(wfz, wfz + sum(r["civiel"] for r in picked)) if picked else None
 
 
 def _first_submissions(bron: Any, van: dt.date, tot: dt.date) -> dict[str, float]:
@@ -284,24 +354,31 @@ def _first_page(
     from bedcap.outputs import summary
 
     vorig: dict[str, float | None] = dict(eerder)
-    by = {t.naam: t.rijen for t in rapport.tabellen}
-    if eerder:
-        # The comparison's "previous" column: vorig_kwartaal, or vorig_jaar for --jaar.
-        prev = {
-            r["maat"]: r.get("vorig_kwartaal", r.get("vorig_jaar"))
-            for r in by.get("vergelijking") or []
-        }
+    by = {t.naam: t for t in rapport.tabellen}
+    share = by["civiel_forensisch"].rijen if "civiel_forensisch" in by else []
+    now = summary.national(rapport.tabellen)
+    if per.kwartaal is None:  # a year or a range: the share over its whole quarters
+        now["aandeel_forensisch"] = _share(share, whole_quarters(per, rapport.tot))
+    if eerder and "vergelijking" in by:
+        # The comparison's "previous" column (vorig_kwartaal, vorig_jaar, vorige_maand…).
+        kolom = by["vergelijking"].kolommen[2]
+        prev = {r["maat"]: r.get(kolom) for r in by["vergelijking"].rijen}
         for m in ("capaciteit", "beschikbaar", "gereserveerd"):
             vorig[m] = prev.get(f"{m}_gem")
         vorig["bezettingsgraad"] = summary.occupancy(
             prev.get("bezet_gem"), prev.get("capaciteit_gem")
         )
-        quarters = {r["kwartaal"]: r for r in by.get("civiel_forensisch") or []}
-        earlier = quarters.get(str(per.kwartaal.vorige)) if per.kwartaal else None
-        vorig["aandeel_forensisch"] = earlier["aandeel_forensisch_pct"] if earlier else None
-    tabel = summary.figures(summary.national(rapport.tabellen), vorig)
+        earlier = (
+            [per.kwartaal.vorige]
+            if per.kwartaal
+            else quarters_within(*per.vorige)
+            if per.vorige
+            else []
+        )
+        vorig["aandeel_forensisch"] = _share(share, earlier)
+    tabel = summary.figures(now, vorig)
     rapport.tabellen.insert(0, tabel)
-    rapport.vorige = str(per.kwartaal.vorige) if per.kwartaal else None
+    rapport.vorige = per.vorige_naam
     rapport.zinnen = summary.sentences(tabel, per.naam, rapport.vorige)
     rapport.namen = load_namen(repo, statisch)
     rapport.gegevensversie = data_version(repo)

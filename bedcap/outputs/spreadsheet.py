@@ -21,9 +21,14 @@ from bedcap.outputs import labels
 HELE_GETALLEN = "#,##0"
 DECIMAAL = "#,##0.0"
 PROCENT = "0.0%"
-DATUM = "d mmmm yyyy"
-MOMENT = "d mmmm yyyy hh:mm"
+# `[$-413]` is the Dutch (nl-NL) locale: month names read "1 juli 2021" in every
+# Excel and LibreOffice, whatever the reader's own language.
+DATUM = "[$-413]d mmmm yyyy"
+MOMENT = "[$-413]d mmmm yyyy hh:mm"
 MAX_BREEDTE = 60
+PASSEND_BREED = 200  # characters of column width that still print legibly on one page
+PAGINA_BREED = 120  # characters of column width on one landscape A4 page at 100 %
+REGELHOOGTE = 15.0  # points per line of the default 11-point font
 _ISO_DAG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -84,7 +89,7 @@ def _table_sheet(book: Any, blad: Blad) -> None:
     sheet["A1"].font = Font(bold=True, size=12)
     sheet.append(blad.koppen)
     widths = [max(len(w) for w in k.split()) + 2 if k else 4 for k in blad.koppen]
-    widths = [max(w, min(len(k), 24) + 2) for w, k in zip(widths, blad.koppen, strict=True)]
+    widths = [max(w, min(len(k), 14) + 2) for w, k in zip(widths, blad.koppen, strict=True)]
     for c in sheet[2]:
         c.font = Font(bold=True)
         c.alignment = Alignment(wrap_text=True, vertical="bottom")
@@ -103,6 +108,65 @@ def _table_sheet(book: Any, blad: Blad) -> None:
     last = get_column_letter(max(len(blad.kolommen), 1))
     sheet.freeze_panes = "B3" if len(blad.kolommen) > 4 else "A3"
     sheet.auto_filter.ref = f"A2:{last}{max(len(blad.rijen) + 2, 2)}"
+    sheet.row_dimensions[2].height = REGELHOOGTE * max(
+        _lines(k, min(w, MAX_BREEDTE)) for k, w in zip(blad.koppen, widths, strict=True)
+    )
+    widths = [min(w, MAX_BREEDTE) for w in widths]
+    _title_row(sheet, blad.titel, widths)
+    _print_setup(sheet, blad.titel, sum(widths))
+
+
+def _title_row(sheet: Any, titel: str, widths: list[int]) -> None:
+    """The title wrapped over the columns of the first printed page: left to overflow,
+    a title wider than its table is cut where the page ends."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    span, breedte = 0, 0
+    for width in widths:
+        if span and breedte + width > PAGINA_BREED:
+            break
+        span, breedte = span + 1, breedte + width
+    if sum(widths) <= PASSEND_BREED:  # printed one page wide: the whole width
+        span, breedte = len(widths), sum(widths)
+    if span > 1:
+        sheet.merge_cells(f"A1:{get_column_letter(span)}1")
+    sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[1].height = 18.0 * _lines(titel, breedte * 0.85)
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a wrapped cell needs: LibreOffice keeps the stored row height of
+    an xlsx file, so a wrapped cell without one overlaps the next row in print."""
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        line, count = 0, 1
+        for word in paragraph.split():
+            if line and line + 1 + len(word) > width - 2:
+                count, line = count + 1, len(word)
+            else:
+                line += (1 if line else 0) + len(word)
+        lines += count
+    return max(lines, 1)
+
+
+def _print_setup(sheet: Any, titel: str, breedte: float) -> None:
+    """A4 landscape with the title and page numbers; a sheet that fits prints one page
+    wide, a wider one repeats its header row and first column on every page."""
+    from openpyxl.utils import get_column_letter
+
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.print_title_rows = "2:2"
+    if breedte <= PASSEND_BREED:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+    else:  # split by columns: the title row would be cut; the running header has it
+        sheet.print_title_cols = "A:A"
+        sheet.print_area = f"A2:{get_column_letter(sheet.max_column)}{max(sheet.max_row, 2)}"
+    sheet.oddHeader.center.text = titel.replace("&", "&&")
+    sheet.oddFooter.center.text = "Pagina &P van &N"
 
 
 def _info_sheet(book: Any, titel: str, info: Sequence[tuple[str, Any]]) -> None:
@@ -115,13 +179,22 @@ def _info_sheet(book: Any, titel: str, info: Sequence[tuple[str, Any]]) -> None:
     for label, value in info:
         cell_value, fmt = _cell("", value)
         sheet.append([label, cell_value])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        label_cell = sheet.cell(row=sheet.max_row, column=1)
+        label_cell.font = Font(bold=True)
+        label_cell.alignment = Alignment(vertical="top")
         cell = sheet.cell(row=sheet.max_row, column=2)
-        cell.alignment = Alignment(horizontal="left", wrap_text=True)
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         if fmt:
             cell.number_format = fmt
+        if isinstance(cell_value, str):
+            sheet.row_dimensions[sheet.max_row].height = REGELHOOGTE * _lines(cell_value, 80)
     sheet.column_dimensions["A"].width = max(len(k) for k, _ in info) + 4
     sheet.column_dimensions["B"].width = 80
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.oddFooter.center.text = "Pagina &P van &N"
 
 
 def workbook(titel: str, info: Sequence[tuple[str, Any]], bladen: Sequence[Blad]) -> bytes:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bedcap.outputs.report import Rapport, Tabel
+from bedcap.rules.smallcells import chosen
 
 ONDERDRUKT = "onderdrukt"
 SAMEN = "onderdrukt (samen)"
@@ -43,29 +44,13 @@ Key = tuple[str, ...]
 # columns that name a group, never a figure: they stay when the rest of a row is hidden
 LABELS = frozenset(
     {"groep", "regio", "beveiligingsniveau", "specialisme", "zorgtype", "grondslag",
-     "kwartaal", "periode", "maat", "kerncijfer", "eenheid", "uitkomst", "reden", "soort"}
+     "kwartaal", "periode", "maat", "kerncijfer", "eenheid", "uitkomst", "reden", "soort",
+     "kader"}
 )  # fmt: skip
 TE_WEINIG = (
     "Minder dan {drempel} locaties in deze periode: voor deze doelgroep worden geen cijfers "
     "getoond, zodat geen aanbieder herkenbaar is."
 )
-
-
-def chosen(
-    rows: Sequence[dict[str, Any]],
-    size: Callable[[dict[str, Any]], int],
-    drempel: int,
-    also: Callable[[dict[str, Any]], bool] = lambda r: False,
-) -> set[int]:
-    """Indexes of the rows to suppress: primary (and `also`: rows another table with the
-    same figure suppresses), then complementary (smallest first)."""
-    picked = {i for i, r in enumerate(rows) if size(r) < drempel or also(r)}
-    if not picked:
-        return picked
-    rest = sorted((i for i in range(len(rows)) if i not in picked), key=lambda i: size(rows[i]))
-    while rest and (len(picked) < 2 or sum(size(rows[i]) for i in picked) < drempel):
-        picked.add(rest.pop(0))
-    return picked
 
 
 def _mark(tabel: Tabel, picked: set[int], hidden: Sequence[str]) -> None:

@@ -314,7 +314,7 @@ def rule_financiering_locaties(st: Statics, f: Bestand) -> Iterator[Finding]:
 def rule_logboek_unique(st: Statics, f: Bestand) -> Iterator[Finding]:
     if f.pad.soort is not Bestandsoort.LOGBOEK:
         return
-    pairs = [f"{a.uitkomst.value}/{a.reden.value}" for a in f.model.aantallen]
+    pairs = [f"{a.uitkomst.value}/{a.reden.value}" for a in f.model.aantallen or []]
     for dup in _duplicates(pairs):
         index = [i for i, p in enumerate(pairs) if p == dup][1]
         yield finding(

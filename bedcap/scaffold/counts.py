@@ -178,21 +178,35 @@ def financiering_data(
     return {"aanbieder": aanbieder.id, "kwartaal": str(kwartaal), "locaties": locaties}
 
 
-def logboek_data(aanbieder: Aanbieder, maand: str, rng: random.Random) -> dict[str, Any]:
-    pairs = [
-        ("geweigerd", "geen_bed"),
-        ("moeizaam", "geen_passend_aanbod"),
-        ("geweigerd", "ten_koste_van_anderen"),
-        ("opgeschaald_regio", "geen_bed"),
-        ("alsnog_opgenomen", "financiering"),
-        ("geweigerd", "contra_indicatie"),
+_UITKOMSTEN = {"geweigerd": 5, "moeizaam": 3, "opgeschaald_regio": 2, "alsnog_opgenomen": 2}
+_REDENEN = {"geen_bed": 4, "geen_passend_aanbod": 3, "ten_koste_van_anderen": 2, "financiering": 1}
+
+
+def logboek_data(
+    aanbieder: Aanbieder, maand: str, rng: random.Random, drempel: int = 3
+) -> dict[str, Any]:
+    """A month's logbook export, counted from fictitious entries as `logbook export` does."""
+    from bedcap.submission.logbook import Regel
+    from bedcap.submission.logcounts import tellingen
+
+    def one(weights: dict[Any, int]) -> Any:
+        return rng.choices(list(weights), list(weights.values()))[0]
+
+    dag = dt.date.fromisoformat(f"{maand}-01")
+    regels = [
+        Regel(
+            aanbieder=aanbieder.id,
+            datum=dag,
+            locatie="voorbeeld",
+            uitkomst=one(_UITKOMSTEN),
+            redenen=tuple(dict.fromkeys(one(_REDENEN) for _ in range(one({1: 3, 2: 1})))),
+            niveau=one({3: 3, 4: 1}),
+            specialisme=one({"psychiatrie": 3, "verslaving": 1}),
+            rechtskader=one({"wvggz": 3, "wfz": 2, "wzd": 1}),
+        )
+        for _ in range(rng.randint(12, 24))
     ]
-    chosen = rng.sample(pairs, rng.randint(2, 4))
-    return {
-        "aanbieder": aanbieder.id,
-        "maand": maand,
-        "aantallen": [{"uitkomst": u, "reden": r, "aantal": rng.randint(1, 6)} for u, r in chosen],
-    }
+    return {"aanbieder": aanbieder.id, "maand": maand, **tellingen(regels, drempel)}
 
 
 def full_quarters(opzet: Opzet) -> list[calendar.Kwartaal]:

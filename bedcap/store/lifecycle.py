@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bedcap.contract.patterns import COUNT_COLUMNS
+from bedcap.store.rows import insert_columns
 
 if TYPE_CHECKING:
     from bedcap.store.query import Bron, Filter
@@ -83,9 +84,9 @@ def registreer(bron: Bron) -> None:
         "afdeling VARCHAR, rechtskader VARCHAR)"
     )
     if wards:
-        con.executemany(f"INSERT INTO {AFDELING_TABEL} VALUES (?, ?, ?, ?, ?)", wards)
+        insert_columns(con, AFDELING_TABEL, wards)
     if providers:
-        con.executemany(f"INSERT INTO {AANBIEDER_TABEL} VALUES (?, ?, ?)", providers)
+        insert_columns(con, AANBIEDER_TABEL, providers)
     kaders = [
         (*key.split("/", 1), afd_id, kader)
         for key, loc in bron.statisch.locaties.items()
@@ -93,7 +94,7 @@ def registreer(bron: Bron) -> None:
         for kader in afd.get("rechtskaders", [])
     ]
     if kaders:
-        con.executemany(f"INSERT INTO {KADER_TABEL} VALUES (?, ?, ?, ?)", kaders)
+        insert_columns(con, KADER_TABEL, kaders)
 
 
 def sql_joins(rij: str = "s") -> str:

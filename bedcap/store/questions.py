@@ -79,7 +79,7 @@ def available(
     context = (
         sources.current(repo, dag, {dag.year, dag.year - 1})
         if moment is None
-        else sources.current_known_at(repo, moment, dag)
+        else sources.current_known_at(repo, moment, dag, {dag.year, dag.year - 1})
     )
     with context as bron:
         check_ids(bron, filt)
@@ -130,7 +130,13 @@ def history(
         )
     else:
         context = sources.history_known_at(
-            repo, zoals_bekend_op, eind, vandaag=vandaag, geen_cache=geen_cache, progress=progress
+            repo,
+            zoals_bekend_op,
+            eind,
+            vandaag=vandaag,
+            geen_cache=geen_cache,
+            progress=progress,
+            jaren=set(range(begin.year, eind.year + 1)),
         )
     with context as bron:
         check_ids(bron, filt)

@@ -170,6 +170,11 @@ def _sources(repo: DataRepo) -> dict[str, tuple[int, int]]:
     return found
 
 
+def source_paths(repo: DataRepo) -> list[str]:
+    """The files `load` reads: the registry of names and every location file."""
+    return list(_sources(repo))
+
+
 def _read_cache(path: os.PathLike[str]) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as fh:

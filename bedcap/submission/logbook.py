@@ -3,7 +3,12 @@
 Entries live in an SQLite file in the user's data folder (or `--logboek PAD`,
 `BEDCAP_LOGBOEK`); the tool refuses any place inside a data repository, so notes about
 people can never be committed by accident. What leaves the logbook is the monthly
-export: counts per uitkomst × reden, no free text, no date finer than the month.
+export: case-free counts (`logcounts`), no free text, no date finer than the month.
+
+A provider's coordinators on several machines keep one logbook on a shared path (a
+network folder as `BEDCAP_LOGBOEK`): every use holds a lock file beside it
+(`<logboek>.lock`, `filelock`) for the whole read or write, so two writers take turns
+instead of relying on SQLite's own locking, which network file systems do not honour.
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ import datetime as dt
 import os
 import re
 import sqlite3
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -132,34 +136,79 @@ def resolve_path(given: Path | None) -> Path:
     return path
 
 
+LOCK_WACHTTIJD_S = 60.0  # a colleague's add or export takes well under a second
+
+
+def _create(path: Path) -> None:
+    """A new logbook is private to its user: the file 0600 in a folder 0700 (issue 13).
+
+    An existing one keeps its mode: a shared logbook is opened by colleagues, whose
+    access its folder's owner arranged (README); changing it would lock them out."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(mode=0o700, parents=True)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
 @contextmanager
-def open_logbook(path: Path, *, lezen: bool = False) -> Iterator[sqlite3.Connection]:
-    """The logbook, private to its user: the file 0600 in a folder 0700 (issue 13), so no
-    other local user reads who was refused where.
+def open_logbook(
+    path: Path, wachttijd: float = LOCK_WACHTTIJD_S, *, lezen: bool = False
+) -> Iterator[sqlite3.Connection]:
+    """The logbook, held under its lock file for as long as the connection is open.
 
     `lezen`: only read. Where the logbook cannot be written (a read-only home or disk) it
-    is then opened read-only, or is empty when there is none yet (issue 13, class 10)."""
+    is then read as it is, without the lock, or is empty when there is none yet (issue 13,
+    class 10)."""
     import errno
 
-    target: str | Path = path
+    from filelock import FileLock, Timeout
+
     try:
-        if not path.parent.is_dir():
-            path.parent.mkdir(mode=0o700, parents=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.close(fd)
-        os.chmod(path, 0o600)
+        _create(path)
+        lock = FileLock(f"{path}.lock", mode=0o660)
+        lock.acquire(timeout=wachttijd)
+    except Timeout:
+        raise BedcapError(
+            f"het logboek {path} is al {wachttijd:.0f} s in gebruik bij een collega "
+            f"(slot {path}.lock); probeer het zo opnieuw"
+        ) from None
     except OSError as exc:
         if not lezen or exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
             raise write_error(path, exc) from None
-        target = f"file:{quote(str(path))}?mode=ro" if path.is_file() else ":memory:"
+        with _read_only(path) as con:
+            yield con
+        return
     try:
-        con = sqlite3.connect(target, timeout=30, uri=isinstance(target, str))
+        try:
+            con = sqlite3.connect(path, timeout=wachttijd)
+            con.execute("PRAGMA journal_mode=DELETE")  # no WAL: it needs shared memory
+            con.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"{path} is geen logboek ({exc}); kies een ander bestand") from exc
+        try:
+            yield con
+            con.commit()
+        finally:
+            con.close()
+    finally:
+        lock.release()
+
+
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A logbook that cannot be written, opened only to read (empty when there is none)."""
+    target = f"file:{quote(str(path))}?mode=ro" if path.is_file() else ":memory:"
+    try:
+        con = sqlite3.connect(target, uri=True)
         con.executescript(SCHEMA)
     except sqlite3.DatabaseError as exc:
         raise UsageError(f"{path} is geen logboek ({exc}); kies een ander bestand") from exc
     try:
         yield con
-        con.commit()
     finally:
         con.close()
 
@@ -283,25 +332,19 @@ def entries(
     ]
 
 
-def counts(regels: Sequence[Regel]) -> list[dict[str, Any]]:
-    """Counts per uitkomst × reden; an entry with two reasons counts once for each."""
-    tally: Counter[tuple[str, str]] = Counter()
-    for regel in regels:
-        for reden in regel.redenen:
-            tally[(regel.uitkomst, reden)] += 1
-    return [{"uitkomst": u, "reden": r, "aantal": n} for (u, r), n in sorted(tally.items())]
-
-
 def export(repo: DataRepo, aanbieder: str, maand: str, regels: Sequence[Regel]) -> str:
-    """Write `data/logboek/<maand>/<aanbieder>.yaml.age`: counts only, encrypted for the
-    provider and the LCBB (issue 15). Returns the path."""
+    """Write `data/logboek/<maand>/<aanbieder>.yaml.age`: case-free counts only, encrypted
+    for the provider and the LCBB (issue 15). Returns the path."""
     from bedcap.contract.model import LogboekExport
     from bedcap.files.yamlio import atomic_write, dump_yaml
     from bedcap.submission.sealed import seal
 
     if not re.match(MAAND_PATTERN, maand):
         raise UsageError(f"--maand {maand!r} is geen maand; verwacht: JJJJ-MM, zoals 2021-06")
-    data = {"aanbieder": aanbieder, "maand": maand, "aantallen": counts(regels)}
+    from bedcap.submission.logcounts import tellingen
+
+    drempel = repo.settings().onderdrukking_drempel_locaties
+    data = {"aanbieder": aanbieder, "maand": maand, **tellingen(regels, drempel)}
     LogboekExport.model_validate(data)  # the contract, before anything is written
     rel = repo.logboek_path(aanbieder, maand)
     plain = dump_yaml(data, repo.logboek_path(aanbieder, maand, versleuteld=False), "logboek")

@@ -1,0 +1,71 @@
+"""What a revision's trees hold and where two differ, through `gitops`.
+
+Kept apart from `gitops` (which runs git) like `githistory`: "as known at" (issue 18)
+asks for a few folders of a commit, the paths that differ between two commits, and
+whether a working-tree file is the blob a commit has, without listing 150,000 paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from bedcap.files import gitops
+
+GITLINK = "160000"
+
+
+def diff_blobs(root: Path, old: str, new: str, under: Sequence[str]) -> dict[str, str]:
+    """Paths below `under` that differ between two revisions, each with its blob id at
+    `old` ("" when `old` has no such file). A tree compare: git skips every subtree that
+    is the same in both, so a day's commits cost milliseconds where listing a national
+    commit's 150,000 paths took 0.3 s."""
+    out = gitops.git_bytes(
+        root, "diff-tree", "-r", "-z", "--no-renames", "--raw", old, new, "--", *under
+    )
+    parts = out.split(b"\0")
+    found: dict[str, str] = {}
+    for meta, path in zip(parts[::2], parts[1::2], strict=False):
+        fields = meta[1:].split()
+        if not meta.startswith(b":") or len(fields) < 5:
+            continue
+        mode, blob = fields[0].decode(), fields[2].decode()
+        at_old = "" if mode in ("000000", GITLINK) or not blob.strip("0") else blob
+        found[path.decode("utf-8", "surrogateescape")] = at_old
+    return found
+
+
+def list_dirs(root: Path, rev: str, dirs: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Path → (object type, id) of the entries directly inside each folder of `dirs` at
+    `rev`, in one `git ls-tree` (a few folders instead of the whole tree)."""
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(dirs), 500):
+        chunk = [d.rstrip("/") + "/" for d in dirs[start : start + 500]]
+        out = gitops.git_bytes(root, "ls-tree", "-z", "--full-tree", rev, "--", *chunk)
+        for record in out.split(b"\0"):
+            meta, _, path = record.partition(b"\t")
+            parts = meta.split()
+            if len(parts) == 3:
+                found[path.decode("utf-8", "surrogateescape")] = (
+                    parts[1].decode(),
+                    parts[2].decode(),
+                )
+    return found
+
+
+def blob_id(path: Path, length: int = 40) -> str | None:
+    """The blob id git would give the file at `path` (SHA-1, or SHA-256 for a 64-digit
+    `length`), without running git; None when it cannot be read or is no regular file."""
+    import hashlib
+    import stat
+
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256() if length == 64 else hashlib.sha1()  # git's object id, not security
+    digest.update(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()

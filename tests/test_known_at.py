@@ -1,0 +1,206 @@
+"""`--zoals-bekend-op` answers exactly what a checkout of that commit answers (issue 18).
+
+The fast path reuses the cache of the working tree and reads from git only the files that
+differ since the moment; these tests pit it against `--geen-cache` (both whole trees
+listed) and against a fresh clone checked out at the commit, on a history with a
+correction, a deleted file, a changed location and a provider that joined later, with
+and without uncommitted changes in the working tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from bedcap.files import gittrees
+from bedcap.files.repo import DataRepo
+from bedcap.store import sources
+from tests.conftest import IDENTITY, git, invoke
+
+SNAP = "data/snapshots"
+LATE = "voorbeeldzorg-westerduin"  # joins only with the second commit
+HEIDEWIJK = "data/locaties/fictief-forensisch-centrum-oosterveld/kliniek-heidewijk.yaml"
+FIRST = "2021-06-30T18:00:00+02:00"
+SECOND = "2021-07-01T10:00:00+02:00"
+BETWEEN = "2021-07-01T09:30"  # the repository's zone: after FIRST, before SECOND
+AFTER = "2021-07-01T11:00"
+HISTORIES = [
+    ("--van", "2021-04-01", "--tot", "2021-06-30", "--per", "dag", "--naar", "aanbieder"),
+    ("--van", "2021-04-01", "--tot", "2021-06-30", "--per", "maand", "--naar", "rechtskader"),
+]
+
+
+def shift(path: Path, n: int, target: Path | None = None) -> None:
+    """The file's rows with `n` beds moved from occupied to free on the first row."""
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    rows[0]["bezet"] -= n
+    rows[0]["beschikbaar"] += n
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), target or path)
+
+
+def commit_all(repo: Path, message: str, when: str) -> str:
+    env = {**os.environ, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
+    subprocess.run(["git", *IDENTITY, "add", "-A"], cwd=repo, check=True, env=env)
+    subprocess.run(["git", *IDENTITY, "commit", "-qm", message], cwd=repo, check=True, env=env)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def history(example: Path, tmp_path: Path) -> tuple[Path, str, str]:
+    """Two commits: the first without one provider; the second corrects a snapshot,
+    deletes one, closes a ward of a location and brings the late provider."""
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for top in (SNAP, "data/locaties"):
+        shutil.move(example / top / LATE, aside / top.split("/")[1])
+    git(example, "init", "-q", "-b", "main")
+    first = commit_all(example, "eerste", FIRST)
+    shift(example / SNAP / "voorbeeld-ggz-noorderzand/2021/2021-06-29.parquet", 1)
+    (example / SNAP / "fictieve-zorggroep-zuiderhof/2021/2021-06-15.parquet").unlink()
+    text = (example / HEIDEWIJK).read_text(encoding="utf-8")
+    text = text.replace("naam: Kliniek Heidewijk\n", "naam: Kliniek Heidewijk-Oost\n")
+    text = text.replace("    capaciteit: 18\n", "    capaciteit: 18\n    actief_tot: 2021-06-20\n")
+    (example / HEIDEWIJK).write_text(text, encoding="utf-8")
+    for top in (SNAP, "data/locaties"):
+        shutil.move(aside / top.split("/")[1], example / top / LATE)
+    second = commit_all(example, "tweede", SECOND)
+    return example, first, second
+
+
+def make_dirty(repo: Path) -> None:
+    """Uncommitted changes of every kind: modified, deleted, untracked (also in a
+    provider folder git never saw), and a changed location file."""
+    shift(repo / SNAP / "voorbeeld-ggz-noorderzand/2021/2021-06-28.parquet", 2)
+    (repo / SNAP / "fictief-forensisch-centrum-oosterveld/2021/2021-06-18.parquet").unlink()
+    source = repo / SNAP / "fictieve-zorggroep-zuiderhof/2021/2021-06-14.parquet"
+    shift(source, 3, source.with_name("2021-06-15.parquet"))
+    stranger = repo / SNAP / "nieuwe-aanbieder/2021"
+    stranger.mkdir(parents=True)
+    shutil.copy(source, stranger / "2021-06-15.parquet")
+    text = (repo / HEIDEWIJK).read_text(encoding="utf-8")
+    (repo / HEIDEWIJK).write_text(text.replace("Heidewijk-Oost", "Heidewijk-West"), "utf-8")
+
+
+def as_json(runner: CliRunner, repo: Path, *args: str) -> list[dict[str, Any]]:
+    result = invoke(runner, *args, "--format", "json", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def checkout(repo: Path, commit: str, target: Path) -> Path:
+    """A fresh clone of `repo` at `commit`: the truth as it was."""
+    subprocess.run(["git", "clone", "-q", str(repo), str(target)], check=True)
+    git(target, "checkout", "-q", commit)
+    return target
+
+
+def answers(runner: CliRunner, repo: Path, known: tuple[str, ...], *extra: str) -> list[Any]:
+    """The histories and `available` of the moment (`known`: the option, or nothing for
+    a checkout, asked for the moment's day); `extra` only for history."""
+    found: list[Any] = [
+        as_json(runner, repo, "history", *args, *known, *extra) for args in HISTORIES
+    ]
+    found.append(as_json(runner, repo, "available", *(known or ("--op", "2021-07-01"))))
+    return found
+
+
+@pytest.mark.parametrize("dirty", [False, True], ids=["schoon", "gewijzigd"])
+@pytest.mark.parametrize(("moment", "which"), [(BETWEEN, 0), (AFTER, 1)], ids=["tussen", "na"])
+def test_as_known_at_equals_a_checkout_and_the_uncached_answer(
+    runner: CliRunner,
+    history: tuple[Path, str, str],
+    tmp_path: Path,
+    moment: str,
+    which: int,
+    dirty: bool,
+) -> None:
+    repo, *commits = history
+    truth = answers(runner, checkout(repo, commits[which], tmp_path / "toen"), ())
+    if dirty:
+        make_dirty(repo)
+    known = ("--zoals-bekend-op", moment)
+    assert answers(runner, repo, known) == truth
+    assert answers(runner, repo, known, "--geen-cache") == truth
+    assert answers(runner, repo, known) == truth  # the cache now warm
+    now = answers(runner, repo, ())
+    # Not vacuous: the tree today answers otherwise (the late provider, the correction,
+    # the closed ward, the uncommitted edits); a clean tree after the last commit alike.
+    assert (now != truth) == (which == 0 or dirty)
+    if which == 0:
+        assert LATE not in {r["aanbieder"] for r in truth[2]}
+        assert LATE in {r["aanbieder"] for r in now[2]}
+        names = {r["naam"] for r in truth[2]}
+        assert "Kliniek Heidewijk" in names
+        assert "Kliniek Heidewijk-Oost" not in names
+
+
+def test_unchanged_statics_come_from_the_warm_cache_and_changed_ones_from_git(
+    history: tuple[Path, str, str],
+) -> None:
+    repo, first, second = history
+    data = DataRepo(repo)
+    at_first = sources._statics_at(data, first, set())
+    at_second = sources._statics_at(data, second, set())
+    key = "fictief-forensisch-centrum-oosterveld/kliniek-heidewijk"
+    assert at_first.locaties[key]["naam"] == "Kliniek Heidewijk"
+    assert at_second.locaties[key]["naam"] == "Kliniek Heidewijk-Oost"
+    assert LATE not in {k.split("/")[0] for k in at_first.locaties}
+    # An uncommitted edit of a location never leaks into the past.
+    make_dirty(repo)
+    assert sources._statics_at(data, second, set()).locaties[key]["naam"] == (
+        "Kliniek Heidewijk-Oost"
+    )
+
+
+def test_the_blob_id_is_gits(history: tuple[Path, str, str]) -> None:
+    repo, _, _ = history
+    for rel in (HEIDEWIJK, "data/deelnemers.yaml"):
+        expected = git(repo, "hash-object", rel).strip()
+        assert gittrees.blob_id(repo / rel) == expected
+    assert gittrees.blob_id(repo / "data") is None
+    assert gittrees.blob_id(repo / "geen-bestand") is None
+
+
+def test_the_tree_diff_gives_the_old_blob_or_nothing(history: tuple[Path, str, str]) -> None:
+    repo, first, second = history
+    found = gittrees.diff_blobs(repo, first, second, [SNAP])
+    corrected = f"{SNAP}/voorbeeld-ggz-noorderzand/2021/2021-06-29.parquet"
+    deleted = f"{SNAP}/fictieve-zorggroep-zuiderhof/2021/2021-06-15.parquet"
+    assert found[corrected] == git(repo, "rev-parse", f"{first}:{corrected}").strip()
+    assert found[deleted] == git(repo, "rev-parse", f"{first}:{deleted}").strip()
+    added = [rel for rel, blob in found.items() if rel.startswith(f"{SNAP}/{LATE}/")]
+    assert added
+    assert all(found[rel] == "" for rel in added)
+    assert len(found) == 2 + len(added)
+
+
+def test_newest_at_picks_per_provider_from_folders_alone(
+    history: tuple[Path, str, str],
+) -> None:
+    repo, first, second = history
+    day = dt.date(2021, 6, 15)
+    then = sources._newest_at(repo, first, day)
+    now = sources._newest_at(repo, second, day)
+    assert f"{SNAP}/fictieve-zorggroep-zuiderhof/2021/2021-06-15.parquet" in then
+    assert f"{SNAP}/fictieve-zorggroep-zuiderhof/2021/2021-06-14.parquet" in now
+    assert len(then) == 3
+    assert len(now) == 4
+    for rel, blob in now.items():
+        assert git(repo, "rev-parse", f"{second}:{rel}").strip() == blob
+    # Before any file: nothing; a later year is looked up in the newest year before it.
+    assert sources._newest_at(repo, second, dt.date(2021, 3, 1)) == {}
+    assert sources._newest_at(repo, second, dt.date(2022, 1, 3)) == sources._newest_at(
+        repo, second, dt.date(2021, 12, 31)
+    )
+    assert len(sources._newest_at(repo, second, dt.date(2022, 1, 3))) == 4
