@@ -36,7 +36,7 @@ def pre_receive() -> None:
     for verdict in uitslag.refs:
         lines = list(verdict.meldingen)
         if verdict.result is not None:
-            lines += render.hook_lines(verdict.result, verdict.ref)
+            lines += render.hook_lines(verdict.result, verdict.ref, verdict.nieuw)
         for line in lines:
             print(line)
     raise typer.Exit(EXIT_DATA if uitslag.geweigerd else EXIT_OK)

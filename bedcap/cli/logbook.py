@@ -221,7 +221,7 @@ def list_(
     from bedcap.submission import logbook as core
 
     path = core.resolve_path(logboek)
-    with core.open_logbook(path) as con:
+    with core.open_logbook(path, lezen=True) as con:
         regels = core.entries(con, maand=maand, aanbieder=aanbieder)
     records = [r.record() for r in regels]
     if formaat is not Lijstformaat.TABLE:

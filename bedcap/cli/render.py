@@ -70,9 +70,9 @@ def github(result: Result) -> str:
     return to_github(result)
 
 
-def hook_lines(result: Result, ref: str) -> list[str]:
-    """The pre-receive hook's lines for one ref: each finding on one line, the summary,
-    then per kind of refusal what fixes it (gate/remedies.py)."""
+def hook_lines(result: Result, ref: str, commit: str = "") -> list[str]:
+    """The pre-receive hook's lines for one ref: each finding on one line, the summary
+    with the ref and the pushed `commit`, then per kind of refusal what fixes it."""
     from bedcap.gate.remedies import remedies
 
     found = []
@@ -80,7 +80,8 @@ def hook_lines(result: Result, ref: str) -> list[str]:
         kind = "FOUT" if p.ernst is Ernst.FOUT else "WAARSCHUWING"
         veld = f" [{p.veld}]" if p.veld else ""
         found.append(_one_line(f"bedcap {kind} {p.plek}{veld}: {p.melding} ({p.code})"))
-    found.append(f"bedcap {ref}: {result.summary()}")
+    pushed = f" (commit {commit[:12]})" if commit else ""
+    found.append(f"bedcap {ref}{pushed}: {result.summary()}")
     found += [f"bedcap {fix}" for fix in remedies(f.code for f in result.fouten)]
     return [strip_control(line) for line in found]  # the pusher's terminal shows them
 

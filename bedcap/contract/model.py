@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     NonNegativeInt,
     PositiveInt,
+    Strict,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -115,6 +116,12 @@ Telefoon = Annotated[str, AfterValidator(_telefoon)]
 SigningKey = Annotated[str, AfterValidator(_signing_key)]
 
 
+# issue 13: a count in a YAML file is a plain whole number: not '1_5', "15", 15.0 or true
+Geheel = Annotated[int, Strict()]
+AFDELING_MAX_BEDDEN = 1000
+"""No secured ward has more beds: a higher nominal capacity is a typo or an attack."""
+
+
 class Contract(BaseModel):
     """Every file of the contract: unknown keys refused, values immutable once read."""
 
@@ -194,7 +201,8 @@ class Afdeling(Contract):
     specialisme: Specialisme
     voorziening: Voorziening
     zorgtypen: Annotated[list[Zorgtype], Field(min_length=1)]
-    capaciteit: PositiveInt
+    # issue 13: bounded, or a snapshot's hard bound (twice this plus 10) bounds nothing
+    capaciteit: Annotated[Geheel, Field(gt=0, le=AFDELING_MAX_BEDDEN)]
     rechtskaders: list[Rechtskader] | None = None
     contra_indicaties: list[Slug] | None = None
     actief_vanaf: dt.date | None = None
@@ -231,10 +239,10 @@ class Locatie(Contract):
 
 
 class Ligdagen(Contract):
-    wlz: NonNegativeInt
-    zvw: NonNegativeInt
-    wfz: NonNegativeInt
-    overig: NonNegativeInt
+    wlz: Annotated[Geheel, Field(ge=0)]
+    zvw: Annotated[Geheel, Field(ge=0)]
+    wfz: Annotated[Geheel, Field(ge=0)]
+    overig: Annotated[Geheel, Field(ge=0)]
 
     @property
     def totaal(self) -> int:
@@ -255,7 +263,7 @@ class Financiering(Contract):
 class LogboekAantal(Contract):
     uitkomst: Uitkomst
     reden: Reden
-    aantal: PositiveInt
+    aantal: Annotated[Geheel, Field(gt=0)]
 
 
 class LogboekUitkomst(Contract):

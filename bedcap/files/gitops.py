@@ -37,7 +37,8 @@ def init_repository(path: Path) -> None:
             cfg.set_value(f'diff "{TEXTCONV_DRIVER}"', "textconv", "bedcap textconv")
             cfg.set_value(f'diff "{TEXTCONV_DRIVER}"', "cachetextconv", "true")
     except git.GitCommandError as exc:
-        raise GitError(f"git init mislukt: {exc.stderr.strip()}") from exc
+        reden = exc.stderr.strip() or f"git stopte met code {exc.status}"
+        raise GitError(f"git init mislukt: {reden}") from exc
 
 
 def open_repo(root: Path) -> Any:

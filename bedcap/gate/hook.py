@@ -31,6 +31,7 @@ class RefUitslag:
     ref: str
     meldingen: list[str] = field(default_factory=list)
     result: Result | None = None
+    nieuw: str = ""  # the pushed commit: named with the result, as content findings have none
 
     @property
     def geweigerd(self) -> bool:
@@ -96,7 +97,7 @@ def pre_receive(root: Path, invoer: str, vandaag: dt.date, nu: dt.datetime) -> H
     """
     uitslag = HookUitslag()
     for update in refs.parse_updates(invoer):
-        verdict = RefUitslag(update.ref)
+        verdict = RefUitslag(update.ref, nieuw=update.nieuw)
         uitslag.refs.append(verdict)
         verdict.result = judge_update(root, update, vandaag, nu)
         if verdict.result is None:

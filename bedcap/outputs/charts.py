@@ -51,10 +51,15 @@ def figures(rapport: Rapport) -> dict[str, Any]:
         ax.grid(axis="y", color="#dddddd")
         fig.legend(loc="outside right upper", frameon=False)
         out["vrij_per_werkdag"] = fig
-    levels = rapport.tabel("capaciteit_niveau").rijen
+    # A suppressed level (`beleid`) has no figures: only the levels shown and their sum.
+    levels = [
+        r for r in rapport.tabel("capaciteit_niveau").rijen if r["capaciteit_gem"] is not None
+    ]
     if levels:
         fig, ax = plt.subplots(figsize=(7.5, 2.4), layout="constrained")
-        names = [f"Niveau {r['groep']}" for r in levels]
+        names = [
+            "Onderdrukt (samen)" if r.get("onderdrukt") else f"Niveau {r['groep']}" for r in levels
+        ]
         ax.barh(names, [r["capaciteit_gem"] for r in levels], color="#c8d6e5", label="Capaciteit")
         ax.barh(names, [r["beschikbaar_gem"] for r in levels], color="#1d6b2f", label="Vrij")
         ax.set_title(TITELS["capaciteit_per_niveau"], loc="left")

@@ -7,7 +7,7 @@ financing line has `ligdagen_gemeld` null and is outside the tolerance.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -76,12 +76,14 @@ def financing_tables(
     tolerantie: float,
     lcbb: bool,
     lezer: Lezer,
+    drempel: int | None = None,
 ) -> list[Tabel]:
     """Every financing table of `kwartalen` together; without providers or locations for
     `beleid`. A report over a year or any period (issue 14) sums its whole quarters.
 
     A provider whose file `lezer` could not decrypt is left out of the reconciliation (not
     shown as "nothing reported"); when nothing could be read there are no tables at all.
+    `drempel` (`beleid`): cells from fewer locations are suppressed (`suppression`).
     """
     gemeld: dict[Locatiesleutel, dict[str, int]] = {}
     unread: set[str] = set()
@@ -99,12 +101,61 @@ def financing_tables(
     dagen = _ligdagen(gemeld, implied, statisch)
     rows = reconciliation(dagen, tolerantie)
     naam = str(kwartalen[0]) + (f" t/m {kwartalen[-1]}" if len(kwartalen) > 1 else "")
-    return [
+    tables = [
         _national(dagen, naam),
         *_per_region_and_level(dagen),
         *(_reconciliation_lcbb(rows, tolerantie) if lcbb else [_reconciliation_regions(rows)]),
-        civil_forensic(repo, kwartalen[-1], lezer),
+        civil_forensic(repo, kwartalen[-1], lezer, drempel),
     ]
+    if drempel is not None:
+        _suppress(tables, dagen, rows, drempel)
+    return tables
+
+
+def _suppress(tables: list[Tabel], dagen: Ligdagen, rows: list[dict], drempel: int) -> None:
+    """Small cells of the `beleid` financing tables: each row counts the locations with a
+    financing line (per level: those whose snapshots imply bed-days at that level)."""
+    from bedcap.outputs import suppression
+
+    regio = Counter(dagen.regio[k] for k in dagen.gemeld)
+    niveau = Counter(n for k in dagen.gemeld for n, d in dagen.per_niveau.get(k, {}).items() if d)
+    afstemming = Counter(r["regio"] for r in rows)
+    size = {
+        "financiering_landelijk": lambda r: len(dagen.gemeld),
+        "financiering_per_regio": lambda r: regio[r["regio"]],
+        "financiering_per_niveau": lambda r: niveau[r["beveiligingsniveau"]],
+        "afstemming_per_regio": lambda r: afstemming[r["regio"]],
+    }
+    hidden = _shared_regions(tables, size, drempel)
+    for tabel in tables:
+        if tabel.naam == "financiering_landelijk":
+            suppression.per_row(tabel, size[tabel.naam], drempel)
+        elif tabel.naam in size:
+            also = (lambda r: r.get("regio") in hidden) if "regio" in tabel.kolommen else None
+            suppression.additive(tabel, size[tabel.naam], drempel, also or (lambda r: False))
+
+
+def _shared_regions(tables: list[Tabel], size: dict[str, Any], drempel: int) -> set[str]:
+    """The regions to hide in both region tables: a region's reported bed-days stand in
+    both, so one hidden there is hidden here too, until neither table adds a region (else
+    one table's visible row and the other's `samen` row would give it by subtraction)."""
+    from bedcap.rules.smallcells import chosen
+
+    regional = [t for t in tables if t.naam in ("financiering_per_regio", "afstemming_per_regio")]
+    hidden: set[str] = set()
+
+    def known(r: dict[str, Any]) -> bool:
+        return r["regio"] in hidden
+
+    while True:
+        found = {
+            t.rijen[i]["regio"]
+            for t in regional
+            for i in chosen(t.rijen, size[t.naam], drempel, known)
+        }
+        if found <= hidden:
+            return hidden
+        hidden |= found
 
 
 def _national(dagen: Ligdagen, kwartaal: str) -> Tabel:
@@ -227,12 +278,16 @@ def _reconciliation_regions(rows: list[dict[str, Any]]) -> Tabel:
     )
 
 
-def civil_forensic(repo: DataRepo, kwartaal: calendar.Kwartaal, lezer: Lezer) -> Tabel:
-    """Wfz against Wlz + Zvw + overig for the quarters up to `kwartaal` with financing."""
+def civil_forensic(
+    repo: DataRepo, kwartaal: calendar.Kwartaal, lezer: Lezer, drempel: int | None = None
+) -> Tabel:
+    """Wfz against Wlz + Zvw + overig for the quarters up to `kwartaal` with financing;
+    with `drempel`, a quarter with fewer locations reporting is suppressed."""
     quarters = [kwartaal]
     while len(quarters) < KWARTALEN_TERUG:
         quarters.append(quarters[-1].vorige)
     share = []
+    locaties: dict[str, int] = {}
     for q in reversed(quarters):
         rep = reported(financing_files(repo, str(q), lezer))
         if not rep:
@@ -247,9 +302,15 @@ def civil_forensic(repo: DataRepo, kwartaal: calendar.Kwartaal, lezer: Lezer) ->
                 "aandeel_forensisch_pct": pct(wfz, wfz + rest),
             }
         )
-    return Tabel(
+        locaties[str(q)] = len(rep)
+    tabel = Tabel(
         "civiel_forensisch",
         "Civiel en forensisch (Wfz) per kwartaal",
         ["kwartaal", "forensisch_wfz", "civiel", "aandeel_forensisch_pct"],
         share,
     )
+    if drempel is not None:
+        from bedcap.outputs.suppression import per_row
+
+        per_row(tabel, lambda r: locaties[r["kwartaal"]], drempel)
+    return tabel

@@ -37,11 +37,14 @@ def _exports(repo: DataRepo, van: dt.date, tot: dt.date, lezer: Lezer) -> list[d
     ]
 
 
-def _add(tally: Counter[Key], rows: Any, velden: tuple[str, ...]) -> None:
+def _add(
+    tally: Counter[Key], rows: Any, velden: tuple[str, ...], wie: dict[Key, set[str]], bron: str
+) -> None:
     for row in rows or []:
         if isinstance(row, dict) and isinstance(row.get("aantal"), int):
             key = (SAMEN,) if row.get("onderdrukt") else tuple(row.get(v) for v in velden)
             tally[key] += row["aantal"]
+            wie.setdefault(key, set()).add(bron)
 
 
 def sums(exports: list[dict[str, Any]]) -> dict[str, Any]:
@@ -52,16 +55,45 @@ def sums(exports: list[dict[str, Any]]) -> dict[str, Any]:
         "groep": Counter(),
         "reden": Counter(),
         "zonder": 0,
+        "aanbieders": {"uitkomst": {}, "groep": {}, "reden": {}},  # who is in each cell
     }
+    wie = out["aanbieders"]
     for data in exports:
+        bron = str(data.get("aanbieder"))
         if isinstance(data.get("opnames"), int):
             out["opnames"] += data["opnames"]
-            _add(out["uitkomst"], data.get("per_uitkomst"), ("uitkomst",))
-            _add(out["groep"], data.get("per_groep"), ("niveau", "specialisme", "kader"))
-            _add(out["reden"], data.get("redenen"), ("reden",))
+            _add(out["uitkomst"], data.get("per_uitkomst"), ("uitkomst",), wie["uitkomst"], bron)
+            groep = ("niveau", "specialisme", "kader")
+            _add(out["groep"], data.get("per_groep"), groep, wie["groep"], bron)
+            _add(out["reden"], data.get("redenen"), ("reden",), wie["reden"], bron)
         else:  # version 1: outcome × reason, an admission counted per reason
             out["zonder"] += 1
-            _add(out["reden"], data.get("aantallen"), ("reden",))
+            _add(out["reden"], data.get("aantallen"), ("reden",), wie["reden"], bron)
+    return out
+
+
+def _few_providers(
+    tally: Counter[Key], wie: dict[Key, set[str]], drempel: int | None
+) -> Counter[Key]:
+    """`beleid` (issue 13): cells from fewer providers than `drempel` (an export names no
+    location) go into the `onderdrukt (samen)` cell, with more (smallest first) until the
+    cells added are at least two and together from at least `drempel` providers."""
+    if drempel is None:
+        return tally
+    keys = [k for k in tally if k != (SAMEN,)]
+    picked = {k for k in keys if len(wie.get(k, ())) < drempel}
+    if not picked:
+        return tally
+    rest = sorted((k for k in keys if k not in picked), key=lambda k: len(wie.get(k, ())))
+
+    def providers() -> set[str]:
+        return set().union(*(wie.get(k, set()) for k in picked))
+
+    while rest and (len(picked) < 2 or len(providers()) < drempel):
+        picked.add(rest.pop(0))
+    out = Counter(tally)
+    for k in picked:
+        out[(SAMEN,)] += out.pop(k)
     return out
 
 
@@ -74,10 +106,29 @@ def _rows(tally: Counter[Key], velden: tuple[str, ...], kolom: str) -> list[dict
     return rows
 
 
-def logbook_tables(repo: DataRepo, van: dt.date, tot: dt.date, lezer: Lezer) -> list[Tabel]:
-    """Admissions per outcome and per group, then the reasons (`knelpunten`)."""
-    s = sums(_exports(repo, van, tot, lezer))
-    unread = any(rel.startswith(f"{LOGBOEK}/") for rel in lezer.onleesbaar)
+def logbook_tables(
+    repo: DataRepo, van: dt.date, tot: dt.date, lezer: Lezer, drempel: int | None = None
+) -> list[Tabel]:
+    """Admissions per outcome and per group, then the reasons (`knelpunten`); with
+    `drempel` (`beleid`) no cell shows fewer providers (`_few_providers`)."""
+    exports = _exports(repo, van, tot, lezer)
+    s = sums(exports)
+    for soort in ("uitkomst", "groep", "reden"):
+        s[soort] = _few_providers(s[soort], s["aanbieders"][soort], drempel)
+    tables = _tables(s, any(rel.startswith(f"{LOGBOEK}/") for rel in lezer.onleesbaar))
+    if drempel is not None and len({str(d.get("aanbieder")) for d in exports}) < drempel:
+        from bedcap.outputs.suppression import per_row
+
+        for tabel in tables:  # too few providers for any figure, totals included
+            per_row(tabel, lambda r: 0, drempel)
+            tabel.toelichting = (
+                f"Logboekexports van minder dan {drempel} aanbieders: voor deze doelgroep "
+                "worden geen aantallen getoond, zodat geen aanbieder herkenbaar is."
+            )
+    return tables
+
+
+def _tables(s: dict[str, Any], unread: bool) -> list[Tabel]:
     leeg = (
         "Logboekexports niet gelezen (versleuteld); zie niet_leesbaar."
         if unread

@@ -196,21 +196,22 @@ def build(
             add(capacity.comparison_table(bron, per.vorige, now, per.soort))
         say("knelpunten")
         add(capacity.no_free_bed_table(bron, per.van, tot))
-        if not lcbb:  # issue 13: no provider recognisable in the `beleid` audience
-            from bedcap.outputs.suppression import apply as suppress
-
-            suppress(rapport, bron, per.van, tot, settings.onderdrukking_drempel_locaties)
+        # issue 13: no provider recognisable in the `beleid` audience (None: the LCBB)
+        drempel = None if lcbb else int(settings.onderdrukking_drempel_locaties)
+        landelijk = _suppress(rapport, bron, per.van, tot, drempel)
         say("financiering")
         kwartalen = whole_quarters(per, tot)
         implied = ligdagen(bron, kwartalen[0].begin, kwartalen[-1].eind) if kwartalen else []
         submitted = _first_submissions(bron, per.van, tot)
         statisch = bron.statisch
-        eerder = _previous(repo, bron, per, settings, vandaag)
+        eerder = _previous(repo, bron, per, settings, vandaag, drempel)
     tolerantie = float(settings.afstemming_tolerantie_pct)
-    rapport.tabellen += _financing(repo, kwartalen, implied, statisch, tolerantie, lcbb, lezer, tot)
+    rapport.tabellen += _financing(
+        repo, kwartalen, implied, statisch, tolerantie, lcbb, lezer, tot, drempel
+    )
     say("volledigheid")
     add(completeness.completeness_table(repo, per.van, tot, settings, vandaag, submitted, lcbb))
-    rapport.tabellen += logbook.logbook_tables(repo, per.van, per.tot, lezer)
+    rapport.tabellen += logbook.logbook_tables(repo, per.van, per.tot, lezer, drempel)
     if lezer.onleesbaar:
         add(lezer.table(lcbb))
         rapport.niet_gelezen = len(lezer.onleesbaar)
@@ -218,7 +219,23 @@ def build(
     _first_page(rapport, repo, per, eerder, statisch)
     say("grafieken")
     rapport.grafieken = charts(rapport)
+    if drempel is not None and landelijk < drempel:
+        from bedcap.outputs.suppression import hide_all
+
+        hide_all(rapport, drempel)
     return rapport
+
+
+def _suppress(rapport: Rapport, bron: Any, van: dt.date, tot: dt.date, drempel: int | None) -> int:
+    """Suppress the small cells so far (`beleid`); the country's number of locations."""
+    if drempel is None:
+        return 0
+    from bedcap.outputs import suppression
+    from bedcap.store.query import locaties_per_groep
+
+    suppression.apply(rapport, bron, van, tot, drempel)
+    suppression.apply_rest(rapport, bron, van, tot, drempel)
+    return locaties_per_groep(bron, van, tot, ()).get((), 0)
 
 
 @contextmanager
@@ -247,6 +264,7 @@ def _financing(
     lcbb: bool,
     lezer: Any,
     tot: dt.date,
+    drempel: int | None = None,
 ) -> list[Tabel]:
     """The financing tables of the whole quarters; for a month or a short range, which
     has none, the civil/forensic signal up to its quarter all the same (issue 14)."""
@@ -254,9 +272,9 @@ def _financing(
 
     if kwartalen:
         return financing.financing_tables(
-            repo, kwartalen, implied, statisch, tolerantie, lcbb, lezer
+            repo, kwartalen, implied, statisch, tolerantie, lcbb, lezer, drempel
         )
-    return [financing.civil_forensic(repo, calendar.Kwartaal.van(tot), lezer)]
+    return [financing.civil_forensic(repo, calendar.Kwartaal.van(tot), lezer, drempel)]
 
 
 def whole_quarters(per: Periode, tot: dt.date) -> list[calendar.Kwartaal]:
@@ -296,9 +314,17 @@ def _first_submissions(bron: Any, van: dt.date, tot: dt.date) -> dict[str, float
 
 
 def _previous(
-    repo: DataRepo, bron: Any, per: Periode, settings: Any, vandaag: dt.date
+    repo: DataRepo,
+    bron: Any,
+    per: Periode,
+    settings: Any,
+    vandaag: dt.date,
+    drempel: int | None = None,
 ) -> dict[str, float | None]:
-    """The previous quarter's figures the report's tables do not hold (none without data)."""
+    """The previous quarter's figures the report's tables do not hold (none without data).
+
+    With `drempel` (`beleid`) its days without a free bed leave out the cells that
+    quarter's own table would suppress, as this quarter's key figure does."""
     from bedcap.outputs import completeness, summary
     from bedcap.store.query import dagen_zonder_vrij_bed
 
@@ -308,6 +334,11 @@ def _previous(
     zonder = dagen_zonder_vrij_bed(bron, van, tot)
     if not zonder:
         return {}
+    if drempel is not None:
+        from bedcap.outputs.suppression import small_no_free_bed
+
+        hidden = small_no_free_bed(zonder, bron, van, tot, drempel)
+        zonder = [r for i, r in enumerate(zonder) if i not in hidden]
     submitted = _first_submissions(bron, van, tot)
     vol = completeness.completeness_table(repo, van, tot, settings, vandaag, submitted, False)
     return {

@@ -14,10 +14,14 @@ from typing import Any
 
 
 def chosen(
-    rows: Sequence[dict[str, Any]], size: Callable[[dict[str, Any]], int], drempel: int
+    rows: Sequence[dict[str, Any]],
+    size: Callable[[dict[str, Any]], int],
+    drempel: int,
+    also: Callable[[dict[str, Any]], bool] = lambda r: False,
 ) -> set[int]:
-    """Indexes of the rows to suppress: primary, then complementary (smallest first)."""
-    picked = {i for i, r in enumerate(rows) if size(r) < drempel}
+    """Indexes of the rows to suppress: primary (and `also`: rows another table with the
+    same figure suppresses), then complementary (smallest first)."""
+    picked = {i for i, r in enumerate(rows) if size(r) < drempel or also(r)}
     if not picked:
         return picked
     rest = sorted((i for i in range(len(rows)) if i not in picked), key=lambda i: size(rows[i]))

@@ -9,7 +9,7 @@ from bedcap.distribution import versie
 from bedcap.errors import TargetExistsError
 from bedcap.files.gitops import TEXTCONV_DRIVER, init_repository
 from bedcap.files.repo import CONTRA_INDICATIES, DEELNEMERS, REGIOS, SETTINGS
-from bedcap.files.yamlio import atomic_write, write_yaml
+from bedcap.files.yamlio import atomic_write, write_error, write_yaml
 from bedcap.scaffold import ci as ci_templates
 from bedcap.scaffold.pakket import controleer, standaard
 from bedcap.scaffold.schemas import write_schemas
@@ -87,7 +87,33 @@ def init_repo(
     path = path.absolute()
     if path.exists() and any(path.iterdir()):
         raise TargetExistsError(f"{path} is niet leeg; kies een nieuwe of lege map")
-    path.mkdir(parents=True, exist_ok=True)
+    existed = path.exists()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return Created(path, _fill(path, git, pakket, publiceer))
+    except BaseException as exc:  # a fault half-way (read-only, disk full): leave nothing
+        _undo(path, existed)
+        if isinstance(exc, OSError):
+            raise write_error(path, exc) from None
+        raise
+
+
+def _undo(path: Path, existed: bool) -> None:
+    """Remove what `init_repo` made: the folder, or only its content when it was there."""
+    import shutil
+
+    if not existed:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    for child in path.iterdir() if path.is_dir() else ():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+def _fill(path: Path, git: bool, pakket: str, publiceer: bool) -> list[str]:
+    """Every file of the skeleton, written into the (empty) folder `path`."""
     if git:
         init_repository(path)
     files = []
@@ -109,4 +135,4 @@ def init_repo(
         (path / rel).parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path / rel, text.encode("utf-8"))
         files.append(rel)
-    return Created(path, files)
+    return files

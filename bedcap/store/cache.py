@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 
 from bedcap.contract.columns import duckdb_definitie
 from bedcap.contract.patterns import SCHEMA_VERSION
-from bedcap.errors import BedcapError
 from bedcap.files.repo import SNAPSHOTS, Bestandsoort, DataRepo, classify
 from bedcap.store.rows import BATCH, insert_columns, load_files, temp_list
 
@@ -351,35 +350,18 @@ def open_store(
     report: Callable[[Sync], None] | None = None,
     vandaag: dt.date,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection whose `bestanden` and `snapshots` tables match the working tree."""
-    if geen_cache:
-        con = in_memory()
-        try:
-            outcome = sync(con, repo, vandaag, progress)
-            if report:
-                report(outcome)
-            yield con
-        finally:
-            con.close()
-        return
-    from filelock import FileLock, Timeout
+    """A connection whose `bestanden` and `snapshots` tables match the working tree.
 
+    Where the cache cannot be written (a read-only checkout), the question is answered
+    without it, as with `--geen-cache` (`cachelock.lock`)."""
+    from bedcap.store.cachelock import lock as cache_lock
+
+    held = None if geen_cache else cache_lock(repo.cache_dir, LOCK_NAME, LOCK_TIMEOUT_S)
     try:
-        repo.cache_dir.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise BedcapError(
-            f"kan {repo.cache_dir} niet maken ({exc.strerror}); gebruik --geen-cache"
-        ) from exc
-    lock = FileLock(str(repo.cache_dir / LOCK_NAME))
-    try:
-        lock.acquire(timeout=LOCK_TIMEOUT_S)
-    except Timeout as exc:
-        raise BedcapError(
-            f"de cache {repo.cache_dir / CACHE_NAME} is al {LOCK_TIMEOUT_S} s bezet door een "
-            "andere bedcap-opdracht; probeer het later of gebruik --geen-cache"
-        ) from exc
-    try:
-        con, rebuilt = _connect(repo.cache_dir / CACHE_NAME)
+        if held is None:
+            con, rebuilt = in_memory(), False
+        else:
+            con, rebuilt = _connect(repo.cache_dir / CACHE_NAME)
         try:
             outcome = sync(con, repo, vandaag, progress)
             outcome.opnieuw_opgebouwd = rebuilt
@@ -389,4 +371,5 @@ def open_store(
         finally:
             con.close()
     finally:
-        lock.release()
+        if held is not None:
+            held.release()

@@ -351,19 +351,25 @@ def locaties_per_groep(
     """From how many locations each group's figures come over the period's working days,
     by the same choice of snapshot as the statistics (issue 13: small cells).
 
-    `kolommen` are snapshot columns from `GROEP_KOLOMMEN`; keys are their values as text.
+    `kolommen` are snapshot columns from `GROEP_KOLOMMEN` or `rechtskader` (a ward counts
+    under each framework it takes); keys are their values as text. No columns: the
+    national count, under the key `()`.
     """
-    if not kolommen or not set(kolommen) <= set(GROEP_KOLOMMEN):
+    if not set(kolommen) <= {*GROEP_KOLOMMEN, "rechtskader"}:
         raise ValueError(f"groepering {kolommen} kan niet")
     days = calendar.werkdagen(van, tot)
     if not days:
         return {}
-    cols = ", ".join(f"s.{k}" for k in kolommen)
+    per_kader = "rechtskader" in kolommen
+    if per_kader:
+        lifecycle.registreer(bron)
+    kaders, _ = lifecycle.sql_rechtskaders(per_kader, ())
+    cols = "".join(("lk." if k == "rechtskader" else "s.") + f"{k}, " for k in kolommen)
     rows = bron.con.execute(
         f"""
         WITH {_keuze(bron)}
-        SELECT {cols}, count(DISTINCT s.aanbieder || '/' || s.locatie) AS locaties
-        FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad GROUP BY ALL
+        SELECT {cols}count(DISTINCT s.aanbieder || '/' || s.locatie) AS locaties
+        FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad{kaders} GROUP BY ALL
         """,
         [days, days],
     ).fetchall()

@@ -22,6 +22,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from bedcap.contract.patterns import MAAND_PATTERN, SLUG_PATTERN
 from bedcap.contract.vocab import Beveiligingsniveau, Rechtskader, Reden, Specialisme, Uitkomst
@@ -154,8 +155,16 @@ def _create(path: Path) -> None:
 
 
 @contextmanager
-def open_logbook(path: Path, wachttijd: float = LOCK_WACHTTIJD_S) -> Iterator[sqlite3.Connection]:
-    """The logbook, held under its lock file for as long as the connection is open."""
+def open_logbook(
+    path: Path, wachttijd: float = LOCK_WACHTTIJD_S, *, lezen: bool = False
+) -> Iterator[sqlite3.Connection]:
+    """The logbook, held under its lock file for as long as the connection is open.
+
+    `lezen`: only read. Where the logbook cannot be written (a read-only home or disk) it
+    is then read as it is, without the lock, or is empty when there is none yet (issue 13,
+    class 10)."""
+    import errno
+
     from filelock import FileLock, Timeout
 
     try:
@@ -168,7 +177,11 @@ def open_logbook(path: Path, wachttijd: float = LOCK_WACHTTIJD_S) -> Iterator[sq
             f"(slot {path}.lock); probeer het zo opnieuw"
         ) from None
     except OSError as exc:
-        raise write_error(path, exc) from None
+        if not lezen or exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise write_error(path, exc) from None
+        with _read_only(path) as con:
+            yield con
+        return
     try:
         try:
             con = sqlite3.connect(path, timeout=wachttijd)
@@ -183,6 +196,21 @@ def open_logbook(path: Path, wachttijd: float = LOCK_WACHTTIJD_S) -> Iterator[sq
             con.close()
     finally:
         lock.release()
+
+
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A logbook that cannot be written, opened only to read (empty when there is none)."""
+    target = f"file:{quote(str(path))}?mode=ro" if path.is_file() else ":memory:"
+    try:
+        con = sqlite3.connect(target, uri=True)
+        con.executescript(SCHEMA)
+    except sqlite3.DatabaseError as exc:
+        raise UsageError(f"{path} is geen logboek ({exc}); kies een ander bestand") from exc
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def _choice(veld: str, value: str | None, allowed: Sequence[str], found: list[Finding]) -> None:
@@ -342,7 +370,7 @@ def export_month(
     """
     if not re.match(MAAND_PATTERN, maand):
         raise UsageError(f"--maand {maand!r} is geen maand; verwacht: JJJJ-MM, zoals 2021-06")
-    with open_logbook(path) as con:
+    with open_logbook(path, lezen=True) as con:
         regels = entries(con, maand=maand, aanbieder=aanbieder)
     if not regels:
         raise GeenRegelsError(f"het logboek heeft geen regels van {aanbieder} in {maand}")

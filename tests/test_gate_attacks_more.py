@@ -1,0 +1,94 @@
+"""Issue 13: more attacks of the same classes, found by asking "what else of this kind".
+
+Each runs both ways, as in `test_gate_attacks`: `bedcap check --base/--head` and a real
+push to the bare remote with the installed hook.
+"""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from tests import test_gate
+from tests.conftest import PROVIDER, git
+from tests.test_gate import Gate, edit_location, location
+from tests.test_gate_attacks import MAIN, assert_refused, check_range, push, refs_of, signed
+
+gate = test_gate.gate
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        ".gitattributes",
+        "schemas/locatie.schema.json",
+        "data/bedcap.toml",
+        ".github/workflows/stil.yml",
+        "README.md",
+        f"data/Snapshots/{PROVIDER}/2021/2021-07-01.parquet",
+        f"data/snapshots/{PROVIDER}/2021/2021-07-01.PARQUET",
+        "data/snapshots/voorbeeld-ggz-noorderzand\u200b/2021/2021-07-01.parquet",
+    ],
+)
+def test_a_provider_cannot_write_outside_its_own_paths(
+    gate: Gate, runner: CliRunner, rel: str
+) -> None:
+    path = gate.work / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = path.read_bytes() if path.exists() else b""
+    path.write_bytes(old + b"\n# stil erbij\n")
+    sha = gate.commit("buiten het eigen pad")
+    code, report = check_range(runner, gate.work, gate.base, "HEAD")
+    assert code == 1, report
+    before = refs_of(gate.remote)
+    pushed = gate.push()
+    assert_refused(pushed, before, gate.remote, sha[:12])
+
+
+def test_one_bad_ref_in_a_push_refuses_the_whole_push(gate: Gate) -> None:
+    edit_location(gate.work, PROVIDER)
+    gate.commit("eigen, geldig")
+    before = refs_of(gate.remote)
+    pushed = push(gate.work, "HEAD:main", "HEAD:refs/replace/" + gate.base)
+    assert_refused(pushed, before, gate.remote, "refs/replace/")
+
+
+def test_a_tag_object_on_main_is_refused(gate: Gate) -> None:
+    edit_location(gate.work, PROVIDER)
+    sha = gate.commit("eigen")
+    tag = git(gate.work, *signed(gate, PROVIDER), "tag", "-a", "-m", "t", "t1", sha)
+    del tag
+    before = refs_of(gate.remote)
+    pushed = push(gate.work, "t1:" + MAIN)
+    assert pushed.returncode != 0 or git(gate.remote, "cat-file", "-t", "main").strip() == "commit"
+    if pushed.returncode != 0:
+        assert refs_of(gate.remote) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("99999999999999999999999", "ongeldige-waarde"),  # no bound: the snapshot's is moot
+        ("1001", "ongeldige-waarde"),
+        ("1_5", "ongeldig-type"),
+        ("'15'", "ongeldig-type"),
+        ("15.0", "ongeldig-type"),
+        ("true", "ongeldig-type"),
+    ],
+)
+def test_a_wards_nominal_capacity_is_a_plain_bounded_number(
+    gate: Gate, runner: CliRunner, value: str, code: str
+) -> None:
+    rel = location(PROVIDER)
+    path = gate.work / rel
+    text = path.read_text(encoding="utf-8")
+    old = next(ln for ln in text.splitlines() if ln.strip().startswith("capaciteit:"))
+    path.write_text(text.replace(old, old.split(":")[0] + f": {value}", 1), encoding="utf-8")
+    sha = gate.commit("nominale capaciteit")
+    status, report = check_range(runner, gate.work, gate.base, "HEAD")
+    assert status == 1
+    found = [p for p in report["bevindingen"] if p["code"] == code and p["bestand"] == rel]
+    assert found and found[0]["veld"].endswith(".capaciteit"), report["bevindingen"]
+    before = refs_of(gate.remote)
+    pushed = gate.push()
+    assert_refused(pushed, before, gate.remote, code, sha[:12], rel)
