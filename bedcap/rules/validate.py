@@ -250,6 +250,8 @@ def validate_repo(
     result = Result()
     statics = Statics()
     _read_registries(repo, statics, targets, result)
+    if cache:
+        seed_holidays(repo, today)
     folders = None
     if targets is None:  # every location; then the walk, skipping remembered folders
         result.extend(p for _, found in _read_locations(repo, statics, _all) for p in found)
@@ -274,8 +276,6 @@ def validate_repo(
             repo.root, ["data"] if targets is None else targets
         )
     )
-    if cache:
-        seed_holidays(repo, today)
     ctx = snapshot_context(statics, today)
     tick = progress(len(snapshot_pads)) if progress else None
     if cache:
