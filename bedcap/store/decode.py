@@ -47,6 +47,9 @@ def decode_batch(root: str, rels: Sequence[str]) -> tuple[Any, list[str]]:
     import pyarrow.parquet as pq
 
     columns = _cache_types()
+    names = [name for name, _, _ in columns]
+    expected = pa.schema([(name, kind) for name, kind, _ in columns])
+    fits: Any = None
     parts: list[Any] = []
     pads: list[str] = []
     others: list[str] = []
@@ -55,21 +58,25 @@ def decode_batch(root: str, rels: Sequence[str]) -> tuple[Any, list[str]]:
             with open(os.path.join(root, rel), "rb") as handle:
                 data = handle.read()
             table = pq.ParquetFile(pa.BufferReader(data), pre_buffer=False).read(use_threads=False)
-            schema = table.schema
-            if not all(
-                schema.get_field_index(name) >= 0 and schema.field(name).type == kind
-                for name, kind, _ in columns
-            ):
-                others.append(rel)
-                continue
-            parts.append(table.select([name for name, _, _ in columns]))
+            if fits is None or not table.schema.equals(fits):
+                schema = table.schema
+                if not all(
+                    schema.get_field_index(name) >= 0 and schema.field(name).type == kind
+                    for name, kind, _ in columns
+                ):
+                    others.append(rel)
+                    continue
+                table = table.select(names)
+                # The first fitting file's schema (nullability included) stands for the
+                # batch: the common case is then one comparison, and all concatenate.
+                fits = fits or table.schema
+                table = table.cast(fits)
+            parts.append(table)
         except Exception:  # noqa: BLE001 - DuckDB reads it alone and says whether it can
             others.append(rel)
             continue
         pads += [rel] * table.num_rows
-    names = [name for name, _, _ in columns]
-    schema = pa.schema([(name, kind) for name, kind, _ in columns])
-    whole = pa.concat_tables(parts) if parts else schema.empty_table()
+    whole = pa.concat_tables(parts) if parts else expected.empty_table()
     arrays = [pa.array(pads, pa.string())] + [
         whole.column(name).cast(target).combine_chunks() for name, _, target in columns
     ]
