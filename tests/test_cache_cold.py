@@ -3,12 +3,14 @@ files that do not fit still give exactly the rows a read by column name gives.""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+import pytest
 
 from bedcap.store.cache import TABLES
 from bedcap.store.rows import load_files
@@ -96,3 +98,35 @@ def test_forked_decoding_gives_the_same_rows_as_duckdb(example: Path) -> None:
     unreadable = con.execute("SELECT pad FROM bestanden WHERE NOT leesbaar ORDER BY pad")
     assert [r[0] for r in unreadable.fetchall()] == bad
     assert len(expected) > 200
+
+
+def test_a_cold_build_through_the_workers_equals_one_in_process(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sync` takes the worker path from `FORK_FROM` files on, and fills both tables the
+    same as the in-process readers (a broken file included)."""
+    import datetime as dt
+
+    from bedcap.files.repo import DataRepo
+    from bedcap.store import cache, decode
+
+    monkeypatch.setattr(cache, "BATCH", 16)
+    broken = sorted((example / "data/snapshots").rglob("*.parquet"))[3]
+    broken.write_bytes(b"PAR1 kapot")
+
+    def build(fork_from: int) -> tuple[list[tuple], list[tuple], list[str]]:
+        monkeypatch.setattr(decode, "FORK_FROM", fork_from)
+        shutil.rmtree(example / ".bedcap", ignore_errors=True)
+        found: list[cache.Sync] = []
+        with cache.open_store(
+            DataRepo.find(example), vandaag=dt.date(2026, 11, 20), report=found.append
+        ) as con:
+            rows = con.execute("SELECT * FROM snapshots ORDER BY ALL").fetchall()
+            files = con.execute("SELECT * FROM bestanden ORDER BY ALL").fetchall()
+        return rows, files, found[0].onleesbaar
+
+    assert decode.worker_count(10**6) >= 2  # this machine really forks
+    forked = build(1)
+    assert forked == build(10**9)
+    assert forked[2] == [broken.relative_to(example).as_posix()]
+    assert len(forked[0]) > 100
