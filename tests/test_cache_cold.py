@@ -3,12 +3,14 @@ files that do not fit still give exactly the rows a read by column name gives.""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+import pytest
 
 from bedcap.store.cache import TABLES
 from bedcap.store.rows import load_files
@@ -49,3 +51,82 @@ def test_odd_files_in_a_batch_give_the_same_rows(example: Path) -> None:
     # A clean batch loads in one statement, and the same.
     clean = rels[6:]
     assert _rows(example, clean, by_name=False) == _rows(example, clean, by_name=True)
+
+
+def test_forked_decoding_gives_the_same_rows_as_duckdb(example: Path) -> None:
+    """The pyarrow path of a cold build (worker processes) against `read_parquet` by name,
+    on odd files: missing, extra, retyped and reordered columns, broken and empty files."""
+    from bedcap.store.decode import decode_batch, load_forked
+
+    rels = sorted(
+        p.relative_to(example).as_posix() for p in (example / "data/snapshots").rglob("*.parquet")
+    )[:60]
+    odd = {
+        rels[0]: lambda t: t.append_column("extra", pa.array(["x"] * t.num_rows)),
+        rels[1]: lambda t: t.set_column(
+            t.schema.get_field_index("bezet"), "bezet", pc.cast(t["bezet"], pa.int64())
+        ),
+        rels[2]: lambda t: t.drop_columns(["regio"]),
+        rels[3]: lambda t: t.select(list(reversed(t.column_names))),
+        rels[4]: lambda t: t.set_column(
+            t.schema.get_field_index("capaciteit"),
+            "capaciteit",
+            pc.cast(t["capaciteit"], pa.string()),
+        ),
+        rels[5]: lambda t: t.slice(0, 0),
+        rels[6]: lambda t: t.set_column(
+            t.schema.get_field_index("ingediend_op"),
+            "ingediend_op",
+            pc.cast(t["ingediend_op"], pa.timestamp("ms", tz="UTC")),
+        ),
+    }
+    for rel, change in odd.items():
+        pq.write_table(change(pq.read_table(example / rel)), example / rel)
+    (example / rels[7]).write_bytes(b"geen parquet")
+    (example / rels[8]).write_bytes(b"")
+    expected, bad_expected = _rows(example, rels, by_name=True)
+
+    _, others = decode_batch(str(example), rels)
+    assert others == [rels[n] for n in (1, 2, 4, 6, 7, 8)]  # the rest decoded by pyarrow
+    con = duckdb.connect()
+    con.execute(TABLES)
+    records = {rel: (rel, "map", "aanbieder", None, 0, 0) for rel in rels}
+    batches = [rels[:25], rels[25:]]
+    bad = load_forked(con, example, batches, 2, records, None)
+    assert con.execute("SELECT * FROM snapshots ORDER BY ALL").fetchall() == expected
+    assert bad == bad_expected == sorted([rels[2], rels[7], rels[8]])
+    unreadable = con.execute("SELECT pad FROM bestanden WHERE NOT leesbaar ORDER BY pad")
+    assert [r[0] for r in unreadable.fetchall()] == bad
+    assert len(expected) > 200
+
+
+def test_a_cold_build_through_the_workers_equals_one_in_process(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sync` takes the worker path from `FORK_FROM` files on, and fills both tables the
+    same as the in-process readers (a broken file included)."""
+    import datetime as dt
+
+    from bedcap.files.repo import DataRepo
+    from bedcap.store import cache, decode
+
+    monkeypatch.setattr(cache, "BATCH", 16)
+    broken = sorted((example / "data/snapshots").rglob("*.parquet"))[3]
+    broken.write_bytes(b"PAR1 kapot")
+
+    def build(fork_from: int) -> tuple[list[tuple], list[tuple], list[str]]:
+        monkeypatch.setattr(decode, "FORK_FROM", fork_from)
+        shutil.rmtree(example / ".bedcap", ignore_errors=True)
+        found: list[cache.Sync] = []
+        with cache.open_store(
+            DataRepo.find(example), vandaag=dt.date(2026, 11, 20), report=found.append
+        ) as con:
+            rows = con.execute("SELECT * FROM snapshots ORDER BY ALL").fetchall()
+            files = con.execute("SELECT * FROM bestanden ORDER BY ALL").fetchall()
+        return rows, files, found[0].onleesbaar
+
+    assert decode.worker_count(10**6) >= 2  # this machine really forks
+    forked = build(1)
+    assert forked == build(10**9)
+    assert forked[2] == [broken.relative_to(example).as_posix()]
+    assert len(forked[0]) > 100

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from bedcap.contract.columns import duckdb_definitie
 from bedcap.contract.patterns import SCHEMA_VERSION
 from bedcap.files.repo import SNAPSHOTS, Bestandsoort, DataRepo, classify
+from bedcap.store.decode import load_forked, worker_count
 from bedcap.store.rows import BATCH, insert_columns, load_files, temp_list
 
 if TYPE_CHECKING:
@@ -165,7 +166,9 @@ def sync(
     by_rel = {r[0]: r for r in plan.rows}
     batches = [to_read[start : start + BATCH] for start in range(0, len(to_read), BATCH)]
     readers = min(len(batches), READERS)
-    if readers <= 1:
+    if workers := worker_count(len(to_read)):
+        result.onleesbaar += load_forked(con, repo.root, batches, workers, by_rel, advance)
+    elif readers <= 1:
         result.onleesbaar += _load_batches(con, repo.root, batches, by_rel, advance)
     else:
         result.onleesbaar += _load_in_parallel(con, repo.root, batches, readers, by_rel, advance)
