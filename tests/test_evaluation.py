@@ -102,8 +102,8 @@ def test_a_range_of_two_quarters_has_the_financing_of_both(
         assert signal[name]["forensisch_wfz"] == parts["wfz"]
         assert signal[name]["civiel"] == parts["wlz"] + parts["zvw"] + parts["overig"]
     figures = kern(doc)
-    assert figures["aandeel_forensisch"]["dit_kwartaal"] == share(both)
-    assert figures["aandeel_forensisch"]["vorig_kwartaal"] is None  # no financing before
+    assert figures["aandeel_forensisch"]["deze_periode"] == share(both)
+    assert figures["aandeel_forensisch"]["vorige_periode"] is None  # no financing before
     # Completeness and knelpunten, as a quarter report has them.
     assert {r["aanbieder"] for r in doc["volledigheid"]} >= set(providers(q4))
     months = ["2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03"]
@@ -133,9 +133,9 @@ def test_a_year_has_its_whole_quarters_and_the_year_before(
     assert national == {**summed(q1), "totaal": sum(summed(q1).values())}
     assert [r["kwartaal"] for r in doc["civiel_forensisch"]] == ["2025Q4", "2026Q1"]
     figures = kern(doc)
-    assert figures["aandeel_forensisch"]["dit_kwartaal"] == share(summed(q1))
-    assert figures["aandeel_forensisch"]["vorig_kwartaal"] == share(summed(q4))  # 2025
-    assert figures["volledigheid"]["dit_kwartaal"] is not None
+    assert figures["aandeel_forensisch"]["dit_jaar"] == share(summed(q1))
+    assert figures["aandeel_forensisch"]["vorig_jaar"] == share(summed(q4))  # 2025
+    assert figures["volledigheid"]["dit_jaar"] is not None
     months = ["2026-01", "2026-02", "2026-03", "2026-04"]
     total = next(r for r in doc["logboek_opnames"] if r["uitkomst"] == "totaal")
     assert total["opnames"] == admissions(repo, lcbb, months)
@@ -154,7 +154,7 @@ def test_a_month_compares_with_the_month_before_and_keeps_the_signal(
         repo, dt.date(2026, 1, 1), dt.date(2026, 1, 31)
     )
     figures = kern(doc)
-    assert figures["capaciteit"]["vorig_kwartaal"] == rows["capaciteit_gem"]["vorige_maand"]
+    assert figures["capaciteit"]["vorige_maand"] == rows["capaciteit_gem"]["vorige_maand"]
     assert "financiering_landelijk" not in doc  # a month holds no whole quarter
     signal = {r["kwartaal"]: r for r in doc["civiel_forensisch"]}
     assert signal["2026Q1"]["forensisch_wfz"] == summed(financed(repo, lcbb, "2026Q1"))["wfz"]

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from bedcap.outputs import summary
 from bedcap.outputs.report import Tabel, pct
 from bedcap.store.query import Naar, Per, dagen_zonder_vrij_bed, geschiedenis
 
@@ -85,12 +86,7 @@ def capacity_tables(bron: Any, van: dt.date, tot: dt.date, lcbb: bool) -> list[T
 
 
 # The comparison's columns by kind of period (issue 14: a month and a range compare too).
-KOLOMMEN_VERGELIJKING = {
-    "kwartaal": ("dit_kwartaal", "vorig_kwartaal"),
-    "jaar": ("dit_jaar", "vorig_jaar"),
-    "maand": ("deze_maand", "vorige_maand"),
-    "periode": ("deze_periode", "vorige_periode"),
-}
+KOLOMMEN_VERGELIJKING = summary.KOLOMMEN
 
 
 def comparison_table(

@@ -258,13 +258,17 @@ def toon(tabel: str, kolom: str, rij: dict[str, Any], namen: Namen) -> str:
     return naam(soort(tabel, kolom), str(value), rij, namen)
 
 
+# This and the previous period's columns of the key figures (`summary.KOLOMMEN`).
+_PERIODEN = ("dit_", "deze_", "vorig_", "vorige_")
+
+
 def _number(kolom: str, value: float, procent: bool) -> str:
     """A number by its column: `_pct` as a percentage, `verschil` signed."""
     if kolom == "verschil":
         return dutch.verschil(
             value, 0 if isinstance(value, int) else 1, " %-punt" if procent else ""
         )
-    if kolom.endswith("_pct") or (procent and kolom in ("dit_kwartaal", "vorig_kwartaal")):
+    if kolom.endswith("_pct") or (procent and kolom.startswith(_PERIODEN)):
         return dutch.procent(value)
     return dutch.getal(value)
 

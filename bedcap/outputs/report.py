@@ -376,7 +376,7 @@ def _first_page(
             else []
         )
         vorig["aandeel_forensisch"] = _share(share, earlier)
-    tabel = summary.figures(now, vorig)
+    tabel = summary.figures(now, vorig, per.soort)
     rapport.tabellen.insert(0, tabel)
     rapport.vorige = per.vorige_naam
     rapport.zinnen = summary.sentences(tabel, per.naam, rapport.vorige)

@@ -12,22 +12,28 @@ from bedcap.outputs import dutch
 from bedcap.outputs.report import Tabel
 
 NAAM = "kerncijfers"
-KOLOMMEN = ["kerncijfer", "eenheid", "dit_kwartaal", "vorig_kwartaal", "verschil"]
 PROCENT = "%"
+# Named by the kind of period, as the comparison's columns are: a year report's JSON,
+# CSV and XLSX say "dit_jaar", never "dit_kwartaal" (issue 14).
+KOLOMMEN = {
+    "kwartaal": ("dit_kwartaal", "vorig_kwartaal"),
+    "jaar": ("dit_jaar", "vorig_jaar"),
+    "maand": ("deze_maand", "vorige_maand"),
+    "periode": ("deze_periode", "vorige_periode"),
+}
+NU, VORIG = 2, 3  # the positions of this and the previous period's column
 
 
-def _row(naam: str, eenheid: str, nu: float | None, vorig: float | None) -> dict[str, Any]:
+def _row(
+    kolommen: list[str], naam: str, eenheid: str, nu: float | None, vorig: float | None
+) -> dict[str, Any]:
     diff = None if nu is None or vorig is None else round(nu - vorig, 1)
-    return {
-        "kerncijfer": naam,
-        "eenheid": eenheid,
-        "dit_kwartaal": nu,
-        "vorig_kwartaal": vorig,
-        "verschil": diff,
-    }
+    return dict(zip(kolommen, (naam, eenheid, nu, vorig, diff), strict=True))
 
 
-def figures(nu: dict[str, float | None], vorig: dict[str, float | None]) -> Tabel:
+def figures(
+    nu: dict[str, float | None], vorig: dict[str, float | None], soort: str = "kwartaal"
+) -> Tabel:
     """The key figures table from this and the previous period's values by name."""
     eenheden = {
         "capaciteit": "bedden",
@@ -38,12 +44,13 @@ def figures(nu: dict[str, float | None], vorig: dict[str, float | None]) -> Tabe
         "volledigheid": PROCENT,
         "aandeel_forensisch": PROCENT,
     }
+    kolommen = ["kerncijfer", "eenheid", *KOLOMMEN[soort], "verschil"]
     rows = [
-        _row(naam, eenheid, nu.get(naam), vorig.get(naam))
+        _row(kolommen, naam, eenheid, nu.get(naam), vorig.get(naam))
         for naam, eenheid in eenheden.items()
         if nu.get(naam) is not None
     ]
-    return Tabel(NAAM, "Kerncijfers", KOLOMMEN, rows)
+    return Tabel(NAAM, "Kerncijfers", kolommen, rows)
 
 
 def _value(value: float, eenheid: str) -> str:
@@ -52,11 +59,11 @@ def _value(value: float, eenheid: str) -> str:
     return dutch.getal(value, 0 if float(value).is_integer() and eenheid == "groepsdagen" else 1)
 
 
-def _change(r: dict[str, Any], vorige: str | None) -> str:
-    if r["vorig_kwartaal"] is None:
+def _change(r: dict[str, Any], vorig: str, vorige: str | None) -> str:
+    if r[vorig] is None:
         return ""
     eenheid = r["eenheid"]
-    before = _value(r["vorig_kwartaal"], eenheid)
+    before = _value(r[vorig], eenheid)
     if r["verschil"] == 0:
         return f", gelijk aan {vorige} ({before})"
     unit = " procentpunt" if eenheid == PROCENT else ""
@@ -83,14 +90,15 @@ ZINNEN = {
 def sentences(tabel: Tabel, periode: str, vorige: str | None) -> list[str]:
     """The key figures in words, one sentence each, with the change against `vorige`."""
     out = []
+    nu, vorig = tabel.kolommen[NU], tabel.kolommen[VORIG]
     for r in tabel.rijen:
         text = ZINNEN[r["kerncijfer"]].format(
-            v=_value(r["dit_kwartaal"], r["eenheid"]), c=_change(r, vorige)
+            v=_value(r[nu], r["eenheid"]), c=_change(r, vorig, vorige)
         )
         out.append(text)
     if vorige is None:
         out.append(f"Voor {periode} is er geen vorig kwartaal om mee te vergelijken.")
-    elif all(r["vorig_kwartaal"] is None for r in tabel.rijen):
+    elif all(r[vorig] is None for r in tabel.rijen):
         out.append(f"Over {vorige} zijn geen gegevens; er is niets om mee te vergelijken.")
     return out
 
