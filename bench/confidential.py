@@ -35,6 +35,7 @@ from typing import Any
 from bedcap import calendar
 from bedcap.files.repo import DEELNEMERS, LCBB, DataRepo
 from bedcap.files.yamlio import dump_yaml, load_yaml, write_yaml
+from bedcap.outputs.report import quarters_within
 
 SLEUTELS = Path(".bedcap") / "sleutels"
 SHARES = ("wlz", "zvw", "wfz", "overig")
@@ -65,16 +66,6 @@ def register_keys(repo: DataRepo) -> dict[str, str]:
                 b["signing_key"] = lines[d["id"]]
     write_yaml(repo.root, DEELNEMERS, data, "deelnemers")
     return lines
-
-
-def full_quarters(first: dt.date, last: dt.date) -> list[calendar.Kwartaal]:
-    """The quarters wholly inside the snapshots' span."""
-    found, q = [], calendar.Kwartaal.van(first)
-    while q.eind <= last:
-        if q.begin >= first:
-            found.append(q)
-        q = q.volgende
-    return found
 
 
 def _reported(rows: list[dict[str, Any]], q: calendar.Kwartaal, index: dict[str, int]) -> dict:
@@ -113,7 +104,7 @@ def write_financing(repo: DataRepo, vandaag: dt.date) -> list[str]:
     index: dict[str, int] = {}
     written = []
     with sources.cached(repo, vandaag=vandaag, geen_cache=False) as bron:
-        for q in full_quarters(dates[0], dates[-1]):
+        for q in quarters_within(dates[0], dates[-1]):
             for aanbieder, data in _reported(ligdagen(bron, q.begin, q.eind), q, index).items():
                 rel = repo.financiering_path(aanbieder, str(q))
                 plain = dump_yaml(data, rel.removesuffix(".age"), "financiering")

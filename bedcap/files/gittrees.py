@@ -35,22 +35,28 @@ def diff_blobs(root: Path, old: str, new: str, under: Sequence[str]) -> dict[str
     return found
 
 
-def list_dirs(root: Path, rev: str, dirs: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """Path → (object type, id) of the entries directly inside each folder of `dirs` at
-    `rev`, in one `git ls-tree` (a few folders instead of the whole tree)."""
-    found: dict[str, tuple[str, str]] = {}
-    for start in range(0, len(dirs), 500):
-        chunk = [d.rstrip("/") + "/" for d in dirs[start : start + 500]]
-        out = gitops.git_bytes(root, "ls-tree", "-z", "--full-tree", rev, "--", *chunk)
+def ls_entries(root: Path, rev: str, paths: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+    """Path → (mode, object type, id) of `git ls-tree` at `rev` for `paths` (folders end
+    in "/" to list their entries), 500 paths to a call."""
+    found: dict[str, tuple[str, str, str]] = {}
+    for start in range(0, len(paths), 500):
+        out = gitops.git_bytes(
+            root, "ls-tree", "-z", "--full-tree", rev, "--", *paths[start : start + 500]
+        )
         for record in out.split(b"\0"):
             meta, _, path = record.partition(b"\t")
             parts = meta.split()
             if len(parts) == 3:
-                found[path.decode("utf-8", "surrogateescape")] = (
-                    parts[1].decode(),
-                    parts[2].decode(),
-                )
+                mode, kind, oid = (p.decode() for p in parts)
+                found[path.decode("utf-8", "surrogateescape")] = (mode, kind, oid)
     return found
+
+
+def list_dirs(root: Path, rev: str, dirs: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Path → (object type, id) of the entries directly inside each folder of `dirs` at
+    `rev`, in one `git ls-tree` (a few folders instead of the whole tree)."""
+    entries = ls_entries(root, rev, [d.rstrip("/") + "/" for d in dirs])
+    return {path: (kind, oid) for path, (_, kind, oid) in entries.items()}
 
 
 def blob_id(path: Path, length: int = 40) -> str | None:

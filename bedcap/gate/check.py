@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bedcap.errors import GitError
-from bedcap.files import githistory, gitops
+from bedcap.files import githistory, gitops, gittrees
 from bedcap.files.repo import (
     DEELNEMERS,
     LCBB,
@@ -87,20 +87,8 @@ def _parse_raw(out: bytes) -> list[Wijziging]:
 
 def _entries(root: Path, rev: str, paths: list[str]) -> dict[str, tuple[str, str]]:
     """Path → (mode, object id) at `rev`, for the given paths that exist there."""
-    found: dict[str, tuple[str, str]] = {}
-    for start in range(0, len(paths), 500):
-        out = gitops.git_bytes(
-            root, "ls-tree", "-z", "--full-tree", rev, "--", *paths[start : start + 500]
-        )
-        for record in out.split(b"\0"):
-            meta, _, path = record.partition(b"\t")
-            parts = meta.split()
-            if len(parts) == 3:
-                found[path.decode("utf-8", "surrogateescape")] = (
-                    parts[0].decode(),
-                    parts[2].decode(),
-                )
-    return found
+    entries = gittrees.ls_entries(root, rev, paths)
+    return {path: (mode, oid) for path, (mode, _, oid) in entries.items()}
 
 
 def commit_changes(root: Path, commit: Commit, base: str | None = None) -> list[Wijziging]:
