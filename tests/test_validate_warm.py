@@ -11,9 +11,10 @@ from pathlib import Path
 
 from bedcap import calendar
 from bedcap.files import githistory
+from bedcap.files.daysoff import CACHE_NAME as HOLIDAYS_CACHE
 from bedcap.files.repo import DataRepo
 from bedcap.findings.finding import Finding
-from bedcap.rules.validate import HOLIDAYS_CACHE, validate_repo
+from bedcap.rules.validate import validate_repo
 from tests.conftest import EXAMPLE_TODAY, git
 
 TODAY = dt.date.fromisoformat(EXAMPLE_TODAY)

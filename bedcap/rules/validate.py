@@ -9,7 +9,6 @@ correctable days depends on it, and only the CLI reads the clock.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tomllib
 from collections.abc import Callable, Container
 from typing import Any
@@ -18,7 +17,7 @@ from pydantic import ValidationError
 
 from bedcap import calendar
 from bedcap.contract.model import Instellingen
-from bedcap.errors import WriteError
+from bedcap.files import daysoff
 from bedcap.files.repo import (
     CONTRA_INDICATIES,
     DEELNEMERS,
@@ -90,35 +89,9 @@ def correctable_from(settings: Instellingen, today: dt.date) -> dt.date:
     return calendar.correctievenster_begin(today, settings.correctievenster_werkdagen)
 
 
-HOLIDAYS_CACHE = "feestdagen.json"
-
-
 def seed_holidays(repo: DataRepo, today: dt.date) -> None:
-    """Days off around `today` from `.bedcap/`, so one new day never imports `holidays`.
-
-    Importing the package costs 0.14 s of a warm run's second; the table is keyed by the
-    working-day rule in force and is derived and disposable, like the other caches.
-    """
-    path = repo.cache_dir / HOLIDAYS_CACHE
-    regel = calendar.werkdagregeling().sleutel()
-    try:
-        cached = json.loads(path.read_bytes())
-        known = cached.get(regel, {}) if isinstance(cached, dict) else {}
-        calendar.feestdagen_laden(known)
-    except (OSError, ValueError, TypeError, AttributeError):
-        cached, known = {}, {}
-    wanted = {str(jaar) for jaar in range(today.year - 1, today.year + 2)}
-    if wanted <= set(known):
-        return
-    extra = calendar.feestdagen(int(jaar) for jaar in sorted(wanted - set(known)))
-    known = {**known, **{str(jaar): days for jaar, days in extra.items()}}
-    try:
-        from bedcap.files.yamlio import atomic_write
-
-        repo.tmp_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, json.dumps({regel: known}).encode("utf-8"), repo.tmp_dir)
-    except (OSError, WriteError):
-        pass  # a read-only checkout still validates, only slower next time
+    """Days off around `today` (`files.daysoff`): one new day never imports `holidays`."""
+    daysoff.seed(repo.cache_dir, repo.tmp_dir, range(today.year - 1, today.year + 2))
 
 
 def _files(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bedcap.errors import UsageError
+from bedcap.files import daysoff
 from bedcap.files.repo import DataRepo
 from bedcap.store import freshness, sources
 from bedcap.store.cache import Progress, Sync
@@ -115,7 +116,10 @@ def history(
     if begin > eind:
         raise UsageError(f"--van {begin} ligt na --tot {eind}")
     melding = ""
+    jaren = set(range(begin.year, eind.year + 1))
     if nu is not None:
+        # Cutting at today asks about today's year: seed it with the rest, from one file.
+        daysoff.seed(repo.cache_dir, repo.tmp_dir, jaren | {nu.year - 1, nu.year})
         cut = freshness.afkappen(eind, nu, deadline)
         eind, melding = cut.tot, cut.melding
     context: AbstractContextManager[Bron]
@@ -126,7 +130,7 @@ def history(
             geen_cache=geen_cache,
             progress=progress,
             report=report,
-            jaren=set(range(begin.year, eind.year + 1)),
+            jaren=jaren,
         )
     else:
         context = sources.history_known_at(
@@ -136,7 +140,7 @@ def history(
             vandaag=vandaag,
             geen_cache=geen_cache,
             progress=progress,
-            jaren=set(range(begin.year, eind.year + 1)),
+            jaren=jaren,
         )
     with context as bron:
         check_ids(bron, filt)

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bedcap import calendar
+from bedcap.files import daysoff
 from bedcap.files.repo import DEELNEMERS, LOCATIES, Bestandsoort, DataRepo, classify
 
 CACHE_NAME = "statisch.json"
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 # A file changed within this many seconds of being read may change again within the same
 # mtime tick; such entries are not trusted on the next run ("racy" in git's words).
 RACY_NS = 2_000_000_000
@@ -187,20 +187,17 @@ def _read_cache(path: os.PathLike[str]) -> dict[str, Any]:
 def load(repo: DataRepo, jaren: Iterable[int] = ()) -> Statisch:
     """The working tree's facts; re-parses only files whose size or mtime changed.
 
-    Also seeds the holiday calendar for `jaren` from the cache, so a warm run never
+    Also seeds the holiday calendar for `jaren` (`files.daysoff`), so a warm run never
     imports the `holidays` package.
     """
+    daysoff.seed(repo.cache_dir, repo.tmp_dir, jaren)
     cache_path = repo.cache_dir / CACHE_NAME
     cached = _read_cache(cache_path)
-    # Days off depend on the working-day rule of `bedcap.toml`: cached per rule.
-    regel = calendar.werkdagregeling().sleutel()
-    known = cached.get("feestdagen", {}) if cached.get("regeling") == regel else {}
-    calendar.feestdagen_laden(known)
     sources = _sources(repo)
     old_stats: dict[str, list[int]] = cached.get("bronnen", {})
     old_entries: dict[str, Any] = cached.get("bestanden", {})
     entries: dict[str, Any] = {}
-    changed = set(sources) != set(old_stats) or cached.get("regeling") != regel
+    changed = set(sources) != set(old_stats)
     for rel, stat in sources.items():
         if old_stats.get(rel) == list(stat) and rel in old_entries:
             entries[rel] = old_entries[rel]
@@ -212,17 +209,12 @@ def load(repo: DataRepo, jaren: Iterable[int] = ()) -> Statisch:
             entries[rel] = {"fout": f"{rel}: onleesbaar ({exc.strerror})"}
             continue
         entries[rel] = _registry(raw) if rel == DEELNEMERS else _entry(raw, rel)
-    wanted = {str(j) for j in jaren}
-    if not wanted <= set(known):
-        extra = calendar.feestdagen(int(j) for j in wanted - set(known))
-        known = {**known, **{str(j): days for j, days in extra.items()}}
-        changed = True
     result = _statisch(entries.get(DEELNEMERS) or {})
     for rel, entry in entries.items():
         if rel != DEELNEMERS:
             _store(result, rel, entry)
     if changed:
-        _write_cache(repo, cache_path, sources, entries, {"regeling": regel, "feestdagen": known})
+        _write_cache(repo, cache_path, sources, entries)
     return result
 
 
@@ -231,7 +223,6 @@ def _write_cache(
     cache_path: os.PathLike[str],
     sources: dict[str, tuple[int, int]],
     entries: dict[str, Any],
-    kalender: dict[str, Any],
 ) -> None:
     from bedcap.errors import WriteError
     from bedcap.files.yamlio import atomic_write
@@ -242,7 +233,6 @@ def _write_cache(
         "versie": CACHE_VERSION,
         "bronnen": stats,
         "bestanden": entries,
-        **kalender,
     }
     try:
         repo.cache_dir.mkdir(exist_ok=True)
