@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bedcap import calendar
 
@@ -73,3 +75,15 @@ def test_the_correction_window_has_ten_working_days_before_any_day(
     before = [d for d in calendar.werkdagen(first, made_on) if d < made_on]
     assert len(before) == 10
     assert calendar.correctievenster_begin(made_on, 0) == made_on
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # it only resets the rule
+@given(
+    st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31)),
+    st.integers(min_value=-10, max_value=900),
+)
+def test_a_snapshots_age_counts_the_working_days_it_lists(dag: dt.date, dagen: int) -> None:
+    """`werkdagen_na` counts arithmetically; it must agree with the days `werkdagen` lists."""
+    tot = dag + dt.timedelta(days=dagen)
+    listed = calendar.werkdagen(dag + dt.timedelta(days=1), tot) if tot > dag else []
+    assert calendar.werkdagen_na(dag, tot) == len(listed)

@@ -28,9 +28,12 @@ def plain(value: Any) -> Any:
 
 
 def as_json(records: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> str:
-    """A JSON array of the records, with exactly `fields` in that order."""
-    rows = [{f: plain(r.get(f)) for f in fields} for r in records]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    """A JSON array of the records, with exactly `fields` in that order, one record a line.
+
+    A line per record keeps it readable and diffable, and lets the C encoder write each
+    (an indented dump goes through the pure-Python encoder: 0.03 s for `available`)."""
+    rows = [json.dumps({f: plain(r.get(f)) for f in fields}, ensure_ascii=False) for r in records]
+    return "[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n"
 
 
 def _csv_value(value: Any) -> Any:

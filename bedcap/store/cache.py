@@ -64,11 +64,12 @@ CREATE TABLE IF NOT EXISTS snapshots (pad VARCHAR, {duckdb_definitie()});
 
 
 PLAN_SETTINGS = "SET asof_loop_join_threshold = 0"
-"""Keep the as-of choice of files (`query._keuze`) an ASOF join whatever DuckDB estimates:
-below this many estimated left rows (64 by default) DuckDB rewrites it into a nested-loop
-join plus aggregate, and a parameter list of days crossed with the providers is always
-estimated small. On a national repository that rewrite took 90 s where the join takes
-0.13 s. The setting exists from DuckDB 1.3, the floor of the pinned range."""
+"""Keep any as-of join an ASOF join whatever DuckDB estimates: below this many estimated
+left rows (64 by default) DuckDB rewrites it into a nested-loop join plus aggregate, and a
+parameter list of days crossed with the providers is always estimated small. On a national
+repository that rewrite took 90 s where the join takes 0.13 s. `query._keuze` no longer
+uses an as-of join (it joins the days each file covers on equality); the setting stays as
+a guard for any query that does. It exists from DuckDB 1.3, the floor of the pinned range."""
 
 
 def tuned(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

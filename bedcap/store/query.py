@@ -237,16 +237,25 @@ def _keuze(bron: Bron) -> str:
     Expects two list parameters: the days, and for each the working day whose counts stand
     for it (the same day for working days; for a weekend or holiday the last working day
     before, so its `bezet` is carried over). Gives `keuze(dag, pad)`.
+
+    Each file stands from its own day until the provider's next file: the working days it
+    covers within the range are listed and joined on equality. No as-of join, whose plan
+    DuckDB rewrites into a nested loop on a small estimate, and no sort of the range
+    crossed with the providers (0.12 s → 0.09 s for ten years of national data).
     """
-    return f"""dagen AS (
-                SELECT unnest(?::DATE[]) AS dag, unnest(?::DATE[]) AS werkdag),
-            raster AS (
-                SELECT a.aanbieder, d.dag, d.werkdag
-                FROM (SELECT DISTINCT aanbieder FROM {bron.bestanden}) a CROSS JOIN dagen d),
+    return f"""invoer AS (SELECT ?::DATE[] AS d, ?::DATE[] AS w),
+            dagen AS (SELECT unnest(d) AS dag, unnest(w) AS werkdag FROM invoer),
+            geldig AS (
+                SELECT pad, peildatum, lead(peildatum, 1, DATE '9999-12-31')
+                    OVER (PARTITION BY aanbieder ORDER BY peildatum) AS volgende
+                FROM {bron.bestanden}),
+            gedekt AS (
+                SELECT g.pad, unnest(generate_series(greatest(g.peildatum, i.eerste),
+                    least(g.volgende - 1, i.laatste), INTERVAL 1 DAY))::DATE AS werkdag
+                FROM geldig g
+                CROSS JOIN (SELECT list_min(w) AS eerste, list_max(w) AS laatste FROM invoer) i),
             keuze AS (
-                SELECT r.dag, b.pad FROM raster r
-                ASOF JOIN {bron.bestanden} b
-                ON r.aanbieder = b.aanbieder AND r.werkdag >= b.peildatum)"""
+                SELECT d.dag, g.pad FROM dagen d JOIN gedekt g ON g.werkdag = d.werkdag)"""
 
 
 def dagen_zonder_vrij_bed(bron: Bron, van: dt.date, tot: dt.date) -> list[dict[str, Any]]:
