@@ -56,11 +56,17 @@ def telt_mee(statisch: Statisch, row: Mapping[str, Any], dag: dt.date) -> bool:
 
 def registreer(bron: Bron) -> None:
     """The static activity dates as two small tables, for the history SQL to join."""
+    if bron.levensloop is not None:
+        return
     con = bron.con
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [AFDELING_TABEL]
     ).fetchone()
     if exists and exists[0]:
+        found = con.execute(
+            f"SELECT EXISTS (FROM {AFDELING_TABEL}), EXISTS (FROM {AANBIEDER_TABEL})"
+        ).fetchone()
+        bron.levensloop = (bool(found[0]), bool(found[1])) if found else (True, True)
         return
     wards: list[tuple[str, str, str, dt.date | None, dt.date | None]] = []
     for key, loc in bron.statisch.locaties.items():
@@ -83,6 +89,7 @@ def registreer(bron: Bron) -> None:
         f"CREATE TEMP TABLE {KADER_TABEL} (aanbieder VARCHAR, locatie VARCHAR, "
         "afdeling VARCHAR, rechtskader VARCHAR)"
     )
+    bron.levensloop = (bool(wards), bool(providers))
     if wards:
         insert_columns(con, AFDELING_TABEL, wards)
     if providers:
@@ -97,21 +104,32 @@ def registreer(bron: Bron) -> None:
         insert_columns(con, KADER_TABEL, kaders)
 
 
-def sql_joins(rij: str = "s") -> str:
-    """LEFT JOINs that bring a row's ward and provider dates (NULL when none are set)."""
-    return (
-        f" LEFT JOIN {AFDELING_TABEL} la ON la.aanbieder = {rij}.aanbieder "
-        f"AND la.locatie = {rij}.locatie AND la.afdeling = {rij}.afdeling"
-        f" LEFT JOIN {AANBIEDER_TABEL} lp ON lp.aanbieder = {rij}.aanbieder"
-    )
+def sql_joins(bron: Bron, rij: str = "s") -> str:
+    """LEFT JOINs that bring a row's ward and provider dates (NULL when none are set).
+
+    Only the tables that hold dates are joined: most repositories have none, and each join
+    probes every snapshot row of the period (1.2 million over ten national years)."""
+    wards, providers = bron.levensloop or (True, True)
+    joins = ""
+    if wards:
+        joins += (
+            f" LEFT JOIN {AFDELING_TABEL} la ON la.aanbieder = {rij}.aanbieder "
+            f"AND la.locatie = {rij}.locatie AND la.afdeling = {rij}.afdeling"
+        )
+    if providers:
+        joins += f" LEFT JOIN {AANBIEDER_TABEL} lp ON lp.aanbieder = {rij}.aanbieder"
+    return joins
 
 
-def sql_actief(dag: str = "k.dag") -> str:
+def sql_actief(bron: Bron, dag: str = "k.dag") -> str:
     """The WHERE condition: the row's ward is active and its provider takes part on `dag`."""
-    return (
-        f"({dag} >= coalesce(la.vanaf, {dag}) AND {dag} <= coalesce(la.tot, {dag}) "
-        f"AND {dag} >= coalesce(lp.vanaf, {dag}) AND {dag} <= coalesce(lp.tot, {dag}))"
-    )
+    wards, providers = bron.levensloop or (True, True)
+    parts = ["TRUE"]
+    if wards:
+        parts.append(f"{dag} >= coalesce(la.vanaf, {dag}) AND {dag} <= coalesce(la.tot, {dag})")
+    if providers:
+        parts.append(f"{dag} >= coalesce(lp.vanaf, {dag}) AND {dag} <= coalesce(lp.tot, {dag})")
+    return "(" + " AND ".join(parts) + ")"
 
 
 def sql_rechtskaders(

@@ -137,6 +137,8 @@ class Bron:
     snapshots: str = "snapshots"
     commit: str | None = None  # set when answering "as known at" from git
     onleesbaar: list[str] = field(default_factory=list)
+    levensloop: tuple[bool, bool] | None = None
+    """Whether any ward, and any provider, has activity dates (`lifecycle.registreer`)."""
 
 
 def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -271,8 +273,8 @@ def dagen_zonder_vrij_bed(bron: Bron, van: dt.date, tot: dt.date) -> list[dict[s
             per_dag AS (
                 SELECT k.dag, s.beveiligingsniveau, s.specialisme, s.regio,
                     sum(s.beschikbaar) AS beschikbaar
-                FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad{lifecycle.sql_joins()}
-                WHERE {lifecycle.sql_actief()}
+                FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad{lifecycle.sql_joins(bron)}
+                WHERE {lifecycle.sql_actief(bron)}
                 GROUP BY ALL)
             SELECT beveiligingsniveau, specialisme, regio, count(*) AS werkdagen,
                 count(*) FILTER (WHERE beschikbaar = 0) AS dagen_zonder_vrij_bed
@@ -299,8 +301,8 @@ def ligdagen(bron: Bron, van: dt.date, tot: dt.date) -> list[dict[str, Any]]:
             WITH {_keuze(bron)}
             SELECT s.aanbieder, s.locatie, s.regio, s.beveiligingsniveau,
                 sum(s.bezet) AS ligdagen
-            FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad{lifecycle.sql_joins()}
-            WHERE {lifecycle.sql_actief()}
+            FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad{lifecycle.sql_joins(bron)}
+            WHERE {lifecycle.sql_actief(bron)}
             GROUP BY ALL ORDER BY s.aanbieder, s.locatie, s.beveiligingsniveau
             """,
             [days, covering],
@@ -339,8 +341,8 @@ def geschiedenis(
             per_dag AS (
                 SELECT k.dag, {_GROEP_SQL[naar]} AS groep, {sums}
                 FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad
-                {lifecycle.sql_joins()}{kaders}
-                WHERE {where} AND {lifecycle.sql_actief()}
+                {lifecycle.sql_joins(bron)}{kaders}
+                WHERE {where} AND {lifecycle.sql_actief(bron)}
                 GROUP BY ALL)
             SELECT {_PERIODE_SQL[per]} AS periode, groep, min(dag) AS van, max(dag) AS tot,
                 count(*) AS werkdagen, {stats}, {BEZETTINGSGRAAD_SQL}
