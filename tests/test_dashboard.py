@@ -240,6 +240,28 @@ def test_without_javascript_the_table_is_complete(site: tuple[Path, Path]) -> No
     assert '<form id="filters" class="filters" hidden' in html  # appears only with script
 
 
+def test_every_date_a_person_reads_is_written_the_dutch_way(
+    site: tuple[Path, Path], browser: webdriver.Chrome
+) -> None:
+    """Headings, the stale list, the footer and the age banner say `30 juni 2021`, never
+    `2021-06-30` (ISO stays in the data attributes and the JSON/CSV for scripts)."""
+    _, out = site
+    pages = [out / "index.html", *sorted((out / "locaties").rglob("*.html"))[:2]]
+    for page in pages:
+        browser.get(page.as_uri())
+        text = browser.find_element("tag name", "body").text
+        assert not re.findall(r"\b\d{4}-\d{2}-\d{2}\b", text), page.name
+        assert re.search(
+            r"\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|"
+            r"september|oktober|november|december) \d{4}\b",
+            text,
+        ), page.name
+    browser.get((out / "index.html").as_uri())
+    assert (
+        browser.find_element("id", "kop-overzicht").text == "Overzicht op 1 juli 2021"
+    )  # EXAMPLE_TODAY
+
+
 def test_dashboard_refuses_to_overwrite_a_foreign_folder(
     runner: CliRunner, example: Path, tmp_path: Path
 ) -> None:

@@ -107,5 +107,5 @@ def test_the_page_works_out_ages_from_the_readers_clock(
         want_text, want_stale = expected_text(peildatum, local)
         assert (text, stale) == (want_text, "ja" if want_stale else "nee"), key
     banner = browser.find_element("id", "bedcap-leeftijd").text
-    assert "2026-05-20 om 09:00" in banner
+    assert "20 mei 2026 om 09:00" in banner  # the day as people read it, never ISO
     assert ("2 werkdagen geleden" in banner) is (local.date() == dt.date(2026, 5, 22))

@@ -19,6 +19,7 @@ from bedcap import calendar
 from bedcap.contract.patterns import SNAPSHOT_COLUMNS
 from bedcap.contract.vocab import Rechtskader, Specialisme, Voorziening, Zorgtype
 from bedcap.files.repo import DataRepo
+from bedcap.outputs import dutch
 from bedcap.outputs.labels import load_namen
 from bedcap.outputs.sitefiles import check_target, write_site
 from bedcap.store import sources
@@ -98,6 +99,7 @@ class Overzicht:
     rijen: list[dict[str, Any]]
     keuzes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # value, label
     data_kolommen: tuple[str, ...] = DATA_KOLOMMEN
+    peildatum_tekst: str = ""  # the day as people read it, `29 november 2026`
 
 
 def _totaal(label: str, rows: list[dict[str, Any]]) -> Totaal:
@@ -113,7 +115,6 @@ def _totaal(label: str, rows: list[dict[str, Any]]) -> Totaal:
 def _trend(series: list[dict[str, Any]], van: dt.date, tot: dt.date) -> Trend | None:
     if not series:
         return None
-    from bedcap.outputs import dutch
 
     breedte, hoogte = 640, 200
     links, rechts, boven, onder = 44, breedte - 96, 12, hoogte - 28
@@ -236,8 +237,8 @@ def build(
         series[r["groep"]].append(r)
     pagina = Pagina(
         "Beschikbare beveiligde bedden",
-        nu.strftime("%Y-%m-%d %H:%M"),
-        f"de snapshots tot en met {op.isoformat()}",
+        dutch.moment(nu),
+        f"de snapshots tot en met {dutch.datum(op)}",
         _klok(nu, op, klok),
     )
     overzicht = _overzicht(pagina, op, rows, statisch, namen)
@@ -252,10 +253,11 @@ def _overzicht(
     stale: dict[str, str] = {}
     for r in rows:
         if r["verouderd"]:
-            stale[r["aanbieder"]] = r["peildatum"].isoformat() if r["peildatum"] else r["versheid"]
+            stale[r["aanbieder"]] = dutch.datum(r["peildatum"]) if r["peildatum"] else r["versheid"]
     return Overzicht(
         pagina=pagina,
         peildatum=op.isoformat(),
+        peildatum_tekst=dutch.datum(op),
         totaal=_totaal("Landelijk", rows),
         per_niveau=[
             _totaal(f"Niveau {n}", [r for r in rows if r["beveiligingsniveau"] == n])
