@@ -358,3 +358,42 @@ def test_default_target_per_format() -> None:
     )
     assert str(default_target(per, Doelgroep.LCBB, Rapportformaat.XLSX)).endswith("-lcbb.xlsx")
     assert set(RENDERERS) | {Rapportformaat.CSV} == set(Rapportformaat)
+
+
+@pytest.mark.parametrize(
+    ("periode", "leesbaar", "vorige"),
+    [
+        (["--maand", "2021-05"], "mei 2021", "april 2021"),
+        (
+            ["--van", "2021-05-16", "--tot", "2021-06-15"],
+            "16 mei 2021 t/m 15 juni 2021",
+            "15 april 2021 t/m 15 mei 2021",
+        ),
+    ],
+)
+def test_a_month_or_range_is_named_the_dutch_way(
+    runner: CliRunner, example: Path, periode: list[str], leesbaar: str, vorige: str
+) -> None:
+    """Title, key-figure headers, sentences and footer say `mei 2021`, never `2021-05`;
+    the file name and the JSON's `periode` keep the ISO code for scripts."""
+    target = example.parent / "rapport.html"
+    result = invoke(runner, "report", *periode, "--uit", str(target), cwd=example)
+    assert result.exit_code == 0, result.stderr
+    assert f"Rapport {leesbaar} (lcbb) geschreven" in " ".join(result.stdout.split())
+    text = re.sub(r"<[^>]+>", " ", target.read_text(encoding="utf-8"))
+    text = " ".join(text.split())
+    assert f"Managementinformatie beveiligde bedden {leesbaar}" in text
+    assert f"Kerncijfers tegenover {vorige}" in text
+    assert re.search(rf"(gelijk aan|dan in) {re.escape(vorige)} \(", text)
+    shown = re.sub(r"data/\S+", "", text)  # file paths in the list of sources stay paths
+    assert not re.findall(r"\b\d{4}-\d{2}(-\d{2})?\b", shown)
+    data = example.parent / "rapport.json"
+    assert (
+        invoke(
+            runner, "report", *periode, "--format", "json", "--uit", str(data), cwd=example
+        ).exit_code
+        == 0
+    )
+    assert json.loads(data.read_text(encoding="utf-8"))["periode"] == (
+        periode[1] if len(periode) == 2 else f"{periode[1]} t/m {periode[3]}"
+    )

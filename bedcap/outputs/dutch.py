@@ -50,6 +50,13 @@ def moment(when: dt.datetime) -> str:
     return f"{datum(when.date())} om {format_time(when, 'HH:mm', locale=LOCALE)}"
 
 
+def maand(day: dt.date) -> str:
+    """`september 2026`: the month of `day`, as a report period."""
+    from babel.dates import format_date
+
+    return format_date(day, "MMMM yyyy", locale=LOCALE)
+
+
 def kort(day: dt.date) -> str:
     """`29 nov`, for chart axes."""
     from babel.dates import format_date

@@ -44,7 +44,9 @@ def html(rapport: Rapport, repo: DataRepo | None = None) -> str:
 
     context = _context(rapport)
     pagina = Pagina(
-        rapport.titel, str(context["gemaakt_op"]), f"de gedeelde data tot en met {rapport.tot}"
+        rapport.titel,
+        str(context["gemaakt_op"]),
+        f"de gedeelde data tot en met {dutch.datum(rapport.tot)}",
     )
     charts = {name: Markup(svg) for name, svg in rapport.grafieken.items()}
     return (
@@ -198,4 +200,4 @@ def make_report(
     if step:
         step(f"schrijven: {formaat}")
     written = write(rapport, formaat, target, repo)
-    return Geschreven(per.naam, target, written, rapport.niet_gelezen)
+    return Geschreven(per.leesbaar, target, written, rapport.niet_gelezen)

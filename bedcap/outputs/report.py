@@ -20,6 +20,7 @@ from bedcap import calendar
 from bedcap.contract.vocab import Doelgroep, Rapportformaat
 from bedcap.errors import UsageError
 from bedcap.files.repo import DataRepo
+from bedcap.outputs import dutch
 from bedcap.outputs.labels import Namen, load_namen
 
 Voortgang = Callable[[int], Callable[[int], None]]  # total → tick, for the cache build
@@ -52,7 +53,8 @@ class Rapport:
     werkdagen: dict[str, str] = field(default_factory=dict)  # the working-day rule in force
     niet_gelezen: int = 0  # confidential files that could not be decrypted (issue 15)
     namen: Namen = field(default_factory=Namen)  # slugs → names, for the formats people read
-    vorige: str | None = None  # the previous quarter, when the period is a quarter
+    vorige: str | None = None  # the previous period as people read it
+    periode_tekst: str = ""  # the period as people read it (`periode` is the JSON's code)
     gegevensversie: str = ""  # the data repository's commit, or "" outside git
     zinnen: list[str] = field(default_factory=list)  # the key figures in words
 
@@ -94,6 +96,16 @@ class Periode:
     kwartaal: calendar.Kwartaal | None
     vorige_naam: str | None = None  # how the previous period is written
     soort: str = "periode"  # kwartaal, jaar, maand or periode: the comparison's words
+    tekst: str = ""  # as people read it (`september 2026`); `naam` names files and JSON
+    vorige_tekst: str | None = None
+
+    @property
+    def leesbaar(self) -> str:
+        return self.tekst or self.naam
+
+    @property
+    def vorige_leesbaar(self) -> str | None:
+        return self.vorige_tekst or self.vorige_naam
 
 
 def periode(
@@ -132,7 +144,15 @@ def periode(
         last = first - dt.timedelta(days=1)
         vorig = (last.replace(day=1), last)
         return Periode(
-            maand, first, nxt - dt.timedelta(days=1), vorig, None, f"{last:%Y-%m}", "maand"
+            maand,
+            first,
+            nxt - dt.timedelta(days=1),
+            vorig,
+            None,
+            f"{last:%Y-%m}",
+            "maand",
+            dutch.maand(first),
+            dutch.maand(last),
         )
     if not (van and tot):
         raise UsageError("--van en --tot horen samen")
@@ -142,7 +162,17 @@ def periode(
     dagen = dt.timedelta(days=(eind - begin).days + 1)
     vorig = (begin - dagen, begin - dt.timedelta(days=1))
     naam = f"{vorig[0]} t/m {vorig[1]}"
-    return Periode(f"{begin} t/m {eind}", begin, eind, vorig, None, naam, "periode")
+    return Periode(
+        f"{begin} t/m {eind}",
+        begin,
+        eind,
+        vorig,
+        None,
+        naam,
+        "periode",
+        f"{dutch.datum(begin)} t/m {dutch.datum(eind)}",
+        f"{dutch.datum(vorig[0])} t/m {dutch.datum(vorig[1])}",
+    )
 
 
 def build(
@@ -180,8 +210,9 @@ def build(
     if nu is not None:
         cut = freshness.afkappen(per.tot, nu, settings.deadline_tijd)
         tot, lopend = cut.tot, cut.melding
-    titel = f"Managementinformatie beveiligde bedden {per.naam}"
+    titel = f"Managementinformatie beveiligde bedden {per.leesbaar}"
     rapport = Rapport(titel, per.naam, per.van, tot, doelgroep, vandaag.isoformat())
+    rapport.periode_tekst = per.leesbaar
     rapport.lopend = lopend
     regeling = calendar.werkdagregeling()
     rapport.werkdagen = {"regeling": regeling.naam, "omschrijving": regeling.omschrijving}
@@ -378,8 +409,8 @@ def _first_page(
         vorig["aandeel_forensisch"] = _share(share, earlier)
     tabel = summary.figures(now, vorig, per.soort)
     rapport.tabellen.insert(0, tabel)
-    rapport.vorige = per.vorige_naam
-    rapport.zinnen = summary.sentences(tabel, per.naam, rapport.vorige)
+    rapport.vorige = per.vorige_leesbaar
+    rapport.zinnen = summary.sentences(tabel, per.leesbaar, rapport.vorige)
     rapport.namen = load_namen(repo, statisch)
     rapport.gegevensversie = data_version(repo)
 

@@ -230,7 +230,7 @@ def report_workbook(rapport: Any) -> bytes:
             )
         )
     info: list[tuple[str, Any]] = [
-        ("Periode", f"{rapport.periode}: {rapport.van.isoformat()} t/m {rapport.tot.isoformat()}"),
+        ("Periode", rapport.periode_tekst or rapport.periode),
         ("Van", rapport.van),
         ("Tot en met", rapport.tot),
         ("Doelgroep", labels.DOELGROEPEN[str(rapport.doelgroep)]),
