@@ -74,6 +74,8 @@ def test_a_tag_object_on_main_is_refused(gate: Gate) -> None:
         ("'15'", "ongeldig-type"),
         ("15.0", "ongeldig-type"),
         ("true", "ongeldig-type"),
+        ("0x0F", "ongeldig-type"),  # YAML 1.2 hex and octal: read as text, refused
+        ("0o17", "ongeldig-type"),
     ],
 )
 def test_a_wards_nominal_capacity_is_a_plain_bounded_number(

@@ -46,7 +46,9 @@ class Loaded:
 
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+# Decimal only: YAML 1.2's `0o17` and `0x0F` are read as text, so a count written that way
+# is refused as no number (a provider types decimals; anything else is a slip or a trick).
+_INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME = re.compile(
@@ -73,7 +75,7 @@ def _scalar(node: Any) -> Any:
     if value in _BOOL:
         return _BOOL[value]
     if _INT.fullmatch(value):
-        return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+        return int(value)
     if _FLOAT.fullmatch(value) and any(c.isdigit() for c in value):
         return float(value)
     special = value.lower().lstrip("+")
