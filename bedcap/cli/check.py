@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bedcap.cli.options import FormaatOptie, RepoOptie
+from bedcap.cli.options import FormaatOptie, RepoOptie, repo_zone
 from bedcap.cli.output import (
     EXIT_DATA,
     EXIT_OK,
@@ -169,7 +169,8 @@ def check(
         from bedcap.gate.check import check_change
 
         root = gitops.git_root(repo_pad or Path.cwd())
-        result = check_change(root, base, head, calendar.vandaag(), nu=calendar.nu())
+        zone = repo_zone(root)
+        result = check_change(root, base, head, calendar.vandaag(zone), nu=calendar.nu(zone))
         raise typer.Exit(print_result(result, formaat))
     from bedcap.files.repo import DataRepo
     from bedcap.gate.state import check_state

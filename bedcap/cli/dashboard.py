@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bedcap.cli.options import RepoOptie
+from bedcap.cli.options import RepoOptie, repo_zone
 from bedcap.cli.output import console, handle_errors, lazy_progress
 
 
@@ -32,7 +32,7 @@ def dashboard(
     from bedcap.outputs.dashboard import build
 
     started = time.perf_counter()
-    nu = calendar.nu()
+    nu = calendar.nu(repo_zone(repo_pad))
     day = calendar.parse_datum(op) if op else None
     with lazy_progress("Cache opbouwen") as start:
         written = build(repo_pad, uit, nu=nu, op=day, progress=start)

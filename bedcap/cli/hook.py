@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from bedcap.cli.options import repo_zone
 from bedcap.cli.output import (
     EXIT_DATA,
     EXIT_OK,
@@ -32,7 +33,8 @@ def pre_receive() -> None:
     from bedcap.gate.hook import pre_receive as judge
 
     root = gitops.git_root(Path.cwd())
-    uitslag = judge(root, sys.stdin.read(), calendar.vandaag(), calendar.nu())
+    zone = repo_zone(root)
+    uitslag = judge(root, sys.stdin.read(), calendar.vandaag(zone), calendar.nu(zone))
     for verdict in uitslag.refs:
         lines = list(verdict.meldingen)
         if verdict.result is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -52,3 +53,17 @@ IdentiteitOptie = Annotated[
         show_default=False,
     ),
 ]
+
+
+def repo_zone(waar: Path | None) -> tzinfo:
+    """The `tijdzone` of the data repository at or above `waar`: every command reads today
+    and now in it, as `available` and `history` do. Where `bedcap.toml` cannot be read,
+    Amsterdam; the command itself then says what is wrong with the file."""
+    from bedcap.calendar import TIJDZONE
+    from bedcap.errors import BedcapError
+    from bedcap.files.repo import DataRepo
+
+    try:
+        return DataRepo.find(waar).klok().zone
+    except BedcapError:
+        return TIJDZONE

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bedcap.cli.options import IdentiteitOptie, RepoOptie
+from bedcap.cli.options import IdentiteitOptie, RepoOptie, repo_zone
 from bedcap.cli.output import console, handle_errors, lazy_progress
 from bedcap.contract.vocab import Doelgroep, Rapportformaat
 
@@ -68,7 +68,8 @@ def report(
     from bedcap import calendar
     from bedcap.outputs.render import make_report
 
-    vandaag = calendar.vandaag()
+    zone = repo_zone(repo_pad)
+    vandaag = calendar.vandaag(zone)
     with _progress() as (start, step):
         done = make_report(
             repo_pad,
@@ -81,7 +82,7 @@ def report(
             uit=uit,
             vandaag=vandaag,
             jaar=jaar,
-            nu=calendar.nu(),
+            nu=calendar.nu(zone),
             progress=start,
             step=step,
             identiteit=identiteit,

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bedcap.cli.options import FormaatOptie, NoPushOptie, SignOptie
+from bedcap.cli.options import FormaatOptie, NoPushOptie, SignOptie, repo_zone
 from bedcap.cli.output import (
     EXIT_DATA,
     EXIT_USAGE,
@@ -153,7 +153,7 @@ def submit(
         raise fail(f"{bestand} bestaat niet of is geen bestand", EXIT_USAGE)
     repo = DataRepo.find()
     who = _aanbieder(repo.root, aanbieder)
-    now = calendar.nu()
+    now = calendar.nu(repo_zone(repo.root))
     p, done = do_submit(
         repo,
         who,

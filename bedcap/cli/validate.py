@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bedcap.cli.options import FormaatOptie
+from bedcap.cli.options import FormaatOptie, repo_zone
 from bedcap.cli.output import EXIT_USAGE, Formaat, fail, handle_errors, print_result, progress_bar
 from bedcap.files.repo import DATA, DataRepo
 
@@ -47,7 +47,8 @@ def validate(
     repo = DataRepo.find(paden[0] if paden else None)
     targets = _targets(repo, paden)
     with progress_bar("Snapshots controleren") as start:
-        result = validate_repo(repo, targets, progress=start, today=calendar.vandaag(), cache=True)
+        today = calendar.vandaag(repo_zone(repo.root))
+        result = validate_repo(repo, targets, progress=start, today=today, cache=True)
     raise typer.Exit(print_result(result, formaat))
 
 
