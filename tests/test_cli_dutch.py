@@ -139,3 +139,34 @@ def test_bash_completion_completes_commands_and_options() -> None:
     assert "validate" in complete("bedcap val")
     assert "--aanbieder" in complete("bedcap setup --")
     assert set(complete("bedcap history --per ")) >= {"dag", "week", "maand"}
+
+
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+ENGLISH_NUMBER = re.compile(r"\b\d+\.\d\b|\d,\d{3}\b(?!,)")  # 1649.5, 1,913 (not 1.913)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["available"],
+        ["history", "--per", "maand", "--van", "2021-04-01", "--tot", "2021-06-30"],
+        ["history", "--per", "dag", "--van", "2021-06-28", "--tot", "2021-06-30"],
+        ["history", "--per", "week", "--van", "2021-06-01", "--tot", "2021-06-30"],
+        ["check", "--peildatum", "2021-06-30"],
+    ],
+)
+def test_the_tables_people_read_write_dates_and_numbers_the_dutch_way(
+    runner: CliRunner, example_git: Path, args: list[str]
+) -> None:
+    """`30 juni 2021`, `1.649,5`, `87,5%`: no ISO day, no decimal point in a table (JSON
+    and CSV keep ISO and points for scripts)."""
+    result = invoke(runner, *args, cwd=example_git)
+    assert result.exit_code in (0, 1), result.stderr
+    text = " ".join(result.stdout.split())
+    if args[0] == "check":  # the table; the findings after it name files by their paths
+        text = text[: text.rindex("┘") + 1]
+    assert not ISO_DAY.findall(text), ISO_DAY.findall(text)
+    assert not ENGLISH_NUMBER.findall(text.replace("8.30–17.00", "")), text[:400]
+    if args[0] == "history":
+        assert re.search(r"\d,\d \(\d", text)  # a Dutch mean with its range
+        assert "Verloop 1 " in text or "Verloop 28 juni 2021" in text

@@ -412,7 +412,7 @@ def test_as_known_at_shows_the_truth_before_a_later_correction(
     table = invoke(
         runner, "available", *provider, "--zoals-bekend-op", "2021-07-01T09:00", cwd=repo
     )
-    assert "zoals bekend op 2021-07-01T09:00" in table.stdout
+    assert "zoals bekend op 1 juli 2021 09:00" in " ".join(table.stdout.split())
 
 
 def test_as_known_at_before_the_first_commit_is_a_usage_error(

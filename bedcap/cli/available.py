@@ -127,13 +127,14 @@ def _records_out(
     formaat: Lijstformaat, uit: Any, records: list[dict[str, Any]], dag: dt.date, nu: dt.datetime
 ) -> None:
     """The records for scripts (JSON, CSV) or as a workbook at `--uit` (XLSX)."""
+    from bedcap.outputs.dutch import datum_snel
     from bedcap.store.query import BESCHIKBAAR_VELDEN
 
     if formaat is not Lijstformaat.XLSX:
         print_records(records, BESCHIKBAAR_VELDEN, formaat)
         return
     info = [("Stand op", dag), ("Gemaakt op", nu)]
-    titel = f"Beschikbare beveiligde bedden op {dag.isoformat()}"
+    titel = f"Beschikbare beveiligde bedden op {datum_snel(dag)}"
     write_records_xlsx(uit, titel, info, records, BESCHIKBAAR_VELDEN)
 
 
@@ -148,14 +149,15 @@ def _print_available(
     from rich.style import Style
 
     from bedcap.cli.grid import BlockTable, Column, Run
+    from bedcap.outputs.dutch import datum_snel
 
     out = console()
     peildata = sorted({r["peildatum"] for r in records if r["peildatum"]})
-    titel = f"Beschikbare bedden, stand op {dag.isoformat()}"
+    titel = f"Beschikbare bedden, stand op {datum_snel(dag)}"
     if len(peildata) == 1:
-        titel += f" (snapshots van {peildata[0]})"
+        titel += f" (snapshots van {datum_snel(peildata[0])})"
     if moment is not None:
-        titel += f", zoals bekend op {moment.isoformat(timespec='minutes')}"
+        titel += f", zoals bekend op {datum_snel(moment.date())} {moment:%H:%M}"
         titel += f" (commit {bron.commit[:10] if bron.commit else '?'})"
     if not records:
         out.print(f"{titel}: geen afdelingen gevonden die aan de filters voldoen.")

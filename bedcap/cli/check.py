@@ -38,6 +38,8 @@ def _print_state(stands: list[Stand], result: Result, formaat: Formaat) -> int:
     if formaat is Formaat.TEXT:
         from rich.table import Table
 
+        from bedcap.outputs.dutch import datum_snel
+
         table = Table(title="Aanlevering per aanbieder", header_style="bold")
         for column, justify in (
             ("Aanbieder", "left"),
@@ -50,8 +52,8 @@ def _print_state(stands: list[Stand], result: Result, formaat: Formaat) -> int:
         ):
             table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for s in stands:
-            missing = ", ".join(d.isoformat() for d in s.ontbrekend) or "-"
-            newest = s.nieuwste.isoformat() if s.nieuwste else "geen"
+            missing = ", ".join(datum_snel(d) for d in s.ontbrekend) or "-"
+            newest = datum_snel(s.nieuwste) if s.nieuwste else "geen"
             table.add_row(
                 s.aanbieder,
                 str(len(s.verwacht)),

@@ -161,12 +161,13 @@ def _print_history(
     moment: dt.datetime | None,
 ) -> None:
     from bedcap.cli.grid import BlockTable, Column, Run
+    from bedcap.outputs.dutch import datum_snel, getal_snel
     from bedcap.store.query import METRIEKEN
 
     out = console()
-    titel = f"Verloop {begin} t/m {eind}, per {per}, naar {naar}"
+    titel = f"Verloop {datum_snel(begin)} t/m {datum_snel(eind)}, per {per}, naar {naar}"
     if moment is not None:
-        titel += f", zoals bekend op {moment.isoformat(timespec='minutes')}"
+        titel += f", zoals bekend op {datum_snel(moment.date())} {moment:%H:%M}"
     if not records:
         out.print(f"{titel}: geen snapshots in deze periode.")
         return
@@ -184,10 +185,17 @@ def _print_history(
     table = BlockTable(columns, title=titel)
     rows: list[list[Run]] = [
         [
-            (r["periode"], None),
+            (_periode(r["periode"], per), None),
             (r["groep"], None),
             (str(r["werkdagen"]), None),
-            *((f"{r[m + '_gem']:.1f} ({r[m + '_min']}–{r[m + '_max']})", None) for m in METRIEKEN),
+            *(
+                (
+                    f"{getal_snel(r[m + '_gem'], 1)} "
+                    f"({getal_snel(r[m + '_min'])}–{getal_snel(r[m + '_max'])})",
+                    None,
+                )
+                for m in METRIEKEN
+            ),
             (_graad(r), None),
         ]
         for r in records
@@ -206,11 +214,31 @@ DROP = {"buiten_gebruik": 1, "gereserveerd": 2, "bezet": 3}
 
 def _graad(r: dict[str, Any]) -> str:
     """Occupancy over the period, with the lowest and highest day, as percentages."""
+    from bedcap.outputs.dutch import getal_snel
+
     if r["bezettingsgraad_gem"] is None:
         return "–"
-    return (
-        f"{r['bezettingsgraad_gem']:.1f}% ({r['bezettingsgraad_min']}–{r['bezettingsgraad_max']})"
+    gem, laag, hoog = (
+        getal_snel(r[f"bezettingsgraad_{k}"], 1) if r[f"bezettingsgraad_{k}"] is not None else "–"
+        for k in ("gem", "min", "max")
     )
+    return f"{gem}% ({laag}–{hoog})"
+
+
+def _periode(code: str, per: Per) -> str:
+    """A period as people read it: `augustus 2026`, `3 augustus 2026`, `week 31 van 2026`;
+    a quarter keeps its code (`2026Q3`), as the reports write it. JSON and CSV keep codes."""
+    from bedcap.outputs.dutch import MAANDEN, datum_snel
+
+    if per is Per.MAAND:
+        jaar, maand = code.split("-")
+        return f"{MAANDEN[int(maand) - 1]} {jaar}"
+    if per is Per.DAG:
+        return datum_snel(dt.date.fromisoformat(code))
+    if per is Per.WEEK:
+        jaar, week = code.split("-W")
+        return f"week {int(week)} van {jaar}"
+    return code
 
 
 def register(app: typer.Typer) -> None:
