@@ -21,6 +21,7 @@ import yaml
 from typer.testing import CliRunner
 
 from bedcap import calendar
+from bedcap.outputs import dutch
 from tests.conftest import ENV, EXAMPLE_TODAY, IDENTITY, git, invoke
 
 TODAY = dt.date.fromisoformat(EXAMPLE_TODAY)
@@ -308,9 +309,12 @@ def test_history_table_prints_the_same_numbers_as_json(
             rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
     assert len(rows) == len(records)
     for cells, record in zip(rows, records, strict=True):
-        assert cells[:3] == [record["periode"], record["groep"], str(record["werkdagen"])]
+        jaar, maand = record["periode"].split("-")  # the table says `april 2021`
+        periode = f"{dutch.MAANDEN[int(maand) - 1]} {jaar}"
+        assert cells[:3] == [periode, record["groep"], str(record["werkdagen"])]
         gem, low, high = (record[f"capaciteit_{k}"] for k in ("gem", "min", "max"))
-        assert cells[names.index("Capaciteit")] == f"{gem:.1f} ({low}–{high})"
+        shown = f"{dutch.getal(gem, 1)} ({dutch.getal(low)}–{dutch.getal(high)})"
+        assert cells[names.index("Capaciteit")] == shown
     if columns == "80":
         assert "Buiten gebruik" not in names and "Te smal voor de kolom" in result.stdout
     else:
