@@ -140,9 +140,11 @@ def _print_answer(
         if antwoord.melding:
             err_console().print(antwoord.melding)
         if formaat is Lijstformaat.XLSX:
-            van_tot = f"{antwoord.van.isoformat()} t/m {antwoord.tot.isoformat()}"
+            from bedcap.outputs.dutch import datum_snel
+
+            van_tot = f"{datum_snel(antwoord.van)} t/m {datum_snel(antwoord.tot)}"
             info = [("Periode", van_tot), ("Per", str(per)), ("Naar", str(naar))]
-            info.append(("Gemaakt op", nu.replace(tzinfo=None).isoformat(" ")))
+            info.append(("Gemaakt op", nu.replace(tzinfo=None)))
             write_records_xlsx(uit, f"Verloop {van_tot}", info, antwoord.records, fields)
         else:
             print_records(antwoord.records, fields, formaat)

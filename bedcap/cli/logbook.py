@@ -229,13 +229,15 @@ def list_(
         return
     from rich.table import Table
 
+    from bedcap.outputs.dutch import datum_snel
+
     table = Table(title=f"Logboek {path}", header_style="bold")
     for column in ("Id", "Datum", "Locatie", "Uitkomst", "Redenen", "Niveau", "Toelichting"):
         table.add_column(column, overflow="fold")
     for r in regels:
         table.add_row(
             str(r.id),
-            r.datum.isoformat(),
+            datum_snel(r.datum),
             r.locatie,
             r.uitkomst,
             ", ".join(r.redenen),
