@@ -143,7 +143,8 @@ def _print_answer(
             from bedcap.outputs.dutch import datum_snel
 
             van_tot = f"{datum_snel(antwoord.van)} t/m {datum_snel(antwoord.tot)}"
-            info = [("Periode", van_tot), ("Per", str(per)), ("Naar", str(naar))]
+            info: list[tuple[str, Any]] = [("Periode", van_tot), ("Per", str(per))]
+            info.append(("Naar", str(naar)))
             info.append(("Gemaakt op", nu.replace(tzinfo=None)))
             write_records_xlsx(uit, f"Verloop {van_tot}", info, antwoord.records, fields)
         else:
