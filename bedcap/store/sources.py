@@ -79,8 +79,12 @@ def _newest_bron(bron: Bron, root: Path, rels: list[str]) -> None:
 
 @contextmanager
 def current(repo: DataRepo, op: dt.date, jaren: set[int]) -> Iterator[Bron]:
-    """The newest file per provider on or before `op`, read straight from the tree."""
+    """The newest file per provider on or before `op`, read straight from the tree.
+
+    One DuckDB thread: for 60 small files a second thread costs more than it reads
+    (0.05 s against 0.07 s to open the store and load them, national data)."""
     con = in_memory()
+    con.execute("SET threads = 1")
     try:
         bron = Bron(con, statics.load(repo, jaren))
         _newest_bron(bron, repo.root, newest_files(repo, op))
