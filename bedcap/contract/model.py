@@ -28,7 +28,13 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from stdnum.nl import postcode as nl_postcode
 
-from bedcap.contract.patterns import KWARTAAL_PATTERN, MAAND_PATTERN, SCHEMA_VERSION, SLUG_PATTERN
+from bedcap.contract.patterns import (
+    KWARTAAL_PATTERN,
+    MAAND_PATTERN,
+    SCHEMA_VERSION,
+    SLUG_PATTERN,
+    SNAPSHOT_TOELICHTING_MAX,
+)
 from bedcap.contract.vocab import (
     VOORZIENINGEN,
     Beveiligingsniveau,
@@ -45,6 +51,7 @@ from bedcap.contract.vocab import (
 # The vocabularies belong to the contract's names; they live in `vocab` to load fast.
 __all__ = [
     "SCHEMA_VERSION",
+    "SNAPSHOT_TOELICHTING_MAX",
     "VOORZIENINGEN",
     "Beveiligingsniveau",
     "Financieringsgrondslag",
@@ -57,7 +64,6 @@ __all__ = [
     "Zorgtype",
 ]
 
-SNAPSHOT_TOELICHTING_MAX = 280
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Tekst = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
