@@ -59,7 +59,7 @@ def _code_digest() -> bytes:
         path = _PACKAGE / name
         files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
     for path in files:
-        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+        h.update(os.path.relpath(path, _PACKAGE).encode() + b"\0" + path.read_bytes())
     sites = set()
     for name in _LIBRARIES:
         spec = importlib.util.find_spec(name)
@@ -92,7 +92,7 @@ def recall(repo: DataRepo, sleutel: str) -> Remembered | None:
     """The stored outcome for `sleutel`; None when there is none (or it cannot be read)."""
     try:
         stored = json.loads((repo.cache_dir / CACHE_NAME).read_bytes())
-        if stored.get("sleutel") != sleutel:
+        if not isinstance(stored, dict) or stored.get("sleutel") != sleutel:
             return None
         return Remembered(
             findings=from_json(stored["bevindingen"]),
