@@ -180,9 +180,12 @@ def _extract(repo: DataRepo, files: dict[str, str], into: Path) -> None:
 @contextmanager
 def _scratch(repo: DataRepo) -> Iterator[Path]:
     base = repo.tmp_dir if repo.tmp_dir.parent.is_dir() else None
-    if base is not None:
-        base.mkdir(exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="zoals-bekend-op-", dir=base))
+    try:
+        if base is not None:
+            base.mkdir(exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="zoals-bekend-op-", dir=base))
+    except OSError:  # a read-only checkout: the system's temporary folder
+        folder = Path(tempfile.mkdtemp(prefix="zoals-bekend-op-"))
     try:
         yield folder
     finally:
