@@ -51,17 +51,18 @@ class Remembered:
     correctievenster_werkdagen: int
 
 
-def _code_digest() -> bytes:
-    """The bedcap sources and library versions the static rules run with."""
+def code_digest(sources: Sequence[str] = (), libraries: Sequence[str] = ()) -> bytes:
+    """The bedcap sources (paths relative to the package) and the installed versions of
+    the libraries a cached result was computed with; by default the static rules'."""
     h = hashlib.sha1(usedforsecurity=False)
     files: list[Path] = []
-    for name in _SOURCES:
+    for name in sources or _SOURCES:
         path = _PACKAGE / name
         files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
     for path in files:
         h.update(os.path.relpath(path, _PACKAGE).encode() + b"\0" + path.read_bytes())
     sites = set()
-    for name in _LIBRARIES:
+    for name in libraries if sources else _LIBRARIES:
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:
             sites.add(os.path.dirname(os.path.dirname(spec.origin)))
@@ -72,9 +73,9 @@ def _code_digest() -> bytes:
 
 def key(repo: DataRepo, registries: Sequence[str]) -> str:
     """The fingerprint of everything the static part of a run reads: each file's bytes (or
-    the finding that says why it cannot be read) and the code (`_code_digest`)."""
+    the finding that says why it cannot be read) and the code (`code_digest`)."""
     h = hashlib.sha1(usedforsecurity=False)
-    h.update(b"%d\0" % VERSIE + _code_digest())
+    h.update(b"%d\0" % VERSIE + code_digest())
     for rel in [*registries, *repo.iter_data_files(LOCATIES)]:
         raw = read_repo_file(repo.root, rel)
         body = raw if isinstance(raw, bytes) else repr(raw).encode()

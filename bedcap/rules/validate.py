@@ -9,6 +9,7 @@ correctable days depends on it, and only the CLI reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 from collections.abc import Callable, Container
 from typing import TYPE_CHECKING, Any
@@ -32,12 +33,13 @@ from bedcap.files.repo import (
 )
 from bedcap.files.yamlio import Loaded, load_yaml, read_repo_file
 from bedcap.findings.catalogue import Finding, Result, finding
-from bedcap.rules.confidential import form_findings
+from bedcap.rules.confidential import file_form_findings
 from bedcap.rules.modes import mode_findings
 from bedcap.rules.snapshots import SnapshotContext, check_snapshots
 
 if TYPE_CHECKING:  # the models import pydantic (0.27 s): only when static files are read
     from bedcap.contract.model import Instellingen
+    from bedcap.rules.formcache import Forms
     from bedcap.rules.statics import Bestand, Statics
 
 Progress = Callable[[int], None]
@@ -177,25 +179,17 @@ def _read_locations(
     return out
 
 
-def _head(repo: DataRepo, pad: Pad) -> bytes:
-    """The start of a confidential file, enough for its age header."""
-    from bedcap.files.agefile import HEADER_MAX
-
-    if not pad.versleuteld:
-        return b""
-    try:
-        with repo.path(pad.pad).open("rb") as handle:
-            return handle.read(HEADER_MAX)
-    except OSError:
-        return b""
-
-
 def _other_files(
-    repo: DataRepo, statics: Callable[[], Statics], in_scope: list[Pad], result: Result
+    repo: DataRepo,
+    statics: Callable[[], Statics],
+    in_scope: list[Pad],
+    result: Result,
+    forms: Forms | None = None,
 ) -> list[Pad]:
     """Findings of invalid paths, financing and logbook files; returns the snapshots.
     `statics` is asked only for a plaintext financing or logbook file (rare: they are
-    encrypted), so a run answered by `staticcache` does not read the static files."""
+    encrypted), so a run answered by `staticcache` does not read the static files; an
+    encrypted file's form may be answered by `forms` (`formcache`)."""
     snapshot_pads: list[Pad] = []
     for pad in in_scope:
         if pad.soort is Bestandsoort.ONGELDIG:
@@ -203,7 +197,8 @@ def _other_files(
             reden: dict[str, Any] = {"reden": pad.reden} if code == "ongeldig-pad" else {}
             result.extend([finding(code, pad.pad, verwacht=EXPECTED_PATHS, **reden)])
         elif pad.soort in VERTROUWELIJK:
-            found = form_findings(pad, _head(repo, pad))  # issue 15: age, never plaintext
+            check = functools.partial(file_form_findings, repo.root, pad)  # issue 15
+            found = forms.check(pad, check) if forms and pad.versleuteld else check()
             if pad.versleuteld:  # the content is checked before encryption, by its owner
                 result.extend(found)
                 continue
@@ -256,7 +251,12 @@ def validate_repo(
         in_scope = _files(repo, targets)
         touched = _touched_locations(repo, statics, targets, in_scope, result)
         ctx = snapshot_context(statics, today)
-    snapshot_pads = _other_files(repo, _lazy(repo, loaded), in_scope, result)
+    from bedcap.rules.formcache import Forms
+
+    forms = Forms(repo) if cache and targets is None else None
+    snapshot_pads = _other_files(repo, _lazy(repo, loaded), in_scope, result, forms)
+    if forms:
+        forms.save()
     if targets is not None:
         assert loaded is not None
         window_start = correctable_from(loaded.settings, today)
