@@ -158,3 +158,15 @@ def test_a_read_only_checkout_validates_without_the_cache(flawed: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert LOCATION not in done.stdout and "Traceback" not in done.stderr
     assert stored(flawed) == before  # nothing could be written, and nothing broke
+
+
+def test_a_symlinked_location_is_what_it_is_with_the_cache(flawed: Path) -> None:
+    run(flawed)
+    path = flawed / LOCATION
+    target = flawed / "elders.yaml"
+    target.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(target)  # the same bytes, through a link: no longer the same answer
+    found = run(flawed)
+    assert found == run(flawed, cache=False)
+    assert ("bestand-symlink", LOCATION) in {(f.code, f.bestand) for f in found}

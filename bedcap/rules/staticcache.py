@@ -17,6 +17,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import Any
 
 from bedcap.errors import WriteError
 from bedcap.files.repo import LOCATIES, DataRepo
-from bedcap.files.yamlio import atomic_write, read_repo_file
+from bedcap.files.yamlio import MAX_YAML_BYTES, atomic_write, read_repo_file
 from bedcap.findings.catalogue import Finding
 from bedcap.rules.resultcache import from_json, to_json
 from bedcap.rules.snapshots import Ward
@@ -76,11 +77,47 @@ def key(repo: DataRepo, registries: Sequence[str]) -> str:
     the finding that says why it cannot be read) and the code (`code_digest`)."""
     h = hashlib.sha1(usedforsecurity=False)
     h.update(b"%d\0" % VERSIE + code_digest())
+    plain = _Plain(repo)
     for rel in [*registries, *repo.iter_data_files(LOCATIES)]:
-        raw = read_repo_file(repo.root, rel)
+        raw = plain.read(rel)
         body = raw if isinstance(raw, bytes) else repr(raw).encode()
         h.update(b"%s\0%d\0%d\0" % (rel.encode(), isinstance(raw, bytes), len(body)) + body)
     return h.hexdigest()
+
+
+class _Plain:
+    """`read_repo_file` with fewer system calls: a regular file whose folders are no
+    symlinks, below a root that is its own real path, is read directly (resolving each
+    of 157 paths cost 0.02-0.03 s); anything else is left to `read_repo_file`."""
+
+    def __init__(self, repo: DataRepo) -> None:
+        self.root = os.fspath(repo.root)
+        self.real = os.path.realpath(self.root) == self.root
+        self.folders: dict[str, bool] = {"": self.real}
+
+    def _plain_folder(self, rel: str) -> bool:
+        if rel not in self.folders:
+            parent, _, _ = rel.rpartition("/")
+            try:
+                st = os.lstat(os.path.join(self.root, rel))
+                ok = self._plain_folder(parent) and stat.S_ISDIR(st.st_mode)
+            except OSError:
+                ok = False
+            self.folders[rel] = ok
+        return self.folders[rel]
+
+    def read(self, rel: str) -> bytes | Finding:
+        if self._plain_folder(rel.rpartition("/")[0]):
+            path = os.path.join(self.root, rel)
+            try:
+                if stat.S_ISREG(os.lstat(path).st_mode):
+                    with open(path, "rb") as handle:
+                        data = handle.read(MAX_YAML_BYTES + 1)
+                    if len(data) <= MAX_YAML_BYTES:
+                        return data
+            except OSError:
+                pass
+        return read_repo_file(Path(self.root), rel)
 
 
 def _ward(fields: list[Any]) -> Ward:
