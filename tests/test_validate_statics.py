@@ -170,3 +170,16 @@ def test_a_symlinked_location_is_what_it_is_with_the_cache(flawed: Path) -> None
     found = run(flawed)
     assert found == run(flawed, cache=False)
     assert ("bestand-symlink", LOCATION) in {(f.code, f.bestand) for f in found}
+
+
+def test_a_plaintext_financing_file_reads_the_statics_it_needs(
+    example: Path, tmp_path: Path
+) -> None:
+    from tests.conftest import example_identities, unseal_all
+
+    opened = unseal_all(example, list(example_identities(tmp_path / "sleutels").values()))
+    assert any(rel.startswith("data/financiering/") for rel in opened)
+    expected = run(example, cache=False)
+    assert any(f.code == "vertrouwelijk-onversleuteld" for f in expected)
+    assert run(example) == expected  # the static files read and remembered
+    assert run(example) == expected  # remembered: read again only for the plaintext's rules
