@@ -360,7 +360,8 @@ def _add_day(repo: Path, day: dt.date) -> list[Path]:
 
 def validate_timings(repo: Path, span: Span, runs: int, env: dict[str, str]) -> list[Timing]:
     """Whole-repository validation: cold, warm, and after each of `runs` new days."""
-    (repo / ".bedcap" / "validatie.sqlite").unlink(missing_ok=True)
+    for name in ("validatie.sqlite", "validatie-statisch.json", "validatie-vorm.json"):
+        (repo / ".bedcap" / name).unlink(missing_ok=True)  # cold: no remembered results
     cold = timed([BEDCAP, "validate"], repo, 1, env)
     warm = timed([BEDCAP, "validate"], repo, runs, env)
     new_day, added = Runs(), []

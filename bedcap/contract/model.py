@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from stdnum.nl import postcode as nl_postcode
 
+from bedcap.contract import patterns
 from bedcap.contract.patterns import KWARTAAL_PATTERN, MAAND_PATTERN, SCHEMA_VERSION, SLUG_PATTERN
 from bedcap.contract.vocab import (
     VOORZIENINGEN,
@@ -57,7 +58,7 @@ __all__ = [
     "Zorgtype",
 ]
 
-SNAPSHOT_TOELICHTING_MAX = 280
+SNAPSHOT_TOELICHTING_MAX = patterns.SNAPSHOT_TOELICHTING_MAX  # in `patterns`: no pydantic there
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Tekst = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]

@@ -19,3 +19,6 @@ SCHEMA_VERSION = 1
 COUNT_COLUMNS = namen("geheel", behalve=("beveiligingsniveau",))
 STRING_COLUMNS = namen("tekst", behalve=("toelichting",))
 SNAPSHOT_COLUMNS = namen()
+SNAPSHOT_TOELICHTING_MAX = 280
+"""The longest note a snapshot row may carry (here, not in `model`: the snapshot rules
+run without pydantic)."""

@@ -7,6 +7,8 @@ base revision); here only the form: a confidential kind in plaintext is refused,
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bedcap.files import agefile
 from bedcap.files.repo import VERTROUWELIJK, Pad
 from bedcap.findings.catalogue import Finding, finding
@@ -32,3 +34,15 @@ def form_findings(pad: Pad, data: bytes, commit: str | None = None) -> list[Find
     except agefile.AgeFormatError as exc:
         return [finding("vertrouwelijk-ongeldig", pad.pad, commit=commit, reden=str(exc))]
     return []
+
+
+def file_form_findings(root: Path, pad: Pad) -> list[Finding]:
+    """`form_findings` of a file in the working tree, reading only its header."""
+    data = b""
+    if pad.versleuteld:
+        try:
+            with (root / pad.pad).open("rb") as handle:
+                data = handle.read(agefile.HEADER_MAX)
+        except OSError:
+            pass
+    return form_findings(pad, data)

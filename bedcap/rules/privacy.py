@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import phonenumbers
 from stdnum.nl import bsn
 
 _BSN = re.compile(r"(?<![\d.,-])(\d{9}|\d{2,4}(?:[ .-]\d{2,4}){1,3})(?![\d]|[.,-]\d)")
@@ -135,6 +134,8 @@ def scan(text: str | None, peildatum: dt.date) -> list[PrivacyHit]:
             hits.append(PrivacyHit("privacy-geboortedatum", match.group(0)))
     for match in _EMAIL.finditer(text):
         hits.append(PrivacyHit("privacy-email", match.group(0)))
+    import phonenumbers  # 20 ms to load: only once there is a note to scan
+
     without_mail = _EMAIL.sub(" ", text)
     for number in phonenumbers.PhoneNumberMatcher(without_mail, "NL"):
         if not any(

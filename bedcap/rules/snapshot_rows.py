@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from bedcap.contract.model import (
-    SNAPSHOT_TOELICHTING_MAX,
+from bedcap.contract.patterns import SNAPSHOT_TOELICHTING_MAX
+from bedcap.contract.vocab import (
     VOORZIENINGEN,
     Beveiligingsniveau,
     Specialisme,

@@ -11,14 +11,17 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bedcap.contract.columns import PER_NAAM, accepts
-from bedcap.contract.model import VOORZIENINGEN, Locatie
+from bedcap.contract.vocab import VOORZIENINGEN
 from bedcap.files.repo import Pad
 from bedcap.files.snapshots import COLUMNS, COUNT_COLUMNS, TYPE_NAMES, read_snapshot, schema_version
 from bedcap.findings.catalogue import Ernst, Finding, finding
 from bedcap.rules.snapshot_rows import NIVEAUS, ZORGTYPEN, check_toelichting, row_rules
+
+if TYPE_CHECKING:
+    from bedcap.contract.model import Locatie
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,12 @@ correctable days depends on it, and only the CLI reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 from collections.abc import Callable, Container
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from bedcap import calendar
-from bedcap.contract.model import Instellingen
 from bedcap.files import daysoff
 from bedcap.files.repo import (
     CONTRA_INDICATIES,
@@ -35,11 +33,14 @@ from bedcap.files.repo import (
 )
 from bedcap.files.yamlio import Loaded, load_yaml, read_repo_file
 from bedcap.findings.catalogue import Finding, Result, finding
-from bedcap.rules.confidential import form_findings
-from bedcap.rules.modelcheck import load_model, model_problems
+from bedcap.rules.confidential import file_form_findings
 from bedcap.rules.modes import mode_findings
 from bedcap.rules.snapshots import SnapshotContext, check_snapshots
-from bedcap.rules.statics import LOCATIE_RULES, MODELLEN, PERIODE_RULES, RULES, Bestand, Statics
+
+if TYPE_CHECKING:  # the models import pydantic (0.27 s): only when static files are read
+    from bedcap.contract.model import Instellingen
+    from bedcap.rules.formcache import Forms
+    from bedcap.rules.statics import Bestand, Statics
 
 Progress = Callable[[int], None]
 REGISTRIES = (
@@ -59,6 +60,11 @@ REGISTRY_KINDS = frozenset(
 
 def load_settings(repo: DataRepo) -> tuple[Instellingen, list[Finding]]:
     """Settings for the rules; defaults (with findings) when the file is broken."""
+    from pydantic import ValidationError
+
+    from bedcap.contract.model import Instellingen
+    from bedcap.rules.modelcheck import model_problems
+
     raw = read_repo_file(repo.root, SETTINGS)
     if isinstance(raw, Finding):
         return Instellingen(), [raw]
@@ -73,6 +79,9 @@ def load_settings(repo: DataRepo) -> tuple[Instellingen, list[Finding]]:
 
 
 def _load(repo: DataRepo, pad: Pad) -> tuple[Bestand | None, list[Finding]]:
+    from bedcap.rules.modelcheck import load_model
+    from bedcap.rules.statics import MODELLEN, Bestand
+
     loaded = load_yaml(repo.root, pad.pad)
     model, found = load_model(loaded, MODELLEN[pad.soort])
     return (Bestand(pad, loaded, model) if model is not None else None), found
@@ -128,6 +137,9 @@ def _read_registries(
     repo: DataRepo, statics: Statics, targets: list[str] | None, result: Result
 ) -> None:
     """Settings and the three registries into `statics`; findings of those in scope."""
+    from bedcap.contract.model import Instellingen
+    from bedcap.rules.statics import RULES
+
     statics.settings, found = (
         load_settings(repo)
         if repo.path(SETTINGS).exists()
@@ -152,6 +164,8 @@ def _read_locations(
     repo: DataRepo, statics: Statics, wanted: Callable[[Pad], bool], folder: str = LOCATIES
 ) -> list[tuple[Pad, list[Finding]]]:
     """The wanted location files under `folder` into `statics`, each with its findings."""
+    from bedcap.rules.statics import LOCATIE_RULES
+
     out = []
     for pad in map(classify, repo.iter_data_files(folder)):
         if pad.soort is not Bestandsoort.LOCATIE or not wanted(pad):
@@ -165,23 +179,17 @@ def _read_locations(
     return out
 
 
-def _head(repo: DataRepo, pad: Pad) -> bytes:
-    """The start of a confidential file, enough for its age header."""
-    from bedcap.files.agefile import HEADER_MAX
-
-    if not pad.versleuteld:
-        return b""
-    try:
-        with repo.path(pad.pad).open("rb") as handle:
-            return handle.read(HEADER_MAX)
-    except OSError:
-        return b""
-
-
 def _other_files(
-    repo: DataRepo, statics: Statics, in_scope: list[Pad], result: Result
+    repo: DataRepo,
+    statics: Callable[[], Statics],
+    in_scope: list[Pad],
+    result: Result,
+    forms: Forms | None = None,
 ) -> list[Pad]:
-    """Findings of invalid paths, financing and logbook files; returns the snapshots."""
+    """Findings of invalid paths, financing and logbook files; returns the snapshots.
+    `statics` is asked only for a plaintext financing or logbook file (rare: they are
+    encrypted), so a run answered by `staticcache` does not read the static files; an
+    encrypted file's form may be answered by `forms` (`formcache`)."""
     snapshot_pads: list[Pad] = []
     for pad in in_scope:
         if pad.soort is Bestandsoort.ONGELDIG:
@@ -189,14 +197,17 @@ def _other_files(
             reden: dict[str, Any] = {"reden": pad.reden} if code == "ongeldig-pad" else {}
             result.extend([finding(code, pad.pad, verwacht=EXPECTED_PATHS, **reden)])
         elif pad.soort in VERTROUWELIJK:
-            found = form_findings(pad, _head(repo, pad))  # issue 15: age, never plaintext
+            check = functools.partial(file_form_findings, repo.root, pad)  # issue 15
+            found = forms.check(pad, check) if forms and pad.versleuteld else check()
             if pad.versleuteld:  # the content is checked before encryption, by its owner
                 result.extend(found)
                 continue
+            from bedcap.rules.statics import PERIODE_RULES
+
             bestand, more = _load(repo, pad)
             found += more
             if bestand is not None:
-                found += [p for rule in PERIODE_RULES for p in rule(statics, bestand)]
+                found += [p for rule in PERIODE_RULES for p in rule(statics(), bestand)]
             result.extend(found)
         elif pad.soort is Bestandsoort.SNAPSHOT:
             snapshot_pads.append(pad)
@@ -221,25 +232,34 @@ def validate_repo(
     rules did read are added to `herbekeken`.
     """
     result = Result()
-    statics = Statics()
-    _read_registries(repo, statics, targets, result)
     if cache:
         seed_holidays(repo, today)
     folders = None
     if targets is None:  # every location; then the walk, skipping remembered folders
-        result.extend(p for _, found in _read_locations(repo, statics, _all) for p in found)
+        loaded, ctx = _whole_statics(repo, result, today, cache=cache)
         if cache:
             from bedcap.rules import foldercache
 
-            folders = foldercache.recall(repo, snapshot_context(statics, today), today)
+            folders = foldercache.recall(repo, ctx, today)
         in_scope = _files(repo, None, folders.skip if folders else {})
         touched: set[str] = set()
     else:
+        from bedcap.rules.statics import Statics
+
+        statics = loaded = Statics()
+        _read_registries(repo, statics, targets, result)
         in_scope = _files(repo, targets)
         touched = _touched_locations(repo, statics, targets, in_scope, result)
-    snapshot_pads = _other_files(repo, statics, in_scope, result)
+        ctx = snapshot_context(statics, today)
+    from bedcap.rules.formcache import Forms
+
+    forms = Forms(repo) if cache and targets is None else None
+    snapshot_pads = _other_files(repo, _lazy(repo, loaded), in_scope, result, forms)
+    if forms:
+        forms.save()
     if targets is not None:
-        window_start = correctable_from(statics.settings, today)
+        assert loaded is not None
+        window_start = correctable_from(loaded.settings, today)
         chosen = {p.pad for p in snapshot_pads}
         for aanbieder in sorted(touched):
             recent = _recent_snapshots(repo, aanbieder, window_start, today)
@@ -249,7 +269,6 @@ def validate_repo(
             repo.root, ["data"] if targets is None else targets
         )
     )
-    ctx = snapshot_context(statics, today)
     tick = progress(len(snapshot_pads)) if progress else None
     if cache:
         from bedcap.rules.resultcache import check_cached
@@ -272,6 +291,53 @@ def _all(pad: Pad) -> bool:
     return True
 
 
+def _whole_statics(
+    repo: DataRepo, result: Result, today: dt.date, *, cache: bool
+) -> tuple[Statics | None, SnapshotContext]:
+    """Settings, registries and every location: their findings into `result`, and the
+    snapshot rules' context. With `cache`, answered by `staticcache` when the files and
+    the code are those of the last run; the statics are then None (`_lazy` reads them)."""
+    from bedcap.rules import staticcache
+
+    registries = [SETTINGS, *(rel for rel, _ in REGISTRIES)]
+    sleutel = staticcache.key(repo, registries) if cache else None
+    found = staticcache.recall(repo, sleutel) if sleutel else None
+    if found is not None:
+        result.extend(found.findings)
+        window = calendar.correctievenster_begin(today, found.correctievenster_werkdagen)
+        return None, SnapshotContext(found.aanbieders, found.regios, found.wards, window)
+    from bedcap.rules.statics import Statics
+
+    statics, part = Statics(), Result()
+    _read_registries(repo, statics, None, part)
+    part.extend(p for _, found in _read_locations(repo, statics, _all) for p in found)
+    ctx = snapshot_context(statics, today)
+    if sleutel and staticcache.key(repo, registries) == sleutel:  # unchanged while read
+        werkdagen = statics.settings.correctievenster_werkdagen
+        remembered = staticcache.Remembered(
+            part.problems, ctx.aanbieders, ctx.regios, ctx.wards, werkdagen
+        )
+        staticcache.remember(repo, sleutel, remembered)
+    result.extend(part.problems)
+    return statics, ctx
+
+
+def _lazy(repo: DataRepo, statics: Statics | None) -> Callable[[], Statics]:
+    """`statics`, or the static files read on first use (their findings are known)."""
+    box: list[Statics] = [] if statics is None else [statics]
+
+    def get() -> Statics:
+        if not box:
+            from bedcap.rules.statics import Statics
+
+            box.append(Statics())
+            _read_registries(repo, box[0], None, Result())
+            _read_locations(repo, box[0], _all)
+        return box[0]
+
+    return get
+
+
 def _touched_locations(
     repo: DataRepo, statics: Statics, targets: list[str], in_scope: list[Pad], result: Result
 ) -> set[str]:
@@ -291,6 +357,8 @@ def _touched_locations(
 
 def load_provider(repo: DataRepo, aanbieder: str) -> tuple[Statics, list[Finding]]:
     """Settings, registries and one provider's locations, with their findings (for submit)."""
+    from bedcap.rules.statics import Statics
+
     statics = Statics()
     statics.settings, problems = load_settings(repo)
     for rel, attr in REGISTRIES:
@@ -307,6 +375,8 @@ def load_provider(repo: DataRepo, aanbieder: str) -> tuple[Statics, list[Finding
 
 def whole_context(repo: DataRepo, today: dt.date) -> SnapshotContext:
     """The snapshot rules' context from all static data (for the bench and the tests)."""
+    from bedcap.rules.statics import Statics
+
     statics = Statics()
     _read_registries(repo, statics, None, Result())
     _read_locations(repo, statics, lambda pad: True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from bedcap.errors import BedcapError
 from bedcap.files import gitops, gittrees
 from bedcap.files.repo import DEELNEMERS, LOCATIES, SNAPSHOTS, Bestandsoort, DataRepo, classify
-from bedcap.store import statics
+from bedcap.store import statics, worktree
 from bedcap.store.cache import Progress, Sync, in_memory, open_store
 from bedcap.store.query import Bron
 from bedcap.store.rows import load_files, temp_list
@@ -137,17 +137,25 @@ def _statics_from_git(repo: DataRepo, tree: dict[str, str]) -> statics.Statisch:
 
 def _statics_at(repo: DataRepo, commit: str, jaren: set[int]) -> statics.Statisch:
     """The static facts as `commit` had them. Parsing 150 location files costs 0.8 s, so
-    when the working tree holds exactly the commit's files (same paths, same blob ids,
-    hashed here: 150 small files, no index read) the warm statics cache answers; it also
-    seeds the holiday calendar."""
-    current = statics.load(repo, jaren)
+    each file the working tree holds unchanged (same blob id, hashed here: 150 small
+    files, no index read) is answered by the warm statics cache, and only the others are
+    read from git and parsed (a later change to the registry alone parses one file). It
+    also seeds the holiday calendar."""
+    current, entries = statics.load_entries(repo, jaren)
     tree = _statics_tree(repo, commit)
-    same = set(statics.source_paths(repo)) == set(tree) and all(
-        classify(rel).soort is not Bestandsoort.ONGELDIG
-        and gittrees.blob_id(repo.path(rel), len(blob)) == blob
+    same = {
+        rel
         for rel, blob in tree.items()
-    )
-    return current if same else _statics_from_git(repo, tree)
+        if rel in entries
+        and classify(rel).soort is not Bestandsoort.ONGELDIG
+        and gittrees.blob_id(repo.path(rel), len(blob)) == blob
+    }
+    if set(statics.source_paths(repo)) == set(tree) == same:
+        return current
+    differ = {rel: blob for rel, blob in tree.items() if rel not in same}
+    blobs = gitops.read_blobs(repo.root, differ.values())  # only these are parsed
+    files = {rel: blobs[blob] for rel, blob in differ.items()}
+    return statics.from_files(files, {rel: entries[rel] for rel in same})
 
 
 def _snapshots_at(repo: DataRepo, commit: str, tot: dt.date) -> dict[str, str]:
@@ -176,9 +184,12 @@ def _extract(repo: DataRepo, files: dict[str, str], into: Path) -> None:
 @contextmanager
 def _scratch(repo: DataRepo) -> Iterator[Path]:
     base = repo.tmp_dir if repo.tmp_dir.parent.is_dir() else None
-    if base is not None:
-        base.mkdir(exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="zoals-bekend-op-", dir=base))
+    try:
+        if base is not None:
+            base.mkdir(exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="zoals-bekend-op-", dir=base))
+    except OSError:  # a read-only checkout: the system's temporary folder
+        folder = Path(tempfile.mkdtemp(prefix="zoals-bekend-op-"))
     try:
         yield folder
     finally:
@@ -261,10 +272,10 @@ def history_known_at(
         with _known_at_without_cache(repo, commit, tot) as bron:
             yield bron
         return
-    dirty = gitops.start_dirty_under(repo.root, SNAPSHOTS, ignored=True)
+    dirty = worktree.start(repo)
     statisch = _statics_at(repo, commit, jaren or set())
     with open_store(repo, vandaag=vandaag, progress=progress) as con:
-        changed, then = _differing(repo, commit, tot, dirty())
+        changed, then = _differing(repo, commit, tot, dirty(con))
         uit = temp_list(con, "anders_dan_nu", sorted(changed))
         con.execute("CREATE TEMP TABLE snapshots_git AS SELECT * FROM snapshots LIMIT 0")
         # A view, not a copy: two million rows stay where they are (a copy took 5 s).
