@@ -53,8 +53,9 @@ def decode_batch(root: str, rels: Sequence[str]) -> tuple[Any, list[str]]:
             decoded.append(None)
     columns = _cache_types()
     whole = _one_schema(decoded, columns)
+    others: list[str] = []
     if whole is not None:
-        kept, sizes, others = list(rels), [t.num_rows for t in decoded], []
+        kept, sizes = list(rels), [t.num_rows for t in decoded]
     else:
         whole, kept, sizes, others = _file_by_file(rels, decoded, columns)
     if whole.num_rows and not _valid_text(whole):
