@@ -19,6 +19,7 @@ from typing import Any
 
 from bedcap.contract.columns import KOLOMMEN, arrow_type
 from bedcap.files.snapshots import decode
+from bedcap.store.fastdecode import decode_known
 from bedcap.store.rows import insert_columns, load_files
 
 FORK_FROM = 2000
@@ -41,9 +42,15 @@ def _cache_types() -> list[tuple[str, Any, Any]]:
     return [(k.naam, arrow_type(k), cached[k.duckdb]) for k in KOLOMMEN]
 
 
-def decode_batch(root: str, rels: Sequence[str]) -> tuple[Any, list[str]]:
+def decode_batch(root: str, rels: Sequence[str], fast: bool = True) -> tuple[Any, list[str]]:
     """The cache rows of the files of `rels` that fit the contract exactly, as one Arrow
-    table (`pad` first), and the files left for DuckDB to read by name."""
+    table (`pad` first), and the files left for DuckDB to read by name. With `fast`, a
+    batch of files exactly as bedcap writes them is decoded by polars (`fastdecode`)."""
+    columns = _cache_types()
+    known = decode_known(root, rels) if fast else None
+    if known is not None:
+        table, sizes = known
+        return _table(columns, table.select([name for name, _, _ in columns]), rels, sizes), []
     decoded: list[Any] = []
     for rel in rels:
         try:
@@ -51,7 +58,6 @@ def decode_batch(root: str, rels: Sequence[str]) -> tuple[Any, list[str]]:
                 decoded.append(decode(handle.read()))
         except Exception:  # noqa: BLE001 - DuckDB reads it alone and says whether it can
             decoded.append(None)
-    columns = _cache_types()
     whole = _one_schema(decoded, columns)
     others: list[str] = []
     if whole is not None:
@@ -153,11 +159,12 @@ def _table(
 
 
 _ROOT: str | None = None
+_FAST = True
 
 
 def _worker_batch(rels: list[str]) -> tuple[Any, list[str]]:
     assert _ROOT is not None
-    return decode_batch(_ROOT, rels)
+    return decode_batch(_ROOT, rels, _FAST)
 
 
 def decoded(
@@ -194,9 +201,15 @@ transaction writes its rows straight to the table instead of through the write-a
 
 def _init_worker(root: str) -> None:
     import gc
+    import sys
 
-    global _ROOT
+    global _ROOT, _FAST
     _ROOT = root
+    # polars runs a thread pool, which a forked child does not get: only a worker forked
+    # from a process that never loaded it may use it, with one thread (one per core is
+    # the processes' job).
+    _FAST = "polars" not in sys.modules
+    os.environ["POLARS_MAX_THREADS"] = "1"
     # A worker only makes Arrow tables and lists that die young: nothing for the cycle
     # collector to find, and it ran every few hundred files.
     gc.disable()
