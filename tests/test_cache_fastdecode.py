@@ -10,9 +10,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+from bedcap.files.fastdecode import decode_known, row_count, signature
 from bedcap.files.snapshots import to_bytes
 from bedcap.store.decode import decode_batch
-from bedcap.store.fastdecode import decode_known, row_count, signature
 
 
 def _snapshots(example: Path) -> list[str]:
@@ -54,6 +54,11 @@ def test_bedcap_files_match_and_give_their_row_counts(example: Path) -> None:
         pytest.param(
             lambda t: t.cast(pa.schema([f.with_nullable(True) for f in t.schema])), id="nullable"
         ),
+        pytest.param(
+            lambda t: t.replace_schema_metadata({**t.schema.metadata, b"x": b"y"}),
+            id="meer-metadata",
+        ),
+        pytest.param(lambda t: t.replace_schema_metadata(None), id="geen-metadata"),
     ],
 )
 def test_other_files_do_not_match(example: Path, change: object) -> None:

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from bedcap.contract.columns import KOLOMMEN, arrow_type
+from bedcap.files.fastdecode import decode_known
 from bedcap.files.snapshots import decode
-from bedcap.store.fastdecode import decode_known
 from bedcap.store.rows import insert_columns, load_files
 
 FORK_FROM = 2000

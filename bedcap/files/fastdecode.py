@@ -7,7 +7,9 @@ is what brings a national cold build near 20 s on two cores. polars does not say
 many rows each file gave, and it accepts some files pyarrow types differently (a
 timestamp without zone, `large_string`), so a file takes this path only when its Parquet
 footer is, byte for byte, the footer bedcap writes for the contract's schema up to the
-row count (which is then read from it), and holds the same embedded Arrow schema. Any
+row count (which is then read from it), and holds the same key-value metadata (the
+embedded Arrow schema and the contract's version): pyarrow then reads exactly the
+contract's schema, metadata included. Any
 other file, or a batch polars refuses, goes through `decode.decode_batch` as before, so
 the rows in the cache are the same either way.
 """
@@ -54,10 +56,13 @@ def _sample(rows: int) -> bytes:
 
 @cache
 def signature() -> tuple[bytes, bytes] | None:
-    """The footer's start up to the row count, and the embedded Arrow schema (its length
-    and value as Thrift writes them), of the files bedcap writes; None when not found."""
+    """What every file bedcap writes has in its footer: the start up to the row count (the
+    Parquet schema), and the key-value metadata (the embedded Arrow schema and the
+    contract's version) as Thrift writes them; None when the sample does not show them."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from bedcap.files.snapshots import arrow_schema
 
     one, two = _sample(1), _sample(2)
     a, b = _footer(one), _footer(two)
@@ -65,11 +70,24 @@ def signature() -> tuple[bytes, bytes] | None:
     start = 0
     while start < min(len(a), len(b)) and a[start] == b[start]:
         start += 1
+    read = pq.read_schema(pa.BufferReader(one))
     meta = pq.read_metadata(pa.BufferReader(one)).metadata or {}
-    arrow = meta.get(b"ARROW:schema")
-    if start == 0 or a[start - 1] != _NUM_ROWS or arrow is None:
+    entries = [
+        b"\x18" + _varint(len(k)) + k + b"\x18" + _varint(len(v)) + v + b"\x00"
+        for k, v in meta.items()
+    ]
+    found = bytes(a)
+    entries.sort(key=found.find)  # in the file's order, whatever order pyarrow reports
+    pairs = b"\x19" + bytes([len(entries) << 4 | 0x0C]) + b"".join(entries)
+    if (
+        start == 0
+        or a[start - 1] != _NUM_ROWS
+        or len(entries) > 14
+        or found.find(pairs) < 0
+        or not read.equals(arrow_schema(), check_metadata=True)
+    ):
         return None
-    return bytes(a[:start]), _varint(len(arrow)) + arrow
+    return bytes(a[:start]), pairs
 
 
 def _varint(value: int) -> bytes:
@@ -84,7 +102,7 @@ def _varint(value: int) -> bytes:
 def row_count(data: bytes, known: tuple[bytes, bytes]) -> int | None:
     """The rows of a file whose footer is bedcap's for the contract; None for any other."""
     footer = _footer(data)
-    prefix, arrow = known
+    prefix, pairs = known
     if footer is None or footer[: len(prefix)] != prefix:
         return None
     value = shift = 0
@@ -93,7 +111,7 @@ def row_count(data: bytes, known: tuple[bytes, bytes]) -> int | None:
         value |= (byte & 0x7F) << shift
         shift += 7
         if not byte & 0x80:
-            if bytes(footer).find(arrow, position) < 0:
+            if bytes(footer).find(pairs, position) < 0:
                 return None
             return (value >> 1) ^ -(value & 1)  # zigzag
     return None
