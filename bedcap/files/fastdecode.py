@@ -136,13 +136,20 @@ def decode_known(root: str, rels: Sequence[str]) -> tuple[Any, list[int]] | None
             return None
         datas.append(data)
         sizes.append(rows)
+    table = read_many(datas)
+    if table is None or table.num_rows != sum(sizes):
+        return None
+    return table, sizes
+
+
+def read_many(datas: list[bytes]) -> Any:
+    """Files of one schema (`row_count` said so) as one Arrow table, by polars in one
+    call; None when polars is not installed or refuses any of them (text that is no
+    UTF-8, a broken page): the caller then reads them with pyarrow."""
     try:
         import polars as pl
 
         frame = pl.read_parquet(datas, parallel="none", hive_partitioning=False)
-        table = frame.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
+        return frame.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
     except Exception:  # noqa: BLE001 - not installed, or a file it refuses: pyarrow's path
         return None
-    if table.num_rows != sum(sizes):
-        return None
-    return table, sizes
