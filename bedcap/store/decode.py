@@ -20,7 +20,7 @@ from typing import Any
 from bedcap.contract.columns import KOLOMMEN, arrow_type
 from bedcap.files.fastdecode import decode_known
 from bedcap.files.snapshots import decode
-from bedcap.store.rows import insert_columns, load_files
+from bedcap.store.rows import load_files
 
 FORK_FROM = 2000
 """Below this many files a refresh stays in process: starting workers costs more."""
@@ -310,9 +310,23 @@ def _move(
             append_table(con, "snapshots", table)
         if others:
             con.execute("INSERT INTO snapshots SELECT * FROM laden")
-        insert_columns(con, "bestanden", [(*records[rel], rel not in broken) for rel in batch])
+        _insert_records(con, [(*records[rel], rel not in broken) for rel in batch])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return broken
+
+
+def _insert_records(con: Any, rows: Sequence[tuple[object, ...]]) -> None:
+    """File records into `bestanden` through Arrow: Python lists bound as DuckDB list
+    parameters (`insert_columns`) cost 1.4 s of a cold build's 150,000 records."""
+    import pyarrow as pa
+
+    if not rows:
+        return
+    names = ["pad", "map", "aanbieder", "peildatum", "grootte", "mtime_ns", "leesbaar"]
+    kinds = [pa.string(), pa.string(), pa.string(), pa.date32(), pa.int64(), pa.int64()]
+    columns = list(zip(*rows, strict=True))
+    arrays = [pa.array(c, k) for c, k in zip(columns, [*kinds, pa.bool_()], strict=True)]
+    append_table(con, "bestanden", pa.Table.from_arrays(arrays, names=names))
