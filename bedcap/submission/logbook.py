@@ -145,7 +145,8 @@ def _create(path: Path) -> None:
     An existing one keeps its mode: a shared logbook is opened by colleagues, whose
     access its folder's owner arranged (README); changing it would lock them out."""
     if not path.parent.is_dir():
-        path.parent.mkdir(mode=0o700, parents=True)
+        # exist_ok: two colleagues starting a shared logbook in the same instant
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
