@@ -15,12 +15,13 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
+from typing import TYPE_CHECKING, Any
 
 from bedcap.errors import WriteError
 from bedcap.findings.catalogue import Finding, finding
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 Loc = tuple[str | int, ...]
 MAX_YAML_BYTES = 5_000_000
@@ -122,7 +123,10 @@ def _plain(node: Any, loc: Loc, lines: dict[Loc, int], seen: set[int]) -> Any:
 
 
 def _new_yaml() -> YAML:
-    """ruamel's round-trip YAML, for writing files that keep their comments."""
+    """ruamel's round-trip YAML, for writing files that keep their comments (imported here:
+    the many commands that only write JSON atomically never pay its 10 ms)."""
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     return yaml
