@@ -50,30 +50,20 @@ def _read(path: str) -> bytes | None:
         return None
 
 
-def check_chunk(root: Path, pads: Sequence[Pad], ctx: Any, fast: bool = True) -> Chunk:
-    """Every finding for `pads`, the same as `check_snapshot` file by file gives. With
-    `fast`, files exactly as bedcap writes them are decoded by polars in one call."""
-    from bedcap.files.fastdecode import row_count, signature
+def check_chunk(root: Path, pads: Sequence[Pad], ctx: Any) -> Chunk:
+    """Every finding for `pads`, the same as `check_snapshot` file by file gives."""
     from bedcap.rules.snapshots import check_snapshot
 
-    known = signature() if fast else None
     blobs: dict[str, str] = {}
     members: list[Pad] = []
     tables: list[Any] = []
-    written: list[tuple[Pad, bytes, int]] = []
     for pad in pads:
         data = _read(os.path.join(root, pad.pad))
         if data is None:
             continue
         blobs[pad.pad] = blob_id(data)
-        if not _candidate(pad, ctx):
-            continue
-        rows = row_count(data, known) if known is not None else None
-        if rows:
-            written.append((pad, data, rows))
-        else:
+        if _candidate(pad, ctx):
             _decode_one(pad, data, members, tables)
-    _decode_written(written, members, tables)
     clean = {
         pad.pad: table
         for pad, table, ok in zip(members, tables, clean_files(members, tables, ctx), strict=True)
@@ -87,7 +77,8 @@ def check_chunk(root: Path, pads: Sequence[Pad], ctx: Any, fast: bool = True) ->
 
 
 def _decode_one(pad: Pad, data: bytes, members: list[Pad], tables: list[Any]) -> None:
-    """Decode one file with pyarrow; a member when it has rows and exactly the contract's
+    """Decode one file with pyarrow, the reader `check_snapshot` uses, so a file it
+    refuses is never cleared here; a member when it has rows and exactly the contract's
     schema (metadata included), else `check_snapshot` says what is wrong."""
     from bedcap.files.snapshots import decode
     from bedcap.rules.snapshots import _expected_schema
@@ -99,30 +90,6 @@ def _decode_one(pad: Pad, data: bytes, members: list[Pad], tables: list[Any]) ->
     if table.num_rows and table.schema.equals(_expected_schema(), check_metadata=True):
         members.append(pad)
         tables.append(table)
-
-
-def _decode_written(
-    written: Sequence[tuple[Pad, bytes, int]], members: list[Pad], tables: list[Any]
-) -> None:
-    """Files whose footer is bedcap's own for the contract (`fastdecode`: pyarrow would
-    read exactly the contract's schema, metadata included) as members, decoded in one
-    polars call and sliced per file; one by one with pyarrow should polars refuse."""
-    from bedcap.files.fastdecode import read_many
-    from bedcap.rules.snapshots import _expected_schema
-
-    if not written:
-        return
-    whole = read_many([data for _, data, _ in written])
-    if whole is None or whole.num_rows != sum(rows for _, _, rows in written):
-        for pad, data, _ in written:
-            _decode_one(pad, data, members, tables)
-        return
-    whole = whole.cast(_expected_schema())
-    start = 0
-    for pad, _, rows in written:
-        members.append(pad)
-        tables.append(whole.slice(start, rows))
-        start += rows
 
 
 def _notes(pad: Pad, table: Any) -> list[Finding]:
@@ -299,25 +266,17 @@ Arrow compute) cost more than it saves."""
 _WORKER: tuple[Path, Any] | None = None
 
 
-_FAST = True
-
-
 def _init_worker(root: Path, ctx: Any) -> None:
     import gc
-    import sys
 
-    global _WORKER, _FAST
+    global _WORKER
     _WORKER = (root, ctx)
-    # As in `store.decode`: polars only in a worker forked from a process without it, with
-    # one thread; no cycle collector for tables that die young.
-    _FAST = "polars" not in sys.modules
-    os.environ["POLARS_MAX_THREADS"] = "1"
-    gc.disable()
+    gc.disable()  # no cycle collector for tables that die young
 
 
 def _worker_chunk(pads: list[Pad]) -> Chunk:
     assert _WORKER is not None
-    return check_chunk(_WORKER[0], pads, _WORKER[1], _FAST)
+    return check_chunk(_WORKER[0], pads, _WORKER[1])
 
 
 def _one_by_one(root: Path, pads: Sequence[Pad], ctx: Any, progress: Any) -> Chunk:

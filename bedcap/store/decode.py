@@ -7,9 +7,8 @@ the contract's (extra columns are dropped, as `read_parquet` ignores them), conv
 to the cache's types and sends one Arrow table back; the parent appends it in one
 `INSERT … SELECT`. Every other file (unreadable, empty bytes, a column missing or of
 another type) goes back by name to `rows.load_files`, so its rows and its verdict are
-exactly those of the in-process path. A batch of files exactly as bedcap writes them is
-decoded by polars instead, at half the CPU (`files.fastdecode`), and the parent appends
-some batches per transaction (`GROUP_ROWS`).
+exactly those of the in-process path. The parent appends some batches per transaction
+(`GROUP_ROWS`).
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from bedcap.contract.columns import KOLOMMEN, arrow_type
-from bedcap.files.fastdecode import decode_known
 from bedcap.files.snapshots import decode
 from bedcap.store.rows import load_files
 
@@ -44,15 +42,10 @@ def _cache_types() -> list[tuple[str, Any, Any]]:
     return [(k.naam, arrow_type(k), cached[k.duckdb]) for k in KOLOMMEN]
 
 
-def decode_batch(root: str, rels: Sequence[str], fast: bool = True) -> tuple[Any, list[str]]:
+def decode_batch(root: str, rels: Sequence[str]) -> tuple[Any, list[str]]:
     """The cache rows of the files of `rels` that fit the contract exactly, as one Arrow
-    table (`pad` first), and the files left for DuckDB to read by name. With `fast`, a
-    batch of files exactly as bedcap writes them is decoded by polars (`fastdecode`)."""
+    table (`pad` first), and the files left for DuckDB to read by name."""
     columns = _cache_types()
-    known = decode_known(root, rels) if fast else None
-    if known is not None:
-        table, sizes = known
-        return _table(columns, table.select([name for name, _, _ in columns]), rels, sizes), []
     decoded: list[Any] = []
     for rel in rels:
         try:
@@ -161,12 +154,11 @@ def _table(
 
 
 _ROOT: str | None = None
-_FAST = True
 
 
 def _worker_batch(rels: list[str]) -> tuple[Any, list[str]]:
     assert _ROOT is not None
-    return decode_batch(_ROOT, rels, _FAST)
+    return decode_batch(_ROOT, rels)
 
 
 def decoded(
@@ -203,15 +195,9 @@ transaction writes its rows straight to the table instead of through the write-a
 
 def _init_worker(root: str) -> None:
     import gc
-    import sys
 
-    global _ROOT, _FAST
+    global _ROOT
     _ROOT = root
-    # polars runs a thread pool, which a forked child does not get: only a worker forked
-    # from a process that never loaded it may use it, with one thread (one per core is
-    # the processes' job).
-    _FAST = "polars" not in sys.modules
-    os.environ["POLARS_MAX_THREADS"] = "1"
     # A worker only makes Arrow tables and lists that die young: nothing for the cycle
     # collector to find, and it ran every few hundred files.
     gc.disable()
