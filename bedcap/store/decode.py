@@ -1,14 +1,14 @@
-"""A cold cache build decoded in forked worker processes (issue 18).
+"""A cold cache build read in forked worker processes (issue 18).
 
-DuckDB spent 0.33 ms of CPU opening each of 150,000 tiny Parquet files; pyarrow decodes
-one from a buffer in about 0.19 ms, and processes use every core without contending over
-one DuckDB instance. A worker decodes a batch, keeps the files whose columns are exactly
-the contract's (extra columns are dropped, as `read_parquet` ignores them), converts them
-to the cache's types and sends one Arrow table back; the parent appends it in one
-`INSERT … SELECT`. Every other file (unreadable, empty bytes, a column missing or of
-another type) goes back by name to `rows.load_files`, so its rows and its verdict are
-exactly those of the in-process path. The parent appends some batches per transaction
-(`GROUP_ROWS`).
+One DuckDB instance reading 150,000 tiny Parquet files with two threads spent most of its
+time contending; processes use every core without it. Each worker is an in-memory DuckDB
+on one thread that reads its batch with `rows.load_files`, the very code of an in-process
+refresh, and sends the rows back as one Arrow table with the files it could not read; the
+parent appends the rows and the file records together, some batches per transaction
+(`GROUP_ROWS`). A file's rows and its "unreadable" verdict are therefore DuckDB's on every
+path: a faster reader was tried and gave other verdicts on damaged files (pyarrow reads
+105 and refuses 504 of 1,500 single-byte damages that DuckDB refuses and reads;
+docs/decisions.md, "Cold decode"), at no less CPU a file (0.31–0.35 ms either way).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from bedcap.contract.columns import KOLOMMEN, arrow_type
-from bedcap.files.snapshots import decode
 from bedcap.store.rows import load_files
 
 FORK_FROM = 2000
@@ -32,125 +30,24 @@ def worker_count(files: int) -> int:
     return min(cores, 8) if files >= FORK_FROM and cores >= 2 else 0
 
 
-def _cache_types() -> list[tuple[str, Any, Any]]:
-    """Each column's name, its exact Arrow type in a file, and its type in the cache."""
-    import pyarrow as pa
-
-    cached = {"DATE": pa.date32(), "VARCHAR": pa.string(), "INTEGER": pa.int32()}
-    cached |= {"BIGINT": pa.int64(), "TIMESTAMP": pa.timestamp("us")}
-    # The timestamp drops its zone but keeps its UTC instant: `AT TIME ZONE 'UTC'`.
-    return [(k.naam, arrow_type(k), cached[k.duckdb]) for k in KOLOMMEN]
-
-
 def decode_batch(root: str, rels: Sequence[str]) -> tuple[Any, list[str]]:
-    """The cache rows of the files of `rels` that fit the contract exactly, as one Arrow
-    table (`pad` first), and the files left for DuckDB to read by name."""
-    columns = _cache_types()
-    decoded: list[Any] = []
-    for rel in rels:
-        try:
-            with open(os.path.join(root, rel), "rb") as handle:
-                decoded.append(decode(handle.read()))
-        except Exception:  # noqa: BLE001 - DuckDB reads it alone and says whether it can
-            decoded.append(None)
-    whole = _one_schema(decoded, columns)
-    others: list[str] = []
-    if whole is not None:
-        kept, sizes = list(rels), [t.num_rows for t in decoded]
-    else:
-        whole, kept, sizes, others = _file_by_file(rels, decoded, columns)
-    if whole.num_rows and not _valid_text(whole):
-        # Text that is no UTF-8: DuckDB refuses the Arrow rows, so the batch goes by name.
-        return _table(columns, _expected(columns).empty_table(), [], []), list(rels)
-    return _table(columns, whole, kept, sizes), others
+    """The cache rows of the files of `rels` as one Arrow table in the cache's columns,
+    and the files DuckDB could not read (as `load_files` in process decides)."""
+    import duckdb
 
+    from bedcap.store.cache import TABLES
 
-def _expected(columns: list[tuple[str, Any, Any]]) -> Any:
-    import pyarrow as pa
-
-    return pa.schema([(name, kind) for name, kind, _ in columns])
-
-
-def _fits(schema: Any, columns: list[tuple[str, Any, Any]]) -> bool:
-    """Whether every column of the contract is there with exactly its Arrow type."""
-    return all(
-        schema.get_field_index(name) >= 0 and schema.field(name).type == kind
-        for name, kind, _ in columns
-    )
-
-
-def _one_schema(decoded: Sequence[Any], columns: list[tuple[str, Any, Any]]) -> Any:
-    """The common case in one step: every file decoded, all with one schema that fits.
-    `concat_tables` checks the schemas are equal (names, order, types, nullability) in C++
-    (a per-file comparison in Python cost 0.01–0.03 ms a file); None when not so."""
-    import pyarrow as pa
-
-    if not decoded or any(t is None for t in decoded) or not _fits(decoded[0].schema, columns):
-        return None
+    con = duckdb.connect()
     try:
-        whole = pa.concat_tables(decoded)
-    except pa.ArrowInvalid:
-        return None
-    return whole.select([name for name, _, _ in columns])
-
-
-def _file_by_file(
-    rels: Sequence[str], decoded: Sequence[Any], columns: list[tuple[str, Any, Any]]
-) -> tuple[Any, list[str], list[int], list[str]]:
-    """A batch of mixed files: the fitting ones (extra columns dropped, as `read_parquet`
-    ignores them) as one table, their names and row counts, and the files left for DuckDB."""
-    import pyarrow as pa
-
-    names = [name for name, _, _ in columns]
-    fits: Any = None
-    parts: list[Any] = []
-    kept: list[str] = []
-    others: list[str] = []
-    for rel, table in zip(rels, decoded, strict=True):
-        if table is None:
-            others.append(rel)
-            continue
-        if fits is None or not table.schema.equals(fits):
-            if not _fits(table.schema, columns):
-                others.append(rel)
-                continue
-            table = table.select(names)
-            # The first fitting file's schema (nullability included) stands for the
-            # batch: the common case is then one comparison, and all concatenate.
-            fits = fits or table.schema
-            table = table.cast(fits)
-        parts.append(table)
-        kept.append(rel)
-    whole = pa.concat_tables(parts) if parts else _expected(columns).empty_table()
-    return whole, kept, [t.num_rows for t in parts], others
-
-
-def _valid_text(table: Any) -> bool:
-    """Whether every text column holds UTF-8 (pyarrow does not check on reading)."""
-    import pyarrow as pa
-
-    try:
-        for column in table.columns:
-            if pa.types.is_string(column.type):
-                column.validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
-
-
-def _table(
-    columns: list[tuple[str, Any, Any]], whole: Any, kept: Sequence[str], sizes: Sequence[int]
-) -> Any:
-    """The cache's table: `pad` (dictionary-encoded: one string per file, not per row),
-    then every column in the cache's type."""
-    import numpy as np
-    import pyarrow as pa
-
-    index = np.repeat(np.arange(len(kept), dtype=np.int32), np.asarray(sizes, dtype=np.int64))
-    pads = pa.DictionaryArray.from_arrays(pa.array(index), pa.array(list(kept), pa.string()))
-    whole = whole.combine_chunks()
-    arrays = [pads] + [whole.column(name).cast(target) for name, _, target in columns]
-    return pa.Table.from_arrays(arrays, names=["pad", *(name for name, _, _ in columns)])
+        con.execute("SET threads = 1")
+        con.execute(TABLES)
+        bad = load_files(con, "snapshots", Path(root), rels, by_name=False)
+        rows = con.sql("SELECT * FROM snapshots")
+        # `to_arrow_table` from DuckDB 2.0 on, `fetch_arrow_table` before (deprecated since)
+        table = getattr(rows, "to_arrow_table", None) or rows.fetch_arrow_table
+        return table(), bad
+    finally:
+        con.close()
 
 
 _ROOT: str | None = None
