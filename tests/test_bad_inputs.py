@@ -153,6 +153,28 @@ def _null_at(name: str, i: int) -> Callable[[pa.Table], pa.Table]:
     return change
 
 
+def _raw_at(name: str, i: int, raw: object) -> Callable[[pa.Table], pa.Table]:
+    """Element `i` of column `name` set to `raw` bytes or a raw number, reinterpreted as the
+    column's type unchecked: text that is no UTF-8, a date in the year 275,000. Parquet
+    readers pass such values through; turning them into Python values fails."""
+
+    def change(t: pa.Table) -> pa.Table:
+        index = t.schema.get_field_index(name)
+        kind = t.schema.field(name).type
+        if pa.types.is_string(kind):
+            values = [None if v is None else v.encode() for v in t.column(name).to_pylist()]
+            values[i] = raw
+            column = pa.array(values, pa.binary()).view(kind)
+        else:
+            storage = pa.int32() if pa.types.is_date32(kind) else pa.int64()
+            values = t.column(name).cast(storage).to_pylist()
+            values[i] = raw
+            column = pa.array(values, storage).view(kind)
+        return t.set_column(index, t.schema.field(name), column)
+
+    return change
+
+
 CASES = [
     # YAML syntax and safety
     Case(
@@ -578,6 +600,30 @@ CASES = [
         + EXPECTED_PATHS,
     ),
     # Parquet files
+    Case(
+        "parquet-toelichting-geen-utf8",
+        table(OLD_SNAP, _raw_at("toelichting", 0, b"Bel \xff\xfe terug")),
+        "parquet-onleesbaar",
+        OLD_SNAP,
+        melding="kan Parquet niet lezen: kolom toelichting bevat tekst die geen geldige UTF-8 is",
+    ),
+    Case(
+        "parquet-locatie-geen-utf8",
+        table(SNAP, _raw_at("locatie", 1, b"kliniek-\xc3")),
+        "parquet-onleesbaar",
+        SNAP,
+        melding="kan Parquet niet lezen: kolom locatie bevat tekst die geen geldige UTF-8 is",
+    ),
+    Case(
+        "parquet-peildatum-buiten-bereik",
+        table(SNAP, _raw_at("peildatum", 0, 10**8)),
+        "parquet-onleesbaar",
+        SNAP,
+        melding=(
+            "kan Parquet niet lezen: kolom peildatum bevat een datum of tijdstip buiten de "
+            "jaren 1–9999"
+        ),
+    ),
     Case(
         "parquet-garbage",
         write_bytes(SNAP, b"PAR1 dit is geen parquet"),

@@ -87,6 +87,33 @@ def decode(data: bytes) -> pa.Table:
     return reader.read_all(use_threads=False)
 
 
+PYTHON_ONLEESBAAR = (UnicodeDecodeError, OverflowError)
+"""What turning a decoded table into Python values raises for bytes Parquet readers accept
+unchecked: text that is no UTF-8, a date or time outside the years 1–9999."""
+
+
+def python_onleesbaar(table: pa.Table) -> str:
+    """Why `table` cannot be read as Python values, in Dutch, naming the column.
+
+    Asked only after a conversion failed (`PYTHON_ONLEESBAAR`): checking every file first
+    would cost every file of a cold validation."""
+    import pyarrow as pa
+
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        kind = column.type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            try:
+                column.validate(full=True)
+            except pa.ArrowInvalid:
+                return f"kolom {name} bevat tekst die geen geldige UTF-8 is"
+        elif pa.types.is_temporal(kind):
+            try:
+                column.to_pylist()
+            except OverflowError:
+                return f"kolom {name} bevat een datum of tijdstip buiten de jaren 1–9999"
+    return "een waarde is niet als tekst, getal of datum te lezen"
+
+
 def schema_version(table: pa.Table) -> str | None:
     meta = table.schema.metadata or {}
     value = meta.get(METADATA_KEY)

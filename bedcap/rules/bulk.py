@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from bedcap.files.repo import Pad
-from bedcap.findings.catalogue import Finding
+from bedcap.files.snapshots import PYTHON_ONLEESBAAR, python_onleesbaar
+from bedcap.findings.catalogue import Finding, finding
 
 
 def blob_id(data: bytes) -> str:
@@ -101,9 +102,13 @@ def _notes(pad: Pad, table: Any) -> list[Finding]:
     if column.null_count == len(column):
         return []
     assert pad.peildatum is not None
+    try:
+        notes = column.to_pylist()
+    except PYTHON_ONLEESBAAR:
+        return [finding("parquet-onleesbaar", pad.pad, reden=python_onleesbaar(table))]
     return [
         p
-        for i, note in enumerate(column.to_pylist())
+        for i, note in enumerate(notes)
         if note is not None
         for p in check_toelichting(pad.pad, note, pad.peildatum, rij=i + 1)
     ]

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Any
 from bedcap.contract.columns import PER_NAAM, accepts
 from bedcap.contract.vocab import VOORZIENINGEN
 from bedcap.files.repo import Pad
-from bedcap.files.snapshots import COLUMNS, COUNT_COLUMNS, TYPE_NAMES, read_snapshot, schema_version
+from bedcap.files.snapshots import (
+    COLUMNS,
+    COUNT_COLUMNS,
+    PYTHON_ONLEESBAAR,
+    TYPE_NAMES,
+    python_onleesbaar,
+    read_snapshot,
+    schema_version,
+)
 from bedcap.findings.catalogue import Ernst, Finding, finding
 from bedcap.rules.snapshot_rows import NIVEAUS, ZORGTYPEN, check_toelichting, row_rules
 
@@ -340,6 +348,16 @@ def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Finding]:
     )
     if any(p.code in ("kolom-ontbreekt", "kolom-type") for p in found):
         return found
+    try:
+        return found + _rules(pad, table, ctx)
+    except PYTHON_ONLEESBAAR:
+        return [finding("parquet-onleesbaar", rel, reden=python_onleesbaar(table))]
+
+
+def _rules(pad: Pad, table: Any, ctx: SnapshotContext) -> list[Finding]:
+    """The row and static rules of a file whose schema fits."""
+    rel = pad.pad
+    found: list[Finding] = []
     # Dates and timestamps are slow to turn into Python objects; the fast path reads the
     # peildatum as days since 1970 and only counts missing submission times.
     cols = {name: table.column(name).to_pylist() for name in _PLAIN}
