@@ -16,6 +16,15 @@ def _varint(data: bytes, i: int) -> tuple[int, int]:
             return value, i
 
 
+def _field(data: bytes, i: int, last: int) -> tuple[int, int, int]:
+    """A struct field's header at `i`: its id, its type and where its value starts."""
+    head = data[i]
+    if head >> 4:
+        return last + (head >> 4), head & 0x0F, i + 1
+    raw, i = _varint(data, i + 1)
+    return (raw >> 1) ^ -(raw & 1), head & 0x0F, i
+
+
 def _skip(data: bytes, i: int, kind: int) -> int:
     """Past one value of Thrift compact type `kind` starting at `i`."""
     if kind in (1, 2):  # booleans live in the field header
@@ -41,14 +50,8 @@ def _skip(data: bytes, i: int, kind: int) -> int:
     if kind == 12:
         field = 0
         while data[i]:
-            head = data[i]
-            i += 1
-            if head >> 4:
-                field += head >> 4
-            else:
-                raw, i = _varint(data, i)
-                field = (raw >> 1) ^ -(raw & 1)
-            i = _skip(data, i, head & 0x0F)
+            field, kind, i = _field(data, i, field)
+            i = _skip(data, i, kind)
         return i + 1
     raise ValueError(f"Thrift-type {kind}")
 
@@ -68,16 +71,10 @@ def with_num_rows(data: bytes, rows: int) -> bytes:
     footer = data[-8 - size : -8]
     i, field = 0, 0
     while footer[i]:
-        head = footer[i]
-        i += 1
-        if head >> 4:
-            field += head >> 4
-        else:
-            raw, i = _varint(footer, i)
-            field = (raw >> 1) ^ -(raw & 1)
+        field, kind, i = _field(footer, i, field)
         if field == 3:
             end = _varint(footer, i)[1]
             new = footer[:i] + _zigzag(rows) + footer[end:]
             return data[: -8 - size] + new + len(new).to_bytes(4, "little") + b"PAR1"
-        i = _skip(footer, i, head & 0x0F)
+        i = _skip(footer, i, kind)
     raise ValueError("geen num_rows in de footer")
