@@ -99,7 +99,11 @@ def python_onleesbaar(table: pa.Table) -> str:
     would cost every file of a cold validation."""
     import pyarrow as pa
 
-    for name, column in zip(table.column_names, table.columns, strict=True):
+    try:
+        names = table.column_names
+    except UnicodeDecodeError:
+        return "een kolomnaam is geen geldige UTF-8"
+    for name, column in zip(names, table.columns, strict=True):
         kind = column.type
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
             try:
@@ -107,6 +111,11 @@ def python_onleesbaar(table: pa.Table) -> str:
             except pa.ArrowInvalid:
                 return f"kolom {name} bevat tekst die geen geldige UTF-8 is"
         elif pa.types.is_temporal(kind):
+            try:
+                if pa.types.is_timestamp(kind):
+                    _ = kind.tz
+            except UnicodeDecodeError:
+                return f"kolom {name} heeft een tijdzone die geen geldige UTF-8 is"
             try:
                 column.to_pylist()
             except OverflowError:

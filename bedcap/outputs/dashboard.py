@@ -273,7 +273,9 @@ def _overzicht(
             "specialisme": _choices("specialisme", Specialisme),
             "voorziening": _choices("voorziening", Voorziening),
             "zorgtype": _choices("zorgtype", Zorgtype),
-            "regio": sorted({(r["regio"], r["regio_naam"]) for r in rows}, key=lambda kv: kv[1]),
+            "regio": sorted(
+                {(r["regio"], r["regio_naam"]) for r in rows}, key=lambda kv: kv[1] or ""
+            ),
             "rechtskader": _choices("rechtskader", Rechtskader),
             "zonder-contra-indicatie": [
                 (c, c) for c in sorted({c for r in rows for c in r["contra_indicaties"]})

@@ -341,14 +341,14 @@ def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Finding]:
     except Exception as exc:  # noqa: BLE001 - any corruption is a finding, not a crash
         reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
         return [finding("parquet-onleesbaar", rel, reden=reason)]
-    found = (
-        []
-        if table.schema.equals(_expected_schema(), check_metadata=True)
-        else _check_schema(rel, table)
-    )
-    if any(p.code in ("kolom-ontbreekt", "kolom-type") for p in found):
-        return found
     try:
+        found = (
+            []
+            if table.schema.equals(_expected_schema(), check_metadata=True)
+            else _check_schema(rel, table)
+        )
+        if any(p.code in ("kolom-ontbreekt", "kolom-type") for p in found):
+            return found
         return found + _rules(pad, table, ctx)
     except PYTHON_ONLEESBAAR:
         return [finding("parquet-onleesbaar", rel, reden=python_onleesbaar(table))]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bedcap.contract.columns import duckdb_select
+from bedcap.contract.columns import KOLOMMEN, duckdb_select
 
 if TYPE_CHECKING:
     import duckdb
@@ -56,19 +56,49 @@ def load_files(
             f"union_by_name = {union})"
         )
 
+    # DuckDB quotes a damaged file's bytes in its message; bytes that are no UTF-8 then
+    # reach Python as a UnicodeDecodeError instead of the duckdb.Error they describe.
+    refused = (duckdb.Error, UnicodeDecodeError)
     for start in range(0, len(rels), BATCH):
         batch = rels[start : start + BATCH]
         try:
             insert(batch)
-        except duckdb.Error:
+        except refused:
             for rel in batch:
                 try:
                     insert([rel])
-                except duckdb.Error:
+                except refused:
                     bad.append(rel)
         if advance is not None:
             advance(len(batch))
-    return bad
+    return bad + _with_holes(con, table, rels)
+
+
+# Every column a row needs to be placed and counted; a missing submission time only makes
+# its freshness unknown, as the figures already show.
+_HOLES = " OR ".join(
+    f"{k.naam} IS NULL" for k in KOLOMMEN if not k.leeg_mag and k.familie != "tijdstip"
+)
+
+
+def _with_holes(con: duckdb.DuckDBPyConnection, table: str, rels: Sequence[str]) -> list[str]:
+    """Files of `rels` with a row that leaves empty a column the contract requires, their
+    rows removed: such a row has no place in any figure (a damaged file DuckDB still
+    reads, say), so the file counts as unreadable, as one DuckDB refuses; `validate` says
+    what is wrong with it."""
+    if not rels:
+        return []
+    holes = sorted(
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT pad FROM {table} "
+            f"WHERE ({_HOLES}) AND pad IN (SELECT unnest(?::VARCHAR[]))",
+            [list(rels)],
+        ).fetchall()
+    )
+    if holes:
+        con.execute(f"DELETE FROM {table} WHERE pad IN (SELECT unnest(?::VARCHAR[]))", [holes])
+    return holes
 
 
 def insert_columns(
