@@ -36,9 +36,10 @@ if TYPE_CHECKING:
 
 CACHE_NAME = "cache.duckdb"
 LOCK_NAME = "cache.lock"
-# Bump when the tables below change; together with the data contract's version it names
-# the cache layout, and a cache of another layout is rebuilt.
-CACHE_LAYOUT = 1
+# Bump when the tables below change, or what a read keeps (2: a row without its place
+# makes its file unreadable); together with the data contract's version it names the
+# cache layout, and a cache of another layout is rebuilt.
+CACHE_LAYOUT = 2
 RACY_NS = 2_000_000_000
 RESCAN_DAYS = 45
 """Files whose peildatum is this many calendar days old or newer are compared one by one
