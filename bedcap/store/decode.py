@@ -5,10 +5,11 @@ time contending; processes use every core without it. Each worker is an in-memor
 on one thread that reads its batch with `rows.load_files`, the very code of an in-process
 refresh, and sends the rows back as one Arrow table with the files it could not read; the
 parent appends the rows and the file records together, some batches per transaction
-(`GROUP_ROWS`). A file's rows and its "unreadable" verdict are therefore DuckDB's on every
-path: a faster reader was tried and gave other verdicts on damaged files (pyarrow reads
-105 and refuses 504 of 1,500 single-byte damages that DuckDB refuses and reads;
-docs/decisions.md, "Cold decode"), at no less CPU a file (0.31–0.35 ms either way).
+(`GROUP_ROWS`). A file's rows and its "unreadable" verdict (DuckDB's refusal, or a row
+that leaves a required column empty) are therefore the same on every path. A faster
+reader was tried and gave other verdicts on damaged files (pyarrow reads 105 and refuses
+504 of 1,500 single-byte damages that DuckDB refuses and reads; docs/decisions.md, "Cold
+decode"), at no less CPU a file (0.31–0.35 ms either way).
 """
 
 from __future__ import annotations

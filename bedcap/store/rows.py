@@ -41,17 +41,20 @@ def load_files(
     its first file, which spares reading every file's schema before the scan (a cold build
     of 150,000 files: a fifth less CPU); a file that does not fit fails the batch, and
     alone it is read by name as ever. Every column is cast to the cache's type either way.
+    A file with a row that leaves a required column empty is unreadable too, and none of
+    its rows reach `table` (`_holes`); `table`'s other rows are never touched.
     """
     import duckdb
 
     bad: list[str] = []
     prefix = str(root) + os.sep
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_READ} AS SELECT * FROM {table} LIMIT 0")
 
     def insert(batch: Sequence[str]) -> None:
         files = "[" + ", ".join(_escape(prefix + rel) for rel in batch) + "]"
         union = "true" if by_name or len(batch) == 1 else "false"
         con.execute(
-            f"INSERT INTO {table} SELECT substr(filename, {len(prefix) + 1}) AS pad, "
+            f"INSERT INTO {_READ} SELECT substr(filename, {len(prefix) + 1}) AS pad, "
             f"{SNAPSHOT_SELECT} FROM read_parquet({files}, filename = true, "
             f"union_by_name = {union})"
         )
@@ -71,7 +74,20 @@ def load_files(
                     bad.append(rel)
         if advance is not None:
             advance(len(batch))
-    return bad + _with_holes(con, table, rels)
+    holes = _holes(con)
+    try:
+        con.execute(
+            f"INSERT INTO {table} SELECT * FROM {_READ} "
+            "WHERE pad NOT IN (SELECT unnest(?::VARCHAR[]))",
+            [holes],
+        )
+    finally:
+        con.execute(f"DROP TABLE {_READ}")
+    return sorted(bad + holes)
+
+
+_READ = "gelezen_rijen"
+"""The temporary table a call of `load_files` reads into before its rows join `table`."""
 
 
 # Every column a row needs to be placed and counted; a missing submission time only makes
@@ -81,24 +97,13 @@ _HOLES = " OR ".join(
 )
 
 
-def _with_holes(con: duckdb.DuckDBPyConnection, table: str, rels: Sequence[str]) -> list[str]:
-    """Files of `rels` with a row that leaves empty a column the contract requires, their
-    rows removed: such a row has no place in any figure (a damaged file DuckDB still
-    reads, say), so the file counts as unreadable, as one DuckDB refuses; `validate` says
-    what is wrong with it."""
-    if not rels:
-        return []
-    holes = sorted(
-        r[0]
-        for r in con.execute(
-            f"SELECT DISTINCT pad FROM {table} "
-            f"WHERE ({_HOLES}) AND pad IN (SELECT unnest(?::VARCHAR[]))",
-            [list(rels)],
-        ).fetchall()
+def _holes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The files just read with a row that leaves empty a column the contract requires: such
+    a row has no place in any figure (a damaged file DuckDB still reads, say), so the file
+    counts as unreadable, as one DuckDB refuses; `validate` says what is wrong with it."""
+    return sorted(
+        r[0] for r in con.execute(f"SELECT DISTINCT pad FROM {_READ} WHERE {_HOLES}").fetchall()
     )
-    if holes:
-        con.execute(f"DELETE FROM {table} WHERE pad IN (SELECT unnest(?::VARCHAR[]))", [holes])
-    return holes
 
 
 def insert_columns(
