@@ -62,7 +62,7 @@ def _worker_batch(rels: list[str]) -> tuple[Any, list[str]]:
 def decoded(
     root: Path, batches: Sequence[list[str]], workers: int
 ) -> Iterator[tuple[list[str], Any, list[str]]]:
-    """Each batch with its decoded table and the files left over, in batch order, from
+    """Each batch with its rows and its unreadable files, in batch order, from
     `workers` forked processes (fork: the workers need nothing but the paths)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -121,11 +121,11 @@ def load_forked(
             group.append((batch, table, others))
             rows += table.num_rows
             if rows >= GROUP_ROWS:
-                bad += _flush(con, root, group, records)
+                bad += _flush(con, group, records)
                 group, rows = [], 0
             if advance is not None:
                 advance(len(batch))
-        bad += _flush(con, root, group, records)
+        bad += _flush(con, group, records)
     finally:
         con.execute("RESET threads")
     return sorted(bad)
@@ -133,75 +133,29 @@ def load_forked(
 
 def _flush(
     con: Any,
-    root: Path,
     group: Sequence[tuple[list[str], Any, list[str]]],
     records: Mapping[str, Sequence[object]],
 ) -> list[str]:
-    """Append a group of decoded batches in one transaction; the unreadable files. Should
-    DuckDB refuse any decoded rows, each batch goes again on its own (`_move`)."""
-    import duckdb
+    """Append a group of read batches and their file records in one transaction; returns
+    the unreadable files. The workers' verdicts are final: they ran `load_files`, the
+    reader of an in-process refresh, so nothing is read again here."""
     import pyarrow as pa
 
     if not group:
         return []
-    files = [rel for batch, _, _ in group for rel in batch]
-    others = [rel for _, _, left in group for rel in left]
-    try:
-        broken = _move(con, root, files, pa.concat_tables(t for _, t, _ in group), others, records)
-    except duckdb.Error:
-        return [
-            rel
-            for batch, table, left in group
-            for rel in _batch(con, root, batch, table, left, records)
-        ]
-    return [rel for rel in files if rel in broken]
-
-
-def _batch(
-    con: Any,
-    root: Path,
-    batch: Sequence[str],
-    table: Any,
-    others: Sequence[str],
-    records: Mapping[str, Sequence[object]],
-) -> list[str]:
-    """One batch in its own transaction; should DuckDB refuse its decoded rows, by name."""
-    import duckdb
-
-    try:
-        broken = _move(con, root, batch, table, others, records)
-    except duckdb.Error:
-        broken = _move(con, root, batch, None, batch, records)
-    return [rel for rel in batch if rel in broken]
-
-
-def _move(
-    con: Any,
-    root: Path,
-    batch: Sequence[str],
-    table: Any,
-    others: Sequence[str],
-    records: Mapping[str, Sequence[object]],
-) -> set[str]:
-    """Append decoded rows, the rows DuckDB reads of `others` and the file records of
-    `batch` in one transaction; the unreadable files of the batch."""
-    broken: set[str] = set()
-    if others:
-        # Read outside the transaction (a failed read would abort it), then move all.
-        con.execute("CREATE OR REPLACE TEMP TABLE laden AS SELECT * FROM snapshots LIMIT 0")
-        broken = set(load_files(con, "laden", root, others))
+    unreadable = [rel for _, _, bad in group for rel in bad]
+    broken = set(unreadable)
     con.execute("BEGIN TRANSACTION")
     try:
-        if table is not None:
-            append_table(con, "snapshots", table)
-        if others:
-            con.execute("INSERT INTO snapshots SELECT * FROM laden")
-        _insert_records(con, [(*records[rel], rel not in broken) for rel in batch])
+        append_table(con, "snapshots", pa.concat_tables(t for _, t, _ in group))
+        _insert_records(
+            con, [(*records[rel], rel not in broken) for batch, _, _ in group for rel in batch]
+        )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return broken
+    return unreadable
 
 
 def _insert_records(con: Any, rows: Sequence[tuple[object, ...]]) -> None:

@@ -201,10 +201,7 @@ def beschikbaar(
     skip = {r.split("/")[2] for r in bron.onleesbaar if r.count("/") >= 2}
     lege = lifecycle.geen_aanlevering(bron.statisch, rows, op, filt)
     every = [*rows, *(r for r in lege if r["aanbieder"] not in skip)]
-    # `or ""`: a damaged file DuckDB reads may leave a key empty (validate reports it)
-    every.sort(
-        key=lambda r: tuple(r[k] or "" for k in ("aanbieder", "locatie", "afdeling", "zorgtype"))
-    )
+    every.sort(key=lambda r: (r["aanbieder"], r["locatie"], r["afdeling"], r["zorgtype"]))
     moment = _moment(referentie)
     result = []
     for row in every:
