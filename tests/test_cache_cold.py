@@ -223,3 +223,48 @@ def test_a_row_without_its_place_makes_its_file_unreadable(example: Path, runner
         assert "Traceback" not in result.output
         assert result.exit_code in (0, 1), result.output
     assert "onleesbaar" in invoke(runner, "available", "--op", "2021-06-30", cwd=example).output
+
+
+def test_a_clean_batch_goes_straight_to_arrow(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's fast path: a batch DuckDB reads whole and without empty required
+    columns is never read a second time, and gives `load_files`'s rows; a batch with a
+    broken file is read again by `load_files`, which names the file."""
+    from bedcap.store import decode
+
+    rels = sorted(
+        p.relative_to(example).as_posix() for p in (example / "data/snapshots").rglob("*.parquet")
+    )[:30]
+    expected, _ = _rows(example, rels, by_name=False)
+    calls: list[int] = []
+
+    def counted(*args: object, **kwargs: object) -> list[str]:
+        calls.append(1)
+        return load_files(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(decode, "load_files", counted)
+    decoded, bad = decode.decode_batch(str(example), rels)
+    assert calls == [] and bad == []
+    con = duckdb.connect()
+    con.register("decoded", decoded)
+    assert con.execute("SELECT * FROM decoded ORDER BY ALL").fetchall() == expected
+    (example / rels[4]).write_bytes(b"PAR1 kapot")
+    decoded, bad = decode.decode_batch(str(example), rels)
+    assert calls == [1] and bad == [rels[4]]
+    assert decoded.num_rows == len(expected) - sum(1 for r in expected if r[0] == rels[4])
+
+
+def test_the_reading_settings_take_on_every_duckdb_of_the_range() -> None:
+    """`READ_SETTINGS` that this DuckDB knows are set (the floor of the pinned range knows
+    the file cache, 2.0 also the I/O threads); unknown ones are no error."""
+    from bedcap.store.rows import READ_SETTINGS, tune_for_reading
+
+    con = duckdb.connect()
+    tune_for_reading(con)
+    known = dict(con.execute("SELECT name, value FROM duckdb_settings()").fetchall())
+    assert "enable_external_file_cache" in known
+    for name, value in READ_SETTINGS.items():
+        if name in known:
+            assert known[name] == value, name
+    assert known["enable_external_file_cache"] == "false"

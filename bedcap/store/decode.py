@@ -2,14 +2,13 @@
 
 One DuckDB instance reading 150,000 tiny Parquet files with two threads spent most of its
 time contending; processes use every core without it. Each worker is an in-memory DuckDB
-on one thread that reads its batch with `rows.load_files`, the very code of an in-process
-refresh, and sends the rows back as one Arrow table with the files it could not read; the
-parent appends the rows and the file records together, some batches per transaction
-(`GROUP_ROWS`). A file's rows and its "unreadable" verdict (DuckDB's refusal, or a row
-that leaves a required column empty) are therefore the same on every path. A faster
-reader was tried and gave other verdicts on damaged files (pyarrow reads 105 and refuses
-504 of 1,500 single-byte damages that DuckDB refuses and reads; docs/decisions.md, "Cold
-decode"), at no less CPU a file (0.31–0.35 ms either way).
+on one thread, without I/O threads or file cache (`rows.READ_SETTINGS`), that reads its
+batch with the SELECT of an in-process refresh (`rows.read_sql`) straight into one Arrow
+table; a batch with a file DuckDB refuses or a row that leaves a required column empty is
+read again by `rows.load_files` itself, which sorts the files out. The parent appends the
+rows and the file records together, some batches per transaction (`GROUP_ROWS`). A file's
+rows and its "unreadable" verdict are therefore the same on every path. A faster reader
+was tried and gave other verdicts on damaged files (docs/decisions.md, "Cold decode").
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from bedcap.store.rows import load_files
+from bedcap.store.rows import holes_in, load_files, read_sql, refusals, tune_for_reading
 
 FORK_FROM = 2000
 """Below this many files a refresh stays in process: starting workers costs more."""
@@ -33,7 +32,12 @@ def worker_count(files: int) -> int:
 
 def decode_batch(root: str, rels: Sequence[str]) -> tuple[Any, list[str]]:
     """The cache rows of the files of `rels` as one Arrow table in the cache's columns,
-    and the files DuckDB could not read (as `load_files` in process decides)."""
+    and the files DuckDB could not read (as `load_files` in process decides).
+
+    A batch whose files all read and whose rows leave no required column empty goes
+    straight from `read_parquet` to Arrow: `load_files` would keep every row of it. Any
+    other batch is read again by `load_files` itself, which sorts out the files to refuse;
+    the same SELECT (`read_sql`) and the same rule (`holes_in`) decide on both paths."""
     import duckdb
 
     from bedcap.store.cache import TABLES
@@ -41,14 +45,26 @@ def decode_batch(root: str, rels: Sequence[str]) -> tuple[Any, list[str]]:
     con = duckdb.connect()
     try:
         con.execute("SET threads = 1")
+        tune_for_reading(con)
+        try:
+            table = _arrow(con.sql(read_sql(Path(root), rels, by_name=False)))
+            con.register("gelezen", table)
+            if not holes_in(con, "gelezen"):
+                return table, []
+            con.unregister("gelezen")
+        except refusals():
+            pass
         con.execute(TABLES)
         bad = load_files(con, "snapshots", Path(root), rels, by_name=False)
-        rows = con.sql("SELECT * FROM snapshots")
-        # `to_arrow_table` from DuckDB 2.0 on, `fetch_arrow_table` before (deprecated since)
-        table = getattr(rows, "to_arrow_table", None) or rows.fetch_arrow_table
-        return table(), bad
+        return _arrow(con.sql("SELECT * FROM snapshots")), bad
     finally:
         con.close()
+
+
+def _arrow(relation: Any) -> Any:
+    # `to_arrow_table` from DuckDB 2.0 on, `fetch_arrow_table` before (deprecated since)
+    table = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table
+    return table()
 
 
 _ROOT: str | None = None

@@ -26,6 +26,44 @@ def _escape(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def read_sql(root: Path, batch: Sequence[str], by_name: bool = True) -> str:
+    """The one SELECT that reads snapshot files (repository-relative) into the cache's
+    columns, each row with its file's path. Without `by_name` the files take their columns
+    from the first one; a single file is always read by name."""
+    prefix = str(root) + os.sep
+    files = "[" + ", ".join(_escape(prefix + rel) for rel in batch) + "]"
+    union = "true" if by_name or len(batch) == 1 else "false"
+    return (
+        f"SELECT substr(filename, {len(prefix) + 1}) AS pad, {SNAPSHOT_SELECT} "
+        f"FROM read_parquet({files}, filename = true, union_by_name = {union})"
+    )
+
+
+def refusals() -> tuple[type[BaseException], ...]:
+    import duckdb
+
+    # DuckDB quotes a damaged file's bytes in its message; bytes that are no UTF-8 then
+    # reach Python as a UnicodeDecodeError instead of the duckdb.Error they describe. The
+    # floor of the pinned range (1.3) lets a damaged footer's Thrift error through as a
+    # bare RuntimeError.
+    return (duckdb.Error, UnicodeDecodeError, RuntimeError)
+
+
+READ_SETTINGS = {"async_threads": "0", "enable_external_file_cache": "false"}
+"""For a connection that reads thousands of tiny local files and nothing else (a cold
+build's worker): no I/O threads beside the one reading, and no copy of each file's bytes
+in DuckDB's file cache: a national cold build (150,585 files) took 29–33 s of the
+workers' CPU instead of 36 s (docs/decisions.md). Settings this DuckDB does not know are
+left alone (`async_threads` is from 2.0)."""
+
+
+def tune_for_reading(con: duckdb.DuckDBPyConnection) -> None:
+    known = {r[0] for r in con.execute("SELECT name FROM duckdb_settings()").fetchall()}
+    for name, value in READ_SETTINGS.items():
+        if name in known:
+            con.execute(f"SET {name} = {value}")
+
+
 def load_files(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -42,26 +80,15 @@ def load_files(
     of 150,000 files: a fifth less CPU); a file that does not fit fails the batch, and
     alone it is read by name as ever. Every column is cast to the cache's type either way.
     A file with a row that leaves a required column empty is unreadable too, and none of
-    its rows reach `table` (`_holes`); `table`'s other rows are never touched.
+    its rows reach `table` (`holes_in`); `table`'s other rows are never touched.
     """
-    import duckdb
-
     bad: list[str] = []
-    prefix = str(root) + os.sep
+    refused = refusals()
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_READ} AS SELECT * FROM {table} LIMIT 0")
 
     def insert(batch: Sequence[str]) -> None:
-        files = "[" + ", ".join(_escape(prefix + rel) for rel in batch) + "]"
-        union = "true" if by_name or len(batch) == 1 else "false"
-        con.execute(
-            f"INSERT INTO {_READ} SELECT substr(filename, {len(prefix) + 1}) AS pad, "
-            f"{SNAPSHOT_SELECT} FROM read_parquet({files}, filename = true, "
-            f"union_by_name = {union})"
-        )
+        con.execute(f"INSERT INTO {_READ} {read_sql(root, batch, by_name)}")
 
-    # DuckDB quotes a damaged file's bytes in its message; bytes that are no UTF-8 then
-    # reach Python as a UnicodeDecodeError instead of the duckdb.Error they describe.
-    refused = (duckdb.Error, UnicodeDecodeError)
     for start in range(0, len(rels), BATCH):
         batch = rels[start : start + BATCH]
         try:
@@ -74,7 +101,7 @@ def load_files(
                     bad.append(rel)
         if advance is not None:
             advance(len(batch))
-    holes = _holes(con)
+    holes = holes_in(con, _READ)
     try:
         con.execute(
             f"INSERT INTO {table} SELECT * FROM {_READ} "
@@ -97,12 +124,13 @@ _HOLES = " OR ".join(
 )
 
 
-def _holes(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The files just read with a row that leaves empty a column the contract requires: such
-    a row has no place in any figure (a damaged file DuckDB still reads, say), so the file
-    counts as unreadable, as one DuckDB refuses; `validate` says what is wrong with it."""
+def holes_in(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
+    """The files of `rows` (a table, or a registered Arrow table) with a row that leaves
+    empty a column the contract requires: such a row has no place in any figure (a damaged
+    file DuckDB still reads, say), so the file counts as unreadable, as one DuckDB refuses;
+    `validate` says what is wrong with it."""
     return sorted(
-        r[0] for r in con.execute(f"SELECT DISTINCT pad FROM {_READ} WHERE {_HOLES}").fetchall()
+        r[0] for r in con.execute(f"SELECT DISTINCT pad FROM {rows} WHERE {_HOLES}").fetchall()
     )
 
 
