@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bedcap.files.readahead import will_need
 from bedcap.files.repo import Pad
 from bedcap.files.snapshots import PYTHON_ONLEESBAAR, python_onleesbaar
 from bedcap.findings.catalogue import Finding, finding
@@ -58,6 +59,7 @@ def check_chunk(root: Path, pads: Sequence[Pad], ctx: Any) -> Chunk:
     blobs: dict[str, str] = {}
     members: list[Pad] = []
     tables: list[Any] = []
+    will_need(os.path.join(root, pad.pad) for pad in pads)
     for pad in pads:
         data = _read(os.path.join(root, pad.pad))
         if data is None:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from bedcap.files.readahead import will_need
 from bedcap.store.rows import holes_in, load_files, read_sql, refusals, tune_for_reading
 
 FORK_FROM = 2000
@@ -42,6 +43,7 @@ def decode_batch(root: str, rels: Sequence[str]) -> tuple[Any, list[str]]:
 
     from bedcap.store.cache import TABLES
 
+    will_need(os.path.join(root, rel) for rel in rels)
     con = duckdb.connect()
     try:
         con.execute("SET threads = 1")
