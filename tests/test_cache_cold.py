@@ -268,3 +268,34 @@ def test_the_reading_settings_take_on_every_duckdb_of_the_range() -> None:
         if name in known:
             assert known[name] == value, name
     assert known["enable_external_file_cache"] == "false"
+
+
+def test_the_fast_path_reads_odd_but_whole_files_by_name(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files that all read, but with reordered, renamed-in-place or retyped columns, stay on
+    the fast path and give the rows a read by column name gives (a read by position would
+    swap `capaciteit` and `bezet` in the third file)."""
+    from bedcap.store import decode
+
+    rels = sorted(
+        p.relative_to(example).as_posix() for p in (example / "data/snapshots").rglob("*.parquet")
+    )[:30]
+    t = pq.read_table(example / rels[3])
+    pq.write_table(t.select(list(reversed(t.column_names))), example / rels[3])
+    t = pq.read_table(example / rels[5])
+    index = t.schema.get_field_index("bezet")
+    pq.write_table(t.set_column(index, "bezet", pc.cast(t["bezet"], pa.int64())), example / rels[5])
+    t = pq.read_table(example / rels[7])
+    names = t.column_names
+    i, j = names.index("capaciteit"), names.index("bezet")
+    names[i], names[j] = names[j], names[i]
+    pq.write_table(t.rename_columns(names), example / rels[7])
+    expected, bad_expected = _rows(example, rels, by_name=True)
+    fallbacks: list[int] = []
+    monkeypatch.setattr(decode, "load_files", lambda *a, **k: fallbacks.append(1) or [])
+    decoded, bad = decode.decode_batch(str(example), rels)
+    assert fallbacks == [] and bad == bad_expected == []
+    con = duckdb.connect()
+    con.register("decoded", decoded)
+    assert con.execute("SELECT * FROM decoded ORDER BY ALL").fetchall() == expected
