@@ -299,3 +299,24 @@ def test_the_fast_path_reads_odd_but_whole_files_by_name(
     con = duckdb.connect()
     con.register("decoded", decoded)
     assert con.execute("SELECT * FROM decoded ORDER BY ALL").fetchall() == expected
+
+
+def test_a_folder_above_the_repository_named_like_a_partition_changes_no_column(
+    example: Path, tmp_path: Path
+) -> None:
+    """Review of issue 18: `read_parquet` took a folder `regio=noord` above the repository
+    for a Hive partition and overwrote every row's `regio` with `noord`."""
+    from bedcap.store import decode
+
+    root = tmp_path / "regio=noord" / "repo"
+    shutil.copytree(example / "data", root / "data")
+    rels = sorted(
+        p.relative_to(root).as_posix() for p in (root / "data/snapshots").rglob("*.parquet")
+    )[:20]
+    regions = sorted({v for rel in rels for v in pq.read_table(root / rel)["regio"].to_pylist()})
+    assert "noord" not in regions
+    for by_name in (True, False):
+        rows, bad = _rows(root, rels, by_name=by_name)
+        assert bad == [] and sorted({r[6] for r in rows}) == regions
+    decoded, bad = decode.decode_batch(str(root), rels)
+    assert bad == [] and sorted(set(decoded["regio"].to_pylist())) == regions

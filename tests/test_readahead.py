@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,25 @@ def test_odd_paths_are_skipped_and_a_fifo_does_not_block(tmp_path: Path) -> None
     done = subprocess.run([sys.executable, "-c", code, *paths], timeout=30, capture_output=True)
     assert done.returncode == 0, done.stderr.decode()
     assert plain.read_bytes() == b"PAR1" * 100  # a hint, nothing written
+
+
+def test_a_writer_waiting_on_a_fifo_is_not_let_through(tmp_path: Path) -> None:
+    """Review of issue 18: opening a FIFO, even through a `*.parquet` symlink, let a writer
+    blocked on it go on (and fail). The hint opens only regular files, never via a link."""
+    fifo = tmp_path / "pijp"
+    os.mkfifo(fifo)
+    link = tmp_path / "2026-11-20.parquet"
+    link.symlink_to(fifo)
+    writer = subprocess.Popen([sys.executable, "-c", f"open({str(fifo)!r}, 'wb').write(b'x')"])
+    try:
+        time.sleep(1.0)  # the writer is started and waits in its open() of the FIFO
+        assert writer.poll() is None
+        will_need([str(fifo), str(link)])
+        with pytest.raises(subprocess.TimeoutExpired):
+            writer.wait(timeout=1.0)
+    finally:
+        writer.kill()
+        writer.wait()
 
 
 def test_both_cold_passes_announce_their_files(

@@ -11,23 +11,29 @@ cost when they are already cached.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 
 
 def will_need(paths: Iterable[str]) -> None:
-    """Hint that `paths` are about to be read; a path that cannot be opened is skipped
-    (the reader says what is wrong with it). A no-op where the OS has no such hint."""
+    """Hint that `paths` are about to be read. Only regular files are opened, never through
+    a symlink: opening a FIFO or a device has effects of its own (a writer waiting on a FIFO
+    is let through), and the readers skip them too. A path that cannot be opened is
+    skipped (the reader says what is wrong with it). A no-op where the OS has no such hint."""
     advise = getattr(os, "posix_fadvise", None)
     if advise is None:
         return
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # a FIFO must not block here
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     for path in paths:
         try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                continue
             fd = os.open(path, flags)
         except OSError:
             continue
         try:
-            advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+            if stat.S_ISREG(os.fstat(fd).st_mode):  # not swapped since the lstat
+                advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
         except OSError:
             pass
         finally:

@@ -29,13 +29,15 @@ def _escape(text: str) -> str:
 def read_sql(root: Path, batch: Sequence[str], by_name: bool = True) -> str:
     """The one SELECT that reads snapshot files (repository-relative) into the cache's
     columns, each row with its file's path. Without `by_name` the files take their columns
-    from the first one; a single file is always read by name."""
+    from the first one; a single file is always read by name. Never as a Hive dataset: a
+    folder above the repository named like `regio=noord` would overwrite a column."""
     prefix = str(root) + os.sep
     files = "[" + ", ".join(_escape(prefix + rel) for rel in batch) + "]"
     union = "true" if by_name or len(batch) == 1 else "false"
     return (
         f"SELECT substr(filename, {len(prefix) + 1}) AS pad, {SNAPSHOT_SELECT} "
-        f"FROM read_parquet({files}, filename = true, union_by_name = {union})"
+        f"FROM read_parquet({files}, filename = true, union_by_name = {union}, "
+        "hive_partitioning = false)"
     )
 
 
