@@ -16,10 +16,15 @@ from bedcap.store.cache import TABLES
 from bedcap.store.rows import load_files
 
 
-def _rows(root: Path, rels: list[str], by_name: bool) -> tuple[list[tuple], list[str]]:
+def _rows(root: Path, rels: list[str], alone: bool = False) -> tuple[list[tuple], list[str]]:
+    """What `load_files` keeps of `rels` read as one call, or (`alone`) file by file: the
+    reference a batch must equal whatever its other files are."""
     con = duckdb.connect()
     con.execute(TABLES)
-    bad = load_files(con, "snapshots", root, rels, by_name=by_name)
+    if alone:
+        bad = sorted(b for rel in rels for b in load_files(con, "snapshots", root, [rel]))
+    else:
+        bad = load_files(con, "snapshots", root, rels)
     return con.execute("SELECT * FROM snapshots ORDER BY ALL").fetchall(), bad
 
 
@@ -43,14 +48,14 @@ def test_odd_files_in_a_batch_give_the_same_rows(example: Path) -> None:
     for rel, change in odd.items():
         pq.write_table(change(pq.read_table(example / rel)), example / rel)
     (example / rels[5]).write_bytes(b"geen parquet")
-    by_name, bad_by_name = _rows(example, rels, by_name=True)
-    first, bad_first = _rows(example, rels, by_name=False)
-    assert first == by_name
-    assert bad_first == bad_by_name == sorted([rels[2], rels[5]])
+    alone, bad_alone = _rows(example, rels, alone=True)
+    first, bad_first = _rows(example, rels)
+    assert first == alone
+    assert bad_first == bad_alone == sorted([rels[2], rels[5]])
     assert len(first) > 100
     # A clean batch loads in one statement, and the same.
     clean = rels[6:]
-    assert _rows(example, clean, by_name=False) == _rows(example, clean, by_name=True)
+    assert _rows(example, clean) == _rows(example, clean, alone=True)
 
 
 def test_forked_decoding_gives_the_same_rows_as_duckdb(example: Path) -> None:
@@ -84,7 +89,7 @@ def test_forked_decoding_gives_the_same_rows_as_duckdb(example: Path) -> None:
         pq.write_table(change(pq.read_table(example / rel)), example / rel)
     (example / rels[7]).write_bytes(b"geen parquet")
     (example / rels[8]).write_bytes(b"")
-    expected, bad_expected = _rows(example, rels, by_name=True)
+    expected, bad_expected = _rows(example, rels, alone=True)
 
     table, unreadable_alone = decode_batch(str(example), rels)
     assert unreadable_alone == sorted([rels[2], rels[7], rels[8]])
@@ -152,7 +157,7 @@ def test_footer_counts_and_damaged_pages_give_duckdbs_rows(example: Path) -> Non
     damaged = bytearray((example / rels[2]).read_bytes())
     damaged[12] = 23
     (example / rels[2]).write_bytes(bytes(damaged))
-    expected, bad_expected = _rows(example, rels, by_name=True)
+    expected, bad_expected = _rows(example, rels, alone=True)
     con = duckdb.connect()
     con.execute(TABLES)
     records = {rel: (rel, "map", "aanbieder", None, 0, 0) for rel in rels}
@@ -182,7 +187,7 @@ def test_damaged_files_get_one_verdict_on_every_path(seed: int, example: Path) -
         for _ in range(rng.choice((1, 2, 4))):
             data[rng.randrange(4, len(data) - 8)] = rng.randrange(256)
         (example / rel).write_bytes(bytes(data))
-    in_process, bad_in_process = _rows(example, rels, by_name=False)
+    in_process, bad_in_process = _rows(example, rels)
     con = duckdb.connect()
     con.execute(TABLES)
     records = {rel: (rel, "map", "aanbieder", None, 0, 0) for rel in rels}
@@ -212,7 +217,7 @@ def test_a_row_without_its_place_makes_its_file_unreadable(example: Path, runner
         index = t.schema.get_field_index(name)
         t = t.set_column(index, field, pa.array(values, field.type))
         pq.write_table(t, example / rel)
-    _, bad_in_process = _rows(example, rels, by_name=False)
+    _, bad_in_process = _rows(example, rels)
     assert bad_in_process == sorted(holes)
     con = duckdb.connect()
     con.execute(TABLES)
@@ -236,7 +241,7 @@ def test_a_clean_batch_goes_straight_to_arrow(
     rels = sorted(
         p.relative_to(example).as_posix() for p in (example / "data/snapshots").rglob("*.parquet")
     )[:30]
-    expected, _ = _rows(example, rels, by_name=False)
+    expected, _ = _rows(example, rels)
     calls: list[int] = []
 
     def counted(*args: object, **kwargs: object) -> list[str]:
@@ -291,7 +296,7 @@ def test_the_fast_path_reads_odd_but_whole_files_by_name(
     i, j = names.index("capaciteit"), names.index("bezet")
     names[i], names[j] = names[j], names[i]
     pq.write_table(t.rename_columns(names), example / rels[7])
-    expected, bad_expected = _rows(example, rels, by_name=True)
+    expected, bad_expected = _rows(example, rels, alone=True)
     fallbacks: list[int] = []
     monkeypatch.setattr(decode, "load_files", lambda *a, **k: fallbacks.append(1) or [])
     decoded, bad = decode.decode_batch(str(example), rels)
@@ -315,8 +320,30 @@ def test_a_folder_above_the_repository_named_like_a_partition_changes_no_column(
     )[:20]
     regions = sorted({v for rel in rels for v in pq.read_table(root / rel)["regio"].to_pylist()})
     assert "noord" not in regions
-    for by_name in (True, False):
-        rows, bad = _rows(root, rels, by_name=by_name)
+    for alone in (True, False):
+        rows, bad = _rows(root, rels, alone=alone)
         assert bad == [] and sorted({r[6] for r in rows}) == regions
     decoded, bad = decode.decode_batch(str(root), rels)
     assert bad == [] and sorted(set(decoded["regio"].to_pylist())) == regions
+
+
+@pytest.mark.parametrize("where", [0, 7])
+def test_a_file_without_an_optional_column_counts_alike_in_every_batch(
+    example: Path, where: int
+) -> None:
+    """Review of issue 18: a snapshot without `toelichting` read by union of names got empty
+    notes in a batch and was unreadable alone, so `available` (its batch of newest files)
+    and `history` (the cache) disagreed. Now it is unreadable wherever it sits, as the gate
+    refuses it (the schema must be exact)."""
+    from bedcap.store import decode
+
+    rels = sorted(
+        p.relative_to(example).as_posix() for p in (example / "data/snapshots").rglob("*.parquet")
+    )[:20]
+    odd = example / rels[where]
+    pq.write_table(pq.read_table(odd).drop_columns(["toelichting"]), odd)
+    alone, bad_alone = _rows(example, rels, alone=True)
+    assert bad_alone == [rels[where]]
+    assert _rows(example, rels) == (alone, bad_alone)
+    decoded, bad = decode.decode_batch(str(example), rels)
+    assert bad == bad_alone and decoded.num_rows == len(alone)

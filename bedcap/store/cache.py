@@ -296,7 +296,7 @@ def _load_batches(
         # Read outside a transaction (a failed read would abort it), then move the batch
         # and its file records in together.
         con.execute("DELETE FROM laden")
-        broken = set(load_files(con, "laden", root, batch, advance, by_name=False))
+        broken = set(load_files(con, "laden", root, batch, advance))
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute("INSERT INTO snapshots SELECT * FROM laden")

@@ -49,7 +49,7 @@ def decode_batch(root: str, rels: Sequence[str]) -> tuple[Any, list[str]]:
         con.execute("SET threads = 1")
         tune_for_reading(con)
         try:
-            table = _arrow(con.sql(read_sql(Path(root), rels, by_name=False)))
+            table = _arrow(con.sql(read_sql(Path(root), rels)))
             con.register("gelezen", table)
             if not holes_in(con, "gelezen"):
                 return table, []
@@ -57,7 +57,7 @@ def decode_batch(root: str, rels: Sequence[str]) -> tuple[Any, list[str]]:
         except refusals():
             pass
         con.execute(TABLES)
-        bad = load_files(con, "snapshots", Path(root), rels, by_name=False)
+        bad = load_files(con, "snapshots", Path(root), rels)
         return _arrow(con.sql("SELECT * FROM snapshots")), bad
     finally:
         con.close()

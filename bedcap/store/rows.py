@@ -26,17 +26,23 @@ def _escape(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def read_sql(root: Path, batch: Sequence[str], by_name: bool = True) -> str:
+def read_sql(root: Path, batch: Sequence[str]) -> str:
     """The one SELECT that reads snapshot files (repository-relative) into the cache's
-    columns, each row with its file's path. Without `by_name` the files take their columns
-    from the first one; a single file is always read by name. Never as a Hive dataset: a
-    folder above the repository named like `regio=noord` would overwrite a column."""
+    columns, each row with its file's path.
+
+    The files of a batch take their columns from the first one (DuckDB still matches them
+    by name), so a file that lacks a column or does not fit fails the whole batch, and
+    `load_files` reads it alone, where it fails again: a batch gives exactly the rows and
+    verdicts its files give one by one. Reading by union of names instead filled a column
+    one file lacks with empty values, so whether such a file counted depended on its
+    batch (review of issue 18), and it spares DuckDB reading all the schemas first. Never
+    as a Hive dataset: a folder above the repository named like `regio=noord` would
+    overwrite a column."""
     prefix = str(root) + os.sep
     files = "[" + ", ".join(_escape(prefix + rel) for rel in batch) + "]"
-    union = "true" if by_name or len(batch) == 1 else "false"
     return (
         f"SELECT substr(filename, {len(prefix) + 1}) AS pad, {SNAPSHOT_SELECT} "
-        f"FROM read_parquet({files}, filename = true, union_by_name = {union}, "
+        f"FROM read_parquet({files}, filename = true, union_by_name = false, "
         "hive_partitioning = false)"
     )
 
@@ -72,24 +78,20 @@ def load_files(
     root: Path,
     rels: Sequence[str],
     advance: Callable[[int], None] | None = None,
-    by_name: bool = True,
 ) -> list[str]:
     """Insert the rows of `rels` (repository-relative) into `table`; returns unreadable ones.
 
-    One `read_parquet` per batch; when a batch fails, its files are read one by one so a
-    single broken file costs only itself. Without `by_name` a batch takes its columns from
-    its first file, which spares reading every file's schema before the scan (a cold build
-    of 150,000 files: a fifth less CPU); a file that does not fit fails the batch, and
-    alone it is read by name as ever. Every column is cast to the cache's type either way.
-    A file with a row that leaves a required column empty is unreadable too, and none of
-    its rows reach `table` (`holes_in`); `table`'s other rows are never touched.
+    One `read_parquet` per batch (`read_sql`); when a batch fails, its files are read one
+    by one so a single broken file costs only itself. Every column is cast to the cache's
+    type. A file with a row that leaves a required column empty is unreadable too, and
+    none of its rows reach `table` (`holes_in`); `table`'s other rows are never touched.
     """
     bad: list[str] = []
     refused = refusals()
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_READ} AS SELECT * FROM {table} LIMIT 0")
 
     def insert(batch: Sequence[str]) -> None:
-        con.execute(f"INSERT INTO {_READ} {read_sql(root, batch, by_name)}")
+        con.execute(f"INSERT INTO {_READ} {read_sql(root, batch)}")
 
     for start in range(0, len(rels), BATCH):
         batch = rels[start : start + BATCH]
