@@ -53,7 +53,6 @@ def decode_batch(root: str, rels: Sequence[str]) -> tuple[Any, list[str]]:
             con.register("gelezen", table)
             if not holes_in(con, "gelezen"):
                 return table, []
-            con.unregister("gelezen")
         except refusals():
             pass
         con.execute(TABLES)
@@ -155,8 +154,8 @@ def _flush(
     records: Mapping[str, Sequence[object]],
 ) -> list[str]:
     """Append a group of read batches and their file records in one transaction; returns
-    the unreadable files. The workers' verdicts are final: they ran `load_files`, the
-    reader of an in-process refresh, so nothing is read again here."""
+    the unreadable files. The workers' verdicts are final (`decode_batch` gives those of
+    `load_files`, the reader of an in-process refresh), so nothing is read again here."""
     import pyarrow as pa
 
     if not group:

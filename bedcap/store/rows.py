@@ -33,11 +33,11 @@ def read_sql(root: Path, batch: Sequence[str]) -> str:
     The files of a batch take their columns from the first one (DuckDB still matches them
     by name), so a file that lacks a column or does not fit fails the whole batch, and
     `load_files` reads it alone, where it fails again: a batch gives exactly the rows and
-    verdicts its files give one by one. Reading by union of names instead filled a column
-    one file lacks with empty values, so whether such a file counted depended on its
-    batch (review of issue 18), and it spares DuckDB reading all the schemas first. Never
-    as a Hive dataset: a folder above the repository named like `regio=noord` would
-    overwrite a column."""
+    verdicts its files give one by one, and DuckDB need not read every schema first.
+    Reading by union of names filled a column one file lacks with empty values, so whether
+    such a file counted depended on its batch (review of issue 18). Never as a Hive
+    dataset: a folder above the repository named like `regio=noord` would overwrite a
+    column."""
     prefix = str(root) + os.sep
     files = "[" + ", ".join(_escape(prefix + rel) for rel in batch) + "]"
     return (
