@@ -61,8 +61,10 @@ def sshd(tmp_path: Path) -> Iterator[tuple[int, Path]]:
         f"PidFile {folder / 'sshd.pid'}\nAuthorizedKeysFile {folder / 'authorized_keys'}\n"
         "StrictModes no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
         "PubkeyAuthentication yes\nUsePAM no\nPermitRootLogin prohibit-password\n"
-        # The hook's "today" (the example data ends in June 2021), as a server would set it.
-        f"SetEnv BEDCAP_VANDAAG={EXAMPLE_TODAY} NO_COLOR=1\n"
+        # The hook's "now" (the example data ends in June 2021), as a server would set it:
+        # the same day and clock time the commits are dated at (`date_commits`), so the
+        # outcome does not depend on the hour the suite runs.
+        f"SetEnv BEDCAP_VANDAAG={ENV['BEDCAP_VANDAAG']} NO_COLOR=1\n"
     )
     # sshd's privilege-separation directory; CI runs as root (.ci/run installs sshd), so a
     # machine where this cannot be made fails here instead of skipping the transport test.
