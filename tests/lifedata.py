@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+import subprocess
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -60,9 +62,20 @@ def _dump_yaml(path: Path, data: Any) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+STAPPEN = f"{(VANDAAG - dt.timedelta(days=1)).isoformat()}T18:00:00+02:00"
+"""When the steps after the demo are committed: the evening after its last submissions,
+before `VANDAAG`. Fixed, so no figure depends on the clock of the machine running it."""
+
+
 def _commit(repo: Path, message: str) -> None:
     git(repo, *IDENTITY, "add", "-A")
-    git(repo, *IDENTITY, "commit", "-qm", message)
+    env = {"GIT_COMMITTER_DATE": STAPPEN, "GIT_AUTHOR_DATE": STAPPEN}
+    subprocess.run(
+        ["git", *IDENTITY, "commit", "-qm", message],
+        cwd=repo,
+        check=True,
+        env={**os.environ, **env},
+    )
 
 
 def _providers_with_wards(repo: Path) -> dict[str, list[Path]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ENV, EXAMPLE_TODAY, PROVIDER, git
+from tests.conftest import ENV, PROVIDER, git
 from tests.test_gate import OTHER, Gate, edit_location, gate, keygen  # noqa: F401
 
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
