@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from bedcap.files.repo import DataRepo
@@ -129,10 +130,21 @@ def test_cached_plans_have_no_nested_loop_join(example: Path) -> None:
         assert setting.fetchone() == (0,)
         plans = assert_plans(bron)
     assert len(plans) >= 4 * len(RANGES) * len(FILTERS)
-    # The choice of files: a window over each provider's files and a hash join on the day.
-    choices = [plan for plan in plans if "WINDOW" in plan]
+    # The choice of files: the days each file covers joined on the working day by hash.
+    # The cache keeps each file's next day, so no window is left.
+    choices = [plan for plan in plans if "WERKDAG_=_WERKDAG" in plan]
     assert len(choices) >= 3 * len(RANGES) * len(FILTERS)
-    assert all("HASH_JOIN" in plan for plan in choices)
+    assert all("HASH_JOIN" in plan and "WINDOW" not in plan for plan in choices)
+
+
+def test_sources_without_the_cache_work_out_the_next_day(example: Path) -> None:
+    """Without the cache (`--geen-cache` still keeps it; the newest files, time travel) the
+    next day comes from a window over the files: same plan rules."""
+    with sources.current(DataRepo(example), TODAY, {2021}) as bron:
+        assert not bron.volgende
+        plans = assert_plans(bron)
+    choices = [plan for plan in plans if "WERKDAG_=_WERKDAG" in plan]
+    assert choices and all("WINDOW" in plan and "HASH_JOIN" in plan for plan in choices)
 
 
 def test_newest_files_plans_have_no_nested_loop_join(example: Path) -> None:
@@ -208,3 +220,55 @@ def test_classify_reads_paths_as_pathlib_does(pad: str, soort: str) -> None:
     from bedcap.files.repo import classify
 
     assert classify(pad).soort.value == soort
+
+
+def test_plans_with_wards_and_providers_that_come_and_go(example: Path) -> None:
+    """With activity dates in the static data every question joins the ward's and the
+    provider's dates (hash joins like the rest, on the lowest DuckDB of the range too) and
+    drops the rows of days they were not active, the count of locations included."""
+    location = (
+        example / "data/locaties/fictief-forensisch-centrum-oosterveld/kliniek-heidewijk.yaml"
+    )
+    text = location.read_text("utf-8")
+    location.write_text(
+        text.replace("  - id: fpc-1\n", "  - id: fpc-1\n    actief_tot: 2021-05-31\n", 1), "utf-8"
+    )
+    registry = example / "data/deelnemers.yaml"
+    text = registry.read_text("utf-8")
+    registry.write_text(
+        text.replace(
+            "  - id: voorbeeldzorg-westerduin\n",
+            "  - id: voorbeeldzorg-westerduin\n    deelname_vanaf: 2021-05-03\n",
+            1,
+        ),
+        "utf-8",
+    )
+    with sources.cached(DataRepo(example), vandaag=TODAY, geen_cache=False) as bron:
+        plans = assert_plans(bron)
+        assert bron.levensloop == (True, True)
+        choices = [plan for plan in plans if "WERKDAG_=_WERKDAG" in plan]
+        joined = ("LEVENSLOOP_AFDELING", "LEVENSLOOP_AANBIEDER")
+        assert choices and all(all(t in plan for t in joined) for plan in choices)
+        late = query.geschiedenis(
+            bron, dt.date(2021, 6, 1), dt.date(2021, 6, 30), query.Per.MAAND,
+            query.Naar.AANBIEDER,
+        )  # fmt: skip
+        early = query.geschiedenis(
+            bron, dt.date(2021, 4, 1), dt.date(2021, 4, 30), query.Per.MAAND,
+            query.Naar.AANBIEDER,
+        )  # fmt: skip
+        june = query.locaties_per_groep(
+            bron, dt.date(2021, 6, 1), dt.date(2021, 6, 30), ("beveiligingsniveau",)
+        )
+    assert "voorbeeldzorg-westerduin" not in {r["groep"] for r in early}
+    assert "voorbeeldzorg-westerduin" in {r["groep"] for r in late}
+    # The closed ward was its location's only one of level 4: that location no longer
+    # counts towards level 4 in June (read from the June files themselves).
+    level_four = {
+        f"{row['aanbieder']}/{row['locatie']}"
+        for path in (example / "data/snapshots").glob("*/2021/2021-06-*.parquet")
+        for row in pq.read_table(path).to_pylist()
+        if row["beveiligingsniveau"] == 4
+    }
+    assert "fictief-forensisch-centrum-oosterveld/kliniek-heidewijk" in level_four
+    assert june[("4",)] == len(level_four) - 1

@@ -29,7 +29,7 @@ from bedcap.contract.columns import duckdb_definitie
 from bedcap.contract.patterns import SCHEMA_VERSION
 from bedcap.files.repo import SNAPSHOTS, Bestandsoort, DataRepo, classify
 from bedcap.store.decode import load_forked, worker_count
-from bedcap.store.rows import BATCH, insert_columns, load_files, temp_list
+from bedcap.store.rows import BATCH, insert_columns, load_files, temp_list, volgende_sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -37,9 +37,10 @@ if TYPE_CHECKING:
 CACHE_NAME = "cache.duckdb"
 LOCK_NAME = "cache.lock"
 # Bump when the tables below change, or what a read keeps (2: a row without its place
-# makes its file unreadable); together with the data contract's version it names the
-# cache layout, and a cache of another layout is rebuilt.
-CACHE_LAYOUT = 2
+# makes its file unreadable; 3: each file record keeps its provider's next day); together
+# with the data contract's version it names the cache layout, and a cache of another
+# layout is rebuilt.
+CACHE_LAYOUT = 3
 RACY_NS = 2_000_000_000
 RESCAN_DAYS = 45
 """Files whose peildatum is this many calendar days old or newer are compared one by one
@@ -59,7 +60,7 @@ CREATE TABLE IF NOT EXISTS meta (sleutel VARCHAR PRIMARY KEY, waarde VARCHAR);
 CREATE TABLE IF NOT EXISTS mappen (map VARCHAR PRIMARY KEY, mtime_ns BIGINT);
 CREATE TABLE IF NOT EXISTS bestanden (
     pad VARCHAR PRIMARY KEY, map VARCHAR, aanbieder VARCHAR, peildatum DATE,
-    grootte BIGINT, mtime_ns BIGINT, leesbaar BOOLEAN);
+    grootte BIGINT, mtime_ns BIGINT, leesbaar BOOLEAN, volgende DATE);
 CREATE TABLE IF NOT EXISTS snapshots (pad VARCHAR, {duckdb_definitie()});
 """
 
@@ -124,6 +125,8 @@ def _year_dirs(repo: DataRepo) -> dict[str, int]:
 
 Row = tuple[str, str, str, object, int, int]
 """A file record of the `bestanden` table: pad, map, aanbieder, peildatum, grootte, mtime."""
+RECORD_COLUMNS = ("pad", "map", "aanbieder", "peildatum", "grootte", "mtime_ns", "leesbaar")
+"""What a read writes of a file record; `volgende` follows once the refresh is complete."""
 
 
 @dataclass
@@ -177,6 +180,7 @@ def sync(
     result.gelezen = len(to_read)
     stale = sorted(set(stale) | plan.racy_dirs)
     con.execute("BEGIN TRANSACTION")
+    _link(con, _owners(stale + gone_dirs, [*plan.removed, *to_read]))
     weg = temp_list(con, "weg_mappen", stale + gone_dirs)
     con.execute(f"DELETE FROM mappen WHERE map IN (SELECT waarde FROM {weg})")
     insert_columns(
@@ -241,6 +245,29 @@ def _plan(
     return plan
 
 
+def _owners(folders: Sequence[str], rels: Sequence[str]) -> list[str]:
+    """The providers whose files may have come or gone: those of the changed folders (a
+    file added or removed always changes its folder) and of the files read or dropped."""
+    found = {folder.split("/")[-2] for folder in folders}
+    found.update(classify(rel).aanbieder or "" for rel in rels)
+    return sorted(found)
+
+
+def _link(con: duckdb.DuckDBPyConnection, owners: list[str]) -> None:
+    """Each file record of `owners` gets its provider's next day (`rows.volgende_sql`).
+
+    Runs in the transaction that marks the changed folders as seen: a refresh cut off
+    before it leaves them changed, so the next one links their providers again."""
+    if not owners:
+        return
+    wie = temp_list(con, "gewijzigde_aanbieders", owners)
+    con.execute(
+        f"""UPDATE bestanden SET volgende = n.volgende
+        FROM ({volgende_sql("bestanden", f"aanbieder IN (SELECT waarde FROM {wie})")}) n
+        WHERE bestanden.pad = n.pad AND bestanden.volgende IS DISTINCT FROM n.volgende"""
+    )
+
+
 def _forget(con: duckdb.DuckDBPyConnection, removed: list[str]) -> None:
     """Drop the rows and records of files that are gone or about to be read again."""
     if not removed:
@@ -300,7 +327,12 @@ def _load_batches(
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute("INSERT INTO snapshots SELECT * FROM laden")
-            insert_columns(con, "bestanden", [(*by_rel[rel], rel not in broken) for rel in batch])
+            insert_columns(
+                con,
+                "bestanden",
+                [(*by_rel[rel], rel not in broken) for rel in batch],
+                RECORD_COLUMNS,
+            )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from bedcap import calendar
 from bedcap.contract.patterns import COUNT_COLUMNS, SNAPSHOT_COLUMNS
 from bedcap.store import freshness, lifecycle
+from bedcap.store.rows import volgende_sql
 from bedcap.store.statics import Statisch
 
 if TYPE_CHECKING:
@@ -139,6 +140,9 @@ class Bron:
     onleesbaar: list[str] = field(default_factory=list)
     levensloop: tuple[bool, bool] | None = None
     """Whether any ward, and any provider, has activity dates (`lifecycle.registreer`)."""
+    volgende: bool = False
+    """Whether `bestanden` carries each file's `volgende` (the cache keeps it up to date);
+    otherwise a question works it out (`rows.volgende_sql`)."""
 
 
 def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -243,14 +247,18 @@ def _keuze(bron: Bron) -> str:
     Each file stands from its own day until the provider's next file: the working days it
     covers within the range are listed and joined on equality. No as-of join, whose plan
     DuckDB rewrites into a nested loop on a small estimate, and no sort of the range
-    crossed with the providers (0.12 s → 0.09 s for ten years of national data).
+    crossed with the providers (0.12 s → 0.09 s for ten years of national data). The cache
+    stores each file's next day, which spares the query its largest operator (a window
+    over every file record, 25–45 ms of ten national years).
     """
+    geldig = (
+        f"SELECT pad, peildatum, volgende FROM {bron.bestanden}"
+        if bron.volgende
+        else volgende_sql(bron.bestanden)
+    )
     return f"""invoer AS (SELECT ?::DATE[] AS d, ?::DATE[] AS w),
             dagen AS (SELECT unnest(d) AS dag, unnest(w) AS werkdag FROM invoer),
-            geldig AS (
-                SELECT pad, peildatum, lead(peildatum, 1, DATE '9999-12-31')
-                    OVER (PARTITION BY aanbieder ORDER BY peildatum) AS volgende
-                FROM {bron.bestanden}),
+            geldig AS ({geldig}),
             gedekt AS (
                 SELECT g.pad, unnest(generate_series(greatest(g.peildatum, i.eerste),
                     least(g.volgende - 1, i.laatste), INTERVAL 1 DAY))::DATE AS werkdag
@@ -364,7 +372,9 @@ def locaties_per_groep(
 
     `kolommen` are snapshot columns from `GROEP_KOLOMMEN` or `rechtskader` (a ward counts
     under each framework it takes); keys are their values as text. No columns: the
-    national count, under the key `()`.
+    national count, under the key `()`. A ward closed (or a provider not taking part) on
+    a day gives no figures that day, so its location is not counted for it either: a small
+    cell must not pass for larger than the figures it shows.
     """
     if not set(kolommen) <= {*GROEP_KOLOMMEN, "rechtskader"}:
         raise ValueError(f"groepering {kolommen} kan niet")
@@ -372,15 +382,15 @@ def locaties_per_groep(
     if not days:
         return {}
     per_kader = "rechtskader" in kolommen
-    if per_kader:
-        lifecycle.registreer(bron)
+    lifecycle.registreer(bron)
     kaders, _ = lifecycle.sql_rechtskaders(per_kader, ())
     cols = "".join(("lk." if k == "rechtskader" else "s.") + f"{k}, " for k in kolommen)
     rows = bron.con.execute(
         f"""
         WITH {_keuze(bron)}
         SELECT {cols}count(DISTINCT s.aanbieder || '/' || s.locatie) AS locaties
-        FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad{kaders} GROUP BY ALL
+        FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad{lifecycle.sql_joins(bron)}{kaders}
+        WHERE {lifecycle.sql_actief(bron)} GROUP BY ALL
         """,
         [days, days],
     ).fetchall()

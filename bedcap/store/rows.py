@@ -139,14 +139,33 @@ def holes_in(con: duckdb.DuckDBPyConnection, rows: str) -> list[str]:
 
 
 def insert_columns(
-    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple[object, ...]]
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: Sequence[tuple[object, ...]],
+    names: Sequence[str] = (),
 ) -> None:
-    """Insert rows as one statement of unnested lists (`executemany` goes row by row)."""
+    """Insert rows as one statement of unnested lists (`executemany` goes row by row);
+    into the columns `names` when given, the others left empty."""
     if not rows:
         return
     columns = [list(c) for c in zip(*rows, strict=True)]
     unnests = ", ".join("unnest(?)" for _ in columns)
-    con.execute(f"INSERT INTO {table} SELECT {unnests}", columns)
+    into = f"{table} ({', '.join(names)})" if names else table
+    con.execute(f"INSERT INTO {into} SELECT {unnests}", columns)
+
+
+NOG_GEEN = "DATE '9999-12-31'"
+"""`volgende` of a provider's newest file: no next file yet."""
+
+
+def volgende_sql(bestanden: str, where: str = "TRUE") -> str:
+    """The one rule of how long a file stands: from its own day until its provider's next
+    file (`volgende`, exclusive). Gives `(pad, peildatum, volgende)` for the file records of
+    `bestanden` that match `where`. Ties on a day (two files of one provider and peildatum)
+    are broken by path, so the cache and a read without it pick the same file."""
+    return f"""SELECT pad, peildatum, lead(peildatum, 1, {NOG_GEEN})
+                OVER (PARTITION BY aanbieder ORDER BY peildatum, pad) AS volgende
+            FROM {bestanden} WHERE {where}"""
 
 
 def temp_list(con: duckdb.DuckDBPyConnection, name: str, values: Sequence[str]) -> str:

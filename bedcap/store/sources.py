@@ -108,7 +108,7 @@ def cached(
         repo, vandaag=vandaag, geen_cache=geen_cache, progress=progress, report=report
     ) as con:
         bad = [r[0] for r in con.execute("SELECT pad FROM bestanden WHERE NOT leesbaar").fetchall()]
-        yield Bron(con, statics.load(repo, jaren or set()), onleesbaar=bad)
+        yield Bron(con, statics.load(repo, jaren or set()), onleesbaar=bad, volgende=True)
 
 
 def _commit(repo: DataRepo, moment: dt.datetime) -> str:

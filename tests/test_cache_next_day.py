@@ -1,0 +1,153 @@
+"""The cache keeps each file's next day (`bestanden.volgende`) through every change.
+
+A question picks, per provider and day, the file that stands from its own day until the
+provider's next file. The cache stores that next day instead of working it out in every
+query, so it must follow files that come, go and come back, whole year folders and
+providers, and a refresh cut off halfway. The expected values come from the file names
+in the tree alone; the answers are compared with `--geen-cache`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import ENV
+from tests.test_query import history_json
+
+NAME = re.compile(r"^(\d{4})-\d{2}-\d{2}\.parquet$")
+NONE_YET = dt.date(9999, 12, 31)
+ARGS = ("--van", "2021-04-01", "--tot", "2021-07-01", "--per", "dag", "--naar", "aanbieder")
+
+
+def expected_next_days(root: Path) -> dict[str, dt.date]:
+    """Per snapshot file, the day of its provider's next file, from the tree's names."""
+    per_provider: dict[str, list[tuple[dt.date, str]]] = {}
+    for path in (root / "data/snapshots").glob("*/*/*"):
+        match = NAME.match(path.name)
+        if not match or match.group(1) != path.parent.name:
+            continue
+        rel = path.relative_to(root).as_posix()
+        per_provider.setdefault(path.parent.parent.name, []).append(
+            (dt.date.fromisoformat(path.name[:10]), rel)
+        )
+    found = {}
+    for files in per_provider.values():
+        files.sort()
+        for (_, rel), following in zip(files, [*files[1:], (NONE_YET, "")], strict=True):
+            found[rel] = following[0]
+    return found
+
+
+def stored_next_days(root: Path) -> dict[str, dt.date]:
+    with duckdb.connect(str(root / ".bedcap/cache.duckdb"), read_only=True) as con:
+        return dict(con.execute("SELECT pad, volgende FROM bestanden").fetchall())
+
+
+def refreshed(runner: CliRunner, root: Path) -> None:
+    """A question through the cache, the same through none, the same answer; then the
+    stored next days are exactly the tree's."""
+    answer = history_json(runner, root, *ARGS)
+    assert answer == history_json(runner, root, *ARGS, "--geen-cache")
+    assert stored_next_days(root) == expected_next_days(root)
+
+
+def folder(root: Path, provider: str, year: str = "2021") -> Path:
+    return root / "data/snapshots" / provider / year
+
+
+def age(root: Path) -> None:
+    """Every file and folder as if written in June 2021: the cache trusts their size and
+    mtime and does not read them again (files younger than 2 s it always reads again)."""
+    old = 1_625_000_000_000_000_000
+    for path in (root / "data/snapshots").rglob("*"):
+        os.utime(path, ns=(old, old))
+
+
+def test_the_next_day_follows_files_that_come_and_go(runner: CliRunner, example: Path) -> None:
+    refreshed(runner, example)  # the cold build
+    providers = sorted(p.name for p in (example / "data/snapshots").iterdir())
+    first, second = providers[0], providers[1]
+    days = sorted(folder(example, first).glob("*.parquet"))
+    # A new day after the newest: the newest gets a next day.
+    shutil.copy(days[-1], folder(example, first) / "2021-07-01.parquet")
+    refreshed(runner, example)
+    # A gap in the middle: the file before it now stands until the one after.
+    days[10].unlink()
+    days[11].unlink()
+    refreshed(runner, example)
+    # A day filled in later (a provider sends a missed day): it splits the gap again.
+    shutil.copy(days[12], days[11])
+    refreshed(runner, example)
+    # An older year appears, then goes again as a whole folder.
+    older = folder(example, second, "2020")
+    older.mkdir()
+    shutil.copy(next(folder(example, second).glob("*.parquet")), older / "2020-12-31.parquet")
+    refreshed(runner, example)
+    shutil.rmtree(older)
+    refreshed(runner, example)
+    # A provider joins (a copy of another's folder) and one leaves entirely.
+    shutil.copytree(example / "data/snapshots" / second, example / "data/snapshots/nieuwkomer")
+    refreshed(runner, example)
+    shutil.rmtree(example / "data/snapshots" / first)
+    refreshed(runner, example)
+    # Every file gone: nothing is left to point anywhere.
+    for provider in (example / "data/snapshots").iterdir():
+        shutil.rmtree(provider)
+    history_json(runner, example, *ARGS)
+    assert stored_next_days(example) == {}
+
+
+def test_a_refresh_cut_off_before_its_end_is_linked_by_the_next(
+    runner: CliRunner, example: Path
+) -> None:
+    """What a refresh killed between reading its files and its last transaction leaves:
+    the new records without a next day, the older ones pointing past a file that came,
+    and their folders still marked changed. The next refresh puts all of it right."""
+    provider = sorted(p.name for p in (example / "data/snapshots").iterdir())[0]
+    target = folder(example, provider)
+    shutil.copy(sorted(target.glob("*.parquet"))[-1], target / "2021-07-01.parquet")
+    age(example)
+    refreshed(runner, example)
+    with duckdb.connect(str(example / ".bedcap/cache.duckdb")) as con:
+        con.execute("UPDATE bestanden SET volgende = NULL WHERE aanbieder = ?", [provider])
+        con.execute(
+            "UPDATE bestanden SET volgende = DATE '9999-12-31' WHERE aanbieder <> ? "
+            "AND peildatum = DATE '2021-06-30'",
+            [provider],
+        )
+        con.execute("UPDATE mappen SET mtime_ns = -1")  # every folder still to look at
+    refreshed(runner, example)
+    with duckdb.connect(str(example / ".bedcap/cache.duckdb"), read_only=True) as con:
+        trusted = con.execute("SELECT count(*) FROM bestanden WHERE mtime_ns > 0").fetchone()
+    assert trusted == (len(expected_next_days(example)),)  # linked without reading again
+
+
+@pytest.mark.parametrize("delay", [0.15, 0.3, 0.5, 0.8])
+def test_a_build_killed_at_any_moment_gives_the_right_next_days_after(
+    runner: CliRunner, example: Path, delay: float
+) -> None:
+    """A real process, killed with SIGKILL while it builds the cache, at several moments."""
+    env = {**os.environ, **ENV}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "bedcap", "history", "--format", "json", *ARGS],
+        cwd=example,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(delay)
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=30)
+    refreshed(runner, example)
