@@ -57,7 +57,10 @@ def stored_next_days(root: Path) -> dict[str, dt.date]:
 
 def refreshed(runner: CliRunner, root: Path) -> None:
     """A question through the cache, the same through none, the same answer; then the
-    stored next days are exactly the tree's."""
+    stored next days are exactly the tree's. Files are aged first, so the cache reads
+    only what came and relinks from the changed folders (as on a server, not a fresh copy
+    whose every file is too young to trust)."""
+    age(root, folders=False)
     answer = history_json(runner, root, *ARGS)
     assert answer == history_json(runner, root, *ARGS, "--geen-cache")
     assert stored_next_days(root) == expected_next_days(root)
@@ -67,15 +70,23 @@ def folder(root: Path, provider: str, year: str = "2021") -> Path:
     return root / "data/snapshots" / provider / year
 
 
-def age(root: Path) -> None:
-    """Every file and folder as if written in June 2021: the cache trusts their size and
-    mtime and does not read them again (files younger than 2 s it always reads again)."""
-    old = 1_625_000_000_000_000_000
+OLD = 1_625_000_000_000_000_000  # June 2021
+
+
+def age(root: Path, folders: bool = True) -> None:
+    """Every file as if written in June 2021, and every folder (or only those changed since
+    the last call) a moment later than before: the cache trusts what it saw and looks
+    again only at what changed (anything younger than 2 s it always looks at again)."""
+    stamp = OLD + time.monotonic_ns()
     for path in (root / "data/snapshots").rglob("*"):
-        os.utime(path, ns=(old, old))
+        if path.is_file():
+            os.utime(path, ns=(OLD, OLD))
+        elif folders or path.stat().st_mtime_ns > stamp + 10**15:
+            os.utime(path, ns=(stamp, stamp))
 
 
 def test_the_next_day_follows_files_that_come_and_go(runner: CliRunner, example: Path) -> None:
+    age(example)
     refreshed(runner, example)  # the cold build
     providers = sorted(p.name for p in (example / "data/snapshots").iterdir())
     first, second = providers[0], providers[1]
@@ -94,6 +105,9 @@ def test_the_next_day_follows_files_that_come_and_go(runner: CliRunner, example:
     older = folder(example, second, "2020")
     older.mkdir()
     shutil.copy(next(folder(example, second).glob("*.parquet")), older / "2020-12-31.parquet")
+    refreshed(runner, example)
+    # Its next file goes: the last file of the year before now stands until the one after.
+    sorted(folder(example, second).glob("*.parquet"))[0].unlink()
     refreshed(runner, example)
     shutil.rmtree(older)
     refreshed(runner, example)

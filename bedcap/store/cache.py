@@ -42,6 +42,7 @@ LOCK_NAME = "cache.lock"
 # layout is rebuilt.
 CACHE_LAYOUT = 3
 RACY_NS = 2_000_000_000
+EERSTE = "DATE '0001-01-01'"
 RESCAN_DAYS = 45
 """Files whose peildatum is this many calendar days old or newer are compared one by one
 in every folder, changed or not: a file overwritten in place (`cp`) leaves its folder's
@@ -180,7 +181,7 @@ def sync(
     result.gelezen = len(to_read)
     stale = sorted(set(stale) | plan.racy_dirs)
     con.execute("BEGIN TRANSACTION")
-    _link(con, _owners(stale + gone_dirs, [*plan.removed, *to_read]))
+    _link(con, _changed_from(stale + gone_dirs, [*plan.removed, *to_read]))
     weg = temp_list(con, "weg_mappen", stale + gone_dirs)
     con.execute(f"DELETE FROM mappen WHERE map IN (SELECT waarde FROM {weg})")
     insert_columns(
@@ -245,25 +246,50 @@ def _plan(
     return plan
 
 
-def _owners(folders: Sequence[str], rels: Sequence[str]) -> list[str]:
-    """The providers whose files may have come or gone: those of the changed folders (a
-    file added or removed always changes its folder) and of the files read or dropped."""
-    found = {folder.split("/")[-2] for folder in folders}
-    found.update(classify(rel).aanbieder or "" for rel in rels)
-    return sorted(found)
+def _changed_from(folders: Sequence[str], rels: Sequence[str]) -> dict[str, dt.date]:
+    """Per provider whose files may have come or gone, the first day that may have: the
+    start of each changed year folder (a file added or removed always changes its folder)
+    and the day of each file read or dropped. A folder not named as a year: any day."""
+    found: dict[str, dt.date] = {}
+
+    def note(owner: str, day: dt.date) -> None:
+        found[owner] = min(day, found.get(owner, day))
+
+    for folder in folders:
+        owner, year = folder.split("/")[-2:]
+        note(
+            owner,
+            dt.date(int(year), 1, 1) if year.isdigit() and 0 < int(year) < 10_000 else dt.date.min,
+        )
+    for rel in rels:
+        pad = classify(rel)
+        note(pad.aanbieder or "", pad.peildatum or dt.date.min)
+    return found
 
 
-def _link(con: duckdb.DuckDBPyConnection, owners: list[str]) -> None:
-    """Each file record of `owners` gets its provider's next day (`rows.volgende_sql`).
+def _link(con: duckdb.DuckDBPyConnection, changed: dict[str, dt.date]) -> None:
+    """File records get their provider's next day (`rows.volgende_sql`), from the last
+    file before each provider's first changed day on: the ones before it keep theirs.
 
     Runs in the transaction that marks the changed folders as seen: a refresh cut off
     before it leaves them changed, so the next one links their providers again."""
-    if not owners:
+    if not changed:
         return
-    wie = temp_list(con, "gewijzigde_aanbieders", owners)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE te_koppelen AS "
+        f"SELECT g.aanbieder, coalesce(max(b.peildatum), {EERSTE}) AS vanaf "
+        "FROM (SELECT unnest(?::VARCHAR[]) AS aanbieder, unnest(?::DATE[]) AS eerste) g "
+        "LEFT JOIN bestanden b ON b.aanbieder = g.aanbieder AND b.peildatum < g.eerste "
+        "GROUP BY g.aanbieder",
+        [list(changed), list(changed.values())],
+    )
+    where = (
+        "aanbieder IN (SELECT aanbieder FROM te_koppelen) AND peildatum >= "
+        "(SELECT k.vanaf FROM te_koppelen k WHERE k.aanbieder = bestanden.aanbieder)"
+    )
     con.execute(
         f"""UPDATE bestanden SET volgende = n.volgende
-        FROM ({volgende_sql("bestanden", f"aanbieder IN (SELECT waarde FROM {wie})")}) n
+        FROM ({volgende_sql("bestanden", where)}) n
         WHERE bestanden.pad = n.pad AND bestanden.volgende IS DISTINCT FROM n.volgende"""
     )
 
