@@ -148,6 +148,44 @@ def test_a_refresh_cut_off_before_its_end_is_linked_by_the_next(
     assert trusted == (len(expected_next_days(example)),)  # linked without reading again
 
 
+def test_a_record_left_without_a_next_day_in_an_unchanged_folder_is_linked(
+    runner: CliRunner, example: Path
+) -> None:
+    """A file changed in place in the last 45 days is read again while its folder stays
+    as it was. A refresh cut off after that read leaves its record without a next day and
+    no folder marked changed; the next refresh must still link it (it counted up to the
+    end of every range, on top of the files after it)."""
+    age(example)
+    refreshed(runner, example)
+    target = sorted(folder(example, "voorbeeld-ggz-noorderzand").glob("*.parquet"))[-5]
+    target.write_bytes(target.read_bytes())  # in place: the folder's mtime stays
+    os.utime(target, ns=(OLD + 10**9, OLD + 10**9))
+    history_json(runner, example, *ARGS)  # read again, the folder untouched
+    rel = target.relative_to(example).as_posix()
+    with duckdb.connect(str(example / ".bedcap/cache.duckdb")) as con:
+        con.execute("UPDATE bestanden SET volgende = NULL WHERE pad = ?", [rel])
+    answer = history_json(runner, example, *ARGS)
+    assert answer == history_json(runner, example, *ARGS, "--geen-cache")
+    assert stored_next_days(example) == expected_next_days(example)
+
+
+@pytest.mark.parametrize("name", ["2021²", "٢٠٢١", "0000", "20211", "jaar", "2021 "])
+def test_year_folders_with_odd_names_change_no_answer(
+    runner: CliRunner, example: Path, name: str
+) -> None:
+    """A folder under a provider that is not a plain four-digit year holds no snapshot
+    the figures count, whatever its name; linking must not trip over the name either."""
+    age(example)
+    refreshed(runner, example)
+    odd = example / "data/snapshots/voorbeeld-ggz-noorderzand" / name
+    odd.mkdir()
+    source = sorted(folder(example, "voorbeeld-ggz-noorderzand").glob("*.parquet"))[-1]
+    shutil.copy(source, odd / "2021-07-01.parquet")
+    refreshed(runner, example)
+    shutil.rmtree(odd)
+    refreshed(runner, example)
+
+
 @pytest.mark.parametrize("delay", [0.15, 0.3, 0.5, 0.8])
 def test_a_build_killed_at_any_moment_gives_the_right_next_days_after(
     runner: CliRunner, example: Path, delay: float

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -42,6 +43,7 @@ LOCK_NAME = "cache.lock"
 # layout is rebuilt.
 CACHE_LAYOUT = 3
 RACY_NS = 2_000_000_000
+_YEAR = re.compile(r"[0-9]{4}")
 EERSTE = "DATE '0001-01-01'"
 RESCAN_DAYS = 45
 """Files whose peildatum is this many calendar days old or newer are compared one by one
@@ -163,7 +165,12 @@ def sync(
                 f"(SELECT waarde FROM {temp_list(con, 'weg_mappen', gone_dirs)})"
             ).fetchall()
         ]
-    if not (plan.removed or plan.to_read or gone_dirs or stale):
+    unlinked = dict(
+        con.execute(
+            "SELECT aanbieder, min(peildatum) FROM bestanden WHERE volgende IS NULL GROUP BY ALL"
+        ).fetchall()
+    )
+    if not (plan.removed or plan.to_read or gone_dirs or stale or unlinked):
         return result
     _forget(con, plan.removed)
     result.verwijderd = len(set(plan.removed) - set(plan.to_read))
@@ -181,7 +188,7 @@ def sync(
     result.gelezen = len(to_read)
     stale = sorted(set(stale) | plan.racy_dirs)
     con.execute("BEGIN TRANSACTION")
-    _link(con, _changed_from(stale + gone_dirs, [*plan.removed, *to_read]))
+    _link(con, _changed_from(stale + gone_dirs, [*plan.removed, *to_read], unlinked))
     weg = temp_list(con, "weg_mappen", stale + gone_dirs)
     con.execute(f"DELETE FROM mappen WHERE map IN (SELECT waarde FROM {weg})")
     insert_columns(
@@ -246,10 +253,14 @@ def _plan(
     return plan
 
 
-def _changed_from(folders: Sequence[str], rels: Sequence[str]) -> dict[str, dt.date]:
+def _changed_from(
+    folders: Sequence[str], rels: Sequence[str], unlinked: dict[str, dt.date]
+) -> dict[str, dt.date]:
     """Per provider whose files may have come or gone, the first day that may have: the
-    start of each changed year folder (a file added or removed always changes its folder)
-    and the day of each file read or dropped. A folder not named as a year: any day."""
+    start of each changed year folder (a file added or removed always changes its folder),
+    the day of each file read or dropped, and the first record left without a next day
+    (`unlinked`: a refresh cut off after reading a file changed in place, whose folder
+    did not change). A folder not named as a year: any day."""
     found: dict[str, dt.date] = {}
 
     def note(owner: str, day: dt.date) -> None:
@@ -257,13 +268,13 @@ def _changed_from(folders: Sequence[str], rels: Sequence[str]) -> dict[str, dt.d
 
     for folder in folders:
         owner, year = folder.split("/")[-2:]
-        note(
-            owner,
-            dt.date(int(year), 1, 1) if year.isdigit() and 0 < int(year) < 10_000 else dt.date.min,
-        )
+        named = _YEAR.fullmatch(year) and year != "0000"
+        note(owner, dt.date(int(year), 1, 1) if named else dt.date.min)
     for rel in rels:
         pad = classify(rel)
         note(pad.aanbieder or "", pad.peildatum or dt.date.min)
+    for owner, day in unlinked.items():
+        note(owner, day)
     return found
 
 
