@@ -23,11 +23,13 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import ENV
+from bedcap.store.cache import RESCAN_DAYS
+from tests.conftest import ENV, EXAMPLE_TODAY
 from tests.test_query import history_json
 
 NAME = re.compile(r"^(\d{4})-\d{2}-\d{2}\.parquet$")
 NONE_YET = dt.date(9999, 12, 31)
+TODAY = dt.date.fromisoformat(EXAMPLE_TODAY)
 ARGS = ("--van", "2021-04-01", "--tot", "2021-07-01", "--per", "dag", "--naar", "aanbieder")
 
 
@@ -164,6 +166,28 @@ def test_a_record_left_without_a_next_day_in_an_unchanged_folder_is_linked(
     rel = target.relative_to(example).as_posix()
     with duckdb.connect(str(example / ".bedcap/cache.duckdb")) as con:
         con.execute("UPDATE bestanden SET volgende = NULL WHERE pad = ?", [rel])
+    answer = history_json(runner, example, *ARGS)
+    assert answer == history_json(runner, example, *ARGS, "--geen-cache")
+    assert stored_next_days(example) == expected_next_days(example)
+
+
+@pytest.mark.parametrize("keep_one", [True, False])
+def test_a_recent_file_deleted_behind_its_folders_back_is_noticed(
+    runner: CliRunner, example: Path, keep_one: bool
+) -> None:
+    """`rsync -a --delete` or `tar x` from a copy deletes a file and sets its folder's mtime
+    back to what the cache saw: within the days compared in every folder, the record
+    without its file goes, also when no recent file is left in that folder."""
+    age(example)
+    refreshed(runner, example)
+    target = folder(example, "voorbeeld-ggz-noorderzand")
+    before = target.stat().st_mtime_ns
+    since = (TODAY - dt.timedelta(days=RESCAN_DAYS)).isoformat()
+    recent = sorted(path for path in target.glob("*.parquet") if path.name >= since)
+    assert len(recent) > 2
+    for path in recent[-2:] if keep_one else recent:
+        path.unlink()
+    os.utime(target, ns=(before, before))
     answer = history_json(runner, example, *ARGS)
     assert answer == history_json(runner, example, *ARGS, "--geen-cache")
     assert stored_next_days(example) == expected_next_days(example)

@@ -208,14 +208,13 @@ def _plan(
     racy_from: int,
 ) -> _Plan:
     """Compare files with their records: every file of a changed (`stale`) folder, and in
-    the unchanged ones the files of `since` or later (a correction copied over a file in
-    place does not touch its folder)."""
+    the unchanged ones the files and records of `since` or later (a correction copied
+    over a file in place does not touch its folder)."""
     stale, unchanged = folders
     plan = _Plan()
     recent = [d for d in unchanged if d.rsplit("/", 1)[1] >= str(since.year)]
     scans = {d: _scan_dir(str(repo.path(d))) for d in stale}
     scans.update({d: _scan_dir(str(repo.path(d)), since.isoformat()) for d in recent})
-    scans = {d: found for d, found in scans.items() if found or d in stale}
     if not scans:
         return plan
     known = {
@@ -248,8 +247,10 @@ def _plan(
                 # then, or the first run after a cold build would stat all 152k files.
                 plan.racy_dirs.add(folder)
             plan.rows.append((rel, folder, pad.aanbieder or "", pad.peildatum, size, stored_mtime))
-    whole = set(stale)
-    plan.removed += [rel for rel in known if rel not in seen and rel.rsplit("/", 1)[0] in whole]
+    # A record no file answers to is gone, in an unchanged folder too: a file deleted and
+    # its folder's mtime set back (`rsync -a --delete` from a copy, `tar x`) within the
+    # days compared in every folder.
+    plan.removed += [rel for rel in known if rel not in seen]
     return plan
 
 
