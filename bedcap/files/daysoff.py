@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bedcap import calendar
+from bedcap.files.derived import read_derived
 
 CACHE_NAME = "feestdagen.json"
 
@@ -24,7 +25,7 @@ def seed(cache_dir: Path, tmp_dir: Path, jaren: Iterable[int]) -> None:
     path = cache_dir / CACHE_NAME
     regel = calendar.werkdagregeling().sleutel()
     try:
-        cached = json.loads(path.read_bytes())
+        cached = json.loads(read_derived(path))
         known = cached.get(regel, {}) if isinstance(cached, dict) else {}
         calendar.feestdagen_laden(known)
     except (OSError, ValueError, TypeError, AttributeError):

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bedcap.errors import WriteError
+from bedcap.files.derived import read_derived
 from bedcap.files.repo import DataRepo, Pad
 from bedcap.files.yamlio import atomic_write
 from bedcap.findings.catalogue import Finding
@@ -41,7 +42,7 @@ class Forms:
         self.old: dict[str, Any] = {}
         self.new: dict[str, list[Any]] = {}
         with contextlib.suppress(OSError, ValueError):
-            stored = json.loads((repo.cache_dir / CACHE_NAME).read_bytes())
+            stored = json.loads(read_derived(repo.cache_dir / CACHE_NAME))
             if isinstance(stored, dict) and stored.get("sleutel") == self.key:
                 files = stored.get("bestanden")
                 self.old = files if isinstance(files, dict) else {}

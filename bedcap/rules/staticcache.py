@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bedcap.errors import WriteError
+from bedcap.files.derived import read_derived
 from bedcap.files.repo import LOCATIES, DataRepo
 from bedcap.files.yamlio import MAX_YAML_BYTES, atomic_write, read_repo_file
 from bedcap.findings.catalogue import Finding
@@ -129,7 +130,7 @@ def _ward(fields: list[Any]) -> Ward:
 def recall(repo: DataRepo, sleutel: str) -> Remembered | None:
     """The stored outcome for `sleutel`; None when there is none (or it cannot be read)."""
     try:
-        stored = json.loads((repo.cache_dir / CACHE_NAME).read_bytes())
+        stored = json.loads(read_derived(repo.cache_dir / CACHE_NAME))
         if not isinstance(stored, dict) or stored.get("sleutel") != sleutel:
             return None
         return Remembered(

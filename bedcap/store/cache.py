@@ -16,8 +16,10 @@ version is thrown away and rebuilt.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
+import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from bedcap.contract.columns import duckdb_definitie
 from bedcap.contract.patterns import SCHEMA_VERSION
+from bedcap.errors import BedcapError
 from bedcap.files.repo import SNAPSHOTS, Bestandsoort, DataRepo, classify
 from bedcap.store.decode import load_forked, worker_count
 from bedcap.store.rows import BATCH, insert_columns, load_files, temp_list, volgende_sql
@@ -416,6 +419,32 @@ def in_memory() -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _only_files(*paths: Path) -> None:
+    """Refuse a FIFO, socket, device or folder where the cache or its log should be: DuckDB
+    would wait on a FIFO for ever. A missing one is made; a link to a file is followed."""
+    for path in paths:
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "geen gewoon bestand", str(path))
+
+
+def _unusable(path: Path, exc: BaseException) -> BedcapError:
+    """One Dutch line for a cache that cannot be opened, replaced or written: a folder or
+    other non-file where the file should be, a disk that is full, the cache folder
+    removed while a command ran. Nothing in the repository depends on it."""
+    if isinstance(exc, OSError) and exc.filename:
+        path = Path(exc.filename)
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    reason = reason.strip().splitlines()[0] if reason.strip() else type(exc).__name__
+    return BedcapError(
+        f"de cache {path} is niet te gebruiken ({reason}); verwijder de map {path.parent} "
+        "(hij wordt opnieuw opgebouwd) of gebruik --geen-cache"
+    )
+
+
 @contextmanager
 def open_store(
     repo: DataRepo,
@@ -429,16 +458,28 @@ def open_store(
 
     Where the cache cannot be written (a read-only checkout), the question is answered
     without it, as with `--geen-cache` (`cachelock.lock`)."""
+    import duckdb
+
     from bedcap.store.cachelock import lock as cache_lock
 
     held = None if geen_cache else cache_lock(repo.cache_dir, LOCK_NAME, LOCK_TIMEOUT_S)
+    path = repo.cache_dir / CACHE_NAME
     try:
         if held is None:
             con, rebuilt = in_memory(), False
         else:
-            con, rebuilt = _connect(repo.cache_dir / CACHE_NAME)
+            try:
+                _only_files(path, path.with_name(path.name + ".wal"))
+                con, rebuilt = _connect(path)
+            except (OSError, duckdb.Error) as exc:
+                raise _unusable(path, exc) from exc
         try:
-            outcome = sync(con, repo, vandaag, progress)
+            try:
+                outcome = sync(con, repo, vandaag, progress)
+            except duckdb.Error as exc:
+                if held is None:
+                    raise
+                raise _unusable(path, exc) from exc
             outcome.opnieuw_opgebouwd = rebuilt
             if report:
                 report(outcome)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bedcap.files import daysoff
+from bedcap.files.derived import read_derived
 from bedcap.files.repo import DEELNEMERS, LOCATIES, Bestandsoort, DataRepo, classify
 
 CACHE_NAME = "statisch.json"
@@ -182,8 +183,7 @@ def source_paths(repo: DataRepo) -> list[str]:
 
 def _read_cache(path: os.PathLike[str]) -> dict[str, Any]:
     try:
-        with open(path, encoding="utf-8") as fh:
-            cached = json.load(fh)
+        cached = json.loads(read_derived(path))
     except (OSError, ValueError):
         return {}
     return cached if isinstance(cached, dict) and cached.get("versie") == CACHE_VERSION else {}

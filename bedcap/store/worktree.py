@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from bedcap.errors import WriteError
 from bedcap.files import gitops
+from bedcap.files.derived import read_derived
 from bedcap.files.repo import SNAPSHOTS, DataRepo
 from bedcap.files.yamlio import atomic_write
 
@@ -34,7 +35,7 @@ RACY_NS = 2_000_000_000
 
 def _read(repo: DataRepo) -> dict[str, object]:
     try:
-        stored = json.loads((repo.cache_dir / CACHE_NAME).read_bytes())
+        stored = json.loads(read_derived(repo.cache_dir / CACHE_NAME))
     except (OSError, ValueError):
         return {}
     return stored if isinstance(stored, dict) and stored.get("versie") == VERSIE else {}
