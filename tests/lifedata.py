@@ -23,7 +23,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tests.conftest import IDENTITY, git, invoke
+from tests.conftest import IDENTITY, invoke
 
 VANDAAG = dt.date(2026, 5, 20)  # a Wednesday; the demo has counts up to 19 May
 OCHTEND = f"{VANDAAG.isoformat()}T09:00"  # before the 12:00 deadline
@@ -67,15 +67,15 @@ STAPPEN = f"{(VANDAAG - dt.timedelta(days=1)).isoformat()}T18:00:00+02:00"
 before `VANDAAG`. Fixed, so no figure depends on the clock of the machine running it."""
 
 
+def commit_at(repo: Path, message: str, when: str) -> None:
+    """Everything in the tree as one commit, authored and committed at `when`."""
+    env = {**os.environ, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
+    subprocess.run(["git", *IDENTITY, "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", *IDENTITY, "commit", "-qm", message], cwd=repo, check=True, env=env)
+
+
 def _commit(repo: Path, message: str) -> None:
-    git(repo, *IDENTITY, "add", "-A")
-    env = {"GIT_COMMITTER_DATE": STAPPEN, "GIT_AUTHOR_DATE": STAPPEN}
-    subprocess.run(
-        ["git", *IDENTITY, "commit", "-qm", message],
-        cwd=repo,
-        check=True,
-        env={**os.environ, **env},
-    )
+    commit_at(repo, message, STAPPEN)
 
 
 def _providers_with_wards(repo: Path) -> dict[str, list[Path]]:

@@ -8,8 +8,6 @@ bedcap's code.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +18,10 @@ from typer.testing import CliRunner
 
 from bedcap import calendar
 from tests.conftest import IDENTITY, git, invoke
-from tests.lifedata import NIEUW, _dump_yaml, _load_yaml, report_json, run_json
+from tests.lifedata import NIEUW, _dump_yaml, _load_yaml, commit_at, report_json, run_json
 
 DEADLINE = dt.time(12, 0)
 CORRECTED_DAY = dt.date(2026, 5, 18)
-
-
-def commit_at(repo: Path, message: str, when: str) -> None:
-    env = {**os.environ, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
-    subprocess.run(["git", *IDENTITY, "add", "-A"], cwd=repo, check=True)
-    subprocess.run(["git", *IDENTITY, "commit", "-qm", message], cwd=repo, check=True, env=env)
 
 
 def correct(repo: Path, provider: str, day: dt.date, when: dt.datetime) -> None:

@@ -16,10 +16,8 @@ version is thrown away and rebuilt.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
 import re
-import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +29,7 @@ from typing import TYPE_CHECKING
 from bedcap.contract.columns import duckdb_definitie
 from bedcap.contract.patterns import SCHEMA_VERSION
 from bedcap.errors import BedcapError
+from bedcap.files.derived import regular_or_absent
 from bedcap.files.repo import SNAPSHOTS, Bestandsoort, DataRepo, classify
 from bedcap.store.decode import load_forked, worker_count
 from bedcap.store.rows import BATCH, insert_columns, load_files, temp_list, volgende_sql
@@ -382,10 +381,15 @@ def _load_batches(
     return bad
 
 
+def _files_of(path: Path) -> tuple[Path, Path]:
+    """The cache file and DuckDB's write-ahead log beside it."""
+    return path, path.with_name(path.name + ".wal")
+
+
 def _fresh(path: Path) -> duckdb.DuckDBPyConnection:
     import duckdb
 
-    for leftover in (path, path.with_name(path.name + ".wal")):
+    for leftover in _files_of(path):
         leftover.unlink(missing_ok=True)
     con = tuned(duckdb.connect(str(path)))
     con.execute(TABLES)
@@ -417,18 +421,6 @@ def in_memory() -> duckdb.DuckDBPyConnection:
     con = tuned(duckdb.connect(":memory:"))
     con.execute(TABLES)
     return con
-
-
-def _only_files(*paths: Path) -> None:
-    """Refuse a FIFO, socket, device or folder where the cache or its log should be: DuckDB
-    would wait on a FIFO for ever. A missing one is made; a link to a file is followed."""
-    for path in paths:
-        try:
-            mode = path.stat().st_mode
-        except FileNotFoundError:
-            continue
-        if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, "geen gewoon bestand", str(path))
 
 
 def _unusable(path: Path, exc: BaseException) -> BedcapError:
@@ -469,7 +461,8 @@ def open_store(
             con, rebuilt = in_memory(), False
         else:
             try:
-                _only_files(path, path.with_name(path.name + ".wal"))
+                # DuckDB would wait for ever on a FIFO in either place.
+                regular_or_absent(*_files_of(path))
                 con, rebuilt = _connect(path)
             except (OSError, duckdb.Error) as exc:
                 raise _unusable(path, exc) from exc
