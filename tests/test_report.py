@@ -17,6 +17,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from bedcap.outputs import dutch
 from tests.conftest import invoke, unseal_all
 from tests.test_dashboard import browser, severe_console  # noqa: F401 - the fixture
 from tests.test_query import daily_totals, files_of
@@ -397,3 +398,34 @@ def test_a_month_or_range_is_named_the_dutch_way(
     assert json.loads(data.read_text(encoding="utf-8"))["periode"] == (
         periode[1] if len(periode) == 2 else f"{periode[1]} t/m {periode[3]}"
     )
+
+
+@pytest.mark.parametrize(
+    "periode",
+    [
+        ["--maand", "2021-05"],
+        ["--van", "2021-05-16", "--tot", "2021-06-15"],
+        ["--kwartaal", "2021Q2"],
+    ],
+)
+def test_the_key_figures_show_both_periods_whatever_the_period(
+    runner: CliRunner, example: Path, periode: list[str]
+) -> None:
+    """The key figures' columns are named by the kind of period (`deze_maand`, …): the
+    HTML and Markdown tables show the numbers the JSON has, not "–" outside quarters."""
+    data = example.parent / "kern.json"
+    done = invoke(runner, "report", *periode, "-f", "json", "--uit", str(data), cwd=example)
+    assert done.exit_code == 0, done.stderr
+    kern = json.loads(data.read_text(encoding="utf-8"))["kerncijfers"]
+    capacity = next(r for r in kern if r["kerncijfer"] == "capaciteit")
+    now, before = (v for k, v in capacity.items() if k not in ("kerncijfer", "eenheid", "verschil"))
+    assert now is not None  # the example has no quarter before 2021Q2: that one is empty
+    expected = [dutch.getal(v) if v is not None else dutch.LEEG for v in (now, before)]
+    for fmt in ("html", "md"):
+        target = example.parent / f"kern.{fmt}"
+        done = invoke(runner, "report", *periode, "-f", fmt, "--uit", str(target), cwd=example)
+        assert done.exit_code == 0, done.stderr
+        text = " ".join(re.sub(r"<[^>]+>", " ", target.read_text(encoding="utf-8")).split())
+        row = re.search(r"Bedden \(capaciteit\), gemiddeld[ |]+(\S+)[ |]+(\S+)", text)
+        assert row is not None, (fmt, text[:2000])
+        assert [row.group(1), row.group(2)] == expected, fmt
