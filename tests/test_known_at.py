@@ -204,3 +204,71 @@ def test_newest_at_picks_per_provider_from_folders_alone(
         repo, second, dt.date(2021, 12, 31)
     )
     assert len(sources._newest_at(repo, second, dt.date(2022, 1, 3))) == 4
+
+
+def _newest_by_listing(
+    repo: Path, rev: str, folders: list[str], upto: str
+) -> dict[str, tuple[str, str]]:
+    """The plain way: every entry of each folder as `list_dirs` gives it, newest first."""
+    listed = gittrees.list_dirs(repo, rev, folders)
+    found: dict[str, tuple[str, str]] = {}
+    for folder in folders:
+        names = sorted(
+            (rel for rel, (kind, _) in listed.items() if kind == "blob"),
+            key=lambda rel: rel.encode("utf-8", "surrogateescape"),
+            reverse=True,
+        )
+        for rel in names:
+            parent, name = rel.rsplit("/", 1)
+            if parent == folder and name <= upto and sources_usable(rel):
+                found[folder] = (rel, listed[rel][1])
+                break
+    return found
+
+
+def sources_usable(rel: str) -> bool:
+    from bedcap.files.repo import Bestandsoort, classify
+
+    return classify(rel).soort is Bestandsoort.SNAPSHOT
+
+
+def test_the_newest_blob_per_folder_is_the_listings_whatever_the_names(tmp_path: Path) -> None:
+    """Owners whose names sort around each other ("zorg-a", "zorg-a-b" before it in git's
+    order, "zorg-ab"), gaps, names that
+    are no snapshot just below a day, a folder named like a snapshot, a symlink, a name
+    with a tab and the words of a blob record in it: for every day of a month the fast
+    search answers what reading each folder's entries gives."""
+    repo = tmp_path / "r"
+    days = {"zorg-a": [1, 2, 5, 9, 10], "zorg-a-b": [3, 4, 20], "zorg-ab": [30], "zorg-b": []}
+    for owner, numbers in days.items():
+        folder = repo / SNAP / owner / "2021"
+        folder.mkdir(parents=True)
+        for n in numbers:
+            (folder / f"2021-06-{n:02d}.parquet").write_bytes(f"{owner}{n}".encode())
+        (folder / "leeg").write_text("")  # keeps "zorg-b" in git with no snapshot
+    odd = repo / SNAP / "zorg-a" / "2021"
+    (odd / "2021-06-11 kopie.parquet").write_bytes(b"kopie")
+    (odd / "2021-06-12.parquet.bak").write_bytes(b"bak")
+    (odd / "2021-06-14.parquet").mkdir()
+    (odd / "2021-06-14.parquet" / "2021-06-14.parquet").write_bytes(b"dieper")
+    (odd / "2021-06-16.parquet").symlink_to("2021-06-10.parquet")
+    fake = "x\t100644 blob " + "0" * 40 + "\t2021-06-18.parquet"
+    (odd / fake).write_bytes(b"nep")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, *IDENTITY, "add", "-A")
+    git(repo, *IDENTITY, "commit", "-qm", "mappen")
+    folders = [f"{SNAP}/{owner}/2021" for owner in days]
+    for day in range(1, 31):
+        upto = f"2021-06-{day:02d}.parquet"
+        fast = gittrees.newest_blobs(repo, "HEAD", folders, upto, sources_usable)
+        assert fast == _newest_by_listing(repo, "HEAD", folders, upto), upto
+    on_16 = gittrees.newest_blobs(repo, "HEAD", folders, "2021-06-16.parquet", sources_usable)
+    a = f"{SNAP}/zorg-a/2021"
+    assert on_16[a][0] == f"{a}/2021-06-16.parquet"  # the symlink, a blob in git
+    on_13 = gittrees.newest_blobs(repo, "HEAD", folders, "2021-06-13.parquet", sources_usable)
+    assert on_13[a] == (
+        f"{a}/2021-06-10.parquet",
+        git(repo, "rev-parse", f"HEAD:{a}/2021-06-10.parquet").strip(),
+    )
+    assert on_13[f"{SNAP}/zorg-a-b/2021"][0] == f"{SNAP}/zorg-a-b/2021/2021-06-04.parquet"
+    assert f"{SNAP}/zorg-b/2021" not in on_13 and f"{SNAP}/zorg-ab/2021" not in on_13

@@ -7,7 +7,10 @@ whether a working-tree file is the blob a commit has, without listing 150,000 pa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 from bedcap.files import gitops
@@ -57,6 +60,46 @@ def list_dirs(root: Path, rev: str, dirs: Sequence[str]) -> dict[str, tuple[str,
     `rev`, in one `git ls-tree` (a few folders instead of the whole tree)."""
     entries = ls_entries(root, rev, [d.rstrip("/") + "/" for d in dirs])
     return {path: (kind, oid) for path, (_, kind, oid) in entries.items()}
+
+
+_BLOB_RECORD = re.compile(rb"(?:^|(?<=\0))[0-7]+ blob ([0-9a-f]+)\t([^\0]*)\0")
+"""A blob's record in `git ls-tree -z` output, from a record's start only: a path may hold
+a tab or the word "blob", never a NUL."""
+
+
+def newest_blobs(
+    root: Path, rev: str, dirs: Sequence[str], upto: str, accept: Callable[[str], bool]
+) -> dict[str, tuple[str, str]]:
+    """Per folder of `dirs` at `rev`: the blob directly inside it with the greatest name
+    that is `upto` or less and that `accept` takes (path → its id); folders without one
+    are left out.
+
+    "As known at" asks this of every provider's year folder (issue 18). Turning each of
+    their entries into Python tuples cost 0.76 s for 600 providers in November; here one
+    regular expression takes the blobs' names and ids, and a search in the sorted names
+    finds where each folder's `upto` falls."""
+    out = b"".join(
+        gitops.git_bytes(root, "ls-tree", "-z", "--full-tree", rev, "--", *part)
+        for part in _chunks([d.rstrip("/") + "/" for d in dirs], 500)
+    )
+    records = sorted(_BLOB_RECORD.findall(out), key=itemgetter(1))
+    paths = [path for _, path in records]
+    found: dict[str, tuple[str, str]] = {}
+    for folder in dirs:
+        prefix = folder.rstrip("/").encode("utf-8", "surrogateescape") + b"/"
+        first = bisect_left(paths, prefix)
+        for i in range(bisect_right(paths, prefix + upto.encode()) - 1, first - 1, -1):
+            if b"/" in paths[i][len(prefix) :]:
+                continue  # in a folder below (listed too)
+            rel = paths[i].decode("utf-8", "surrogateescape")
+            if accept(rel):
+                found[folder] = (rel, records[i][0].decode())
+                break
+    return found
+
+
+def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def blob_id(path: Path, length: int = 40) -> str | None:

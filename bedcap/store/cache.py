@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -100,16 +101,20 @@ class Sync:
 
 
 def _scan_dir(folder: str, since: str = "") -> dict[str, tuple[int, int]]:
-    """Parquet files of a folder (named `since` or later) with size and mtime."""
+    """Parquet files of a folder (named `since` or later) with size and mtime; not a
+    symlink, folder or anything else that is no regular file, nor a file gone meanwhile.
+
+    Names first, then one `lstat` for each that is asked about (a warm refresh compares
+    only 45 days of a year's folder); a file removed in between, by a checkout running
+    alongside, is not there rather than an error."""
     found = {}
-    for entry in os.scandir(folder):
-        if (
-            entry.name >= since
-            and entry.name.endswith(".parquet")
-            and entry.is_file(follow_symlinks=False)
-        ):
-            st = entry.stat(follow_symlinks=False)
-            found[entry.name] = (st.st_size, st.st_mtime_ns)
+    for name in [n for n in os.listdir(folder) if n >= since and n.endswith(".parquet")]:
+        try:
+            st = os.lstat(os.path.join(folder, name))
+        except FileNotFoundError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            found[name] = (st.st_size, st.st_mtime_ns)
     return found
 
 

@@ -175,21 +175,41 @@ def _until(tree: dict[str, str], tot: dt.date) -> dict[str, str]:
 
 def _extract(repo: DataRepo, files: dict[str, str], into: Path) -> None:
     blobs = gitops.read_blobs(repo.root, files.values())
+    made = {into}
     for rel, blob in files.items():
         target = into / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_parents(target, made)
         target.write_bytes(blobs[blob])
+
+
+def _make_parents(target: Path, made: set[Path]) -> None:
+    """Create the folders above `target` not yet in `made`, each with one `mkdir`: with
+    `parents=True` per file, 600 providers' files cost 1,806 calls (0.4 s) for 1,202
+    folders."""
+    missing = []
+    parent = target.parent
+    while parent not in made:
+        missing.append(parent)
+        parent = parent.parent
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True)
+        made.add(folder)
 
 
 @contextmanager
 def _scratch(repo: DataRepo) -> Iterator[Path]:
-    base = repo.tmp_dir if repo.tmp_dir.parent.is_dir() else None
+    """A private folder (0700, `mkdtemp`) for the files read from git, removed after.
+
+    The system's temporary folder first: nothing here is renamed into the repository, so
+    it need not share its file system, and on many systems it is memory. Creating the
+    1,202 folders of 600 providers' newest files cost 0.3–0.8 ms each on the benchmark
+    machine's disk, 0.005 ms on a memory file system. `.bedcap/tmp` when the system's
+    folder cannot be used."""
     try:
-        if base is not None:
-            base.mkdir(exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix="zoals-bekend-op-", dir=base))
-    except OSError:  # a read-only checkout: the system's temporary folder
-        folder = Path(tempfile.mkdtemp(prefix="zoals-bekend-op-"))
+        folder = Path(tempfile.mkdtemp(prefix="bedcap-zoals-bekend-op-"))
+    except OSError:
+        repo.tmp_dir.mkdir(exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="zoals-bekend-op-", dir=repo.tmp_dir))
     try:
         yield folder
     finally:
@@ -216,22 +236,21 @@ def _newest_at(root: Path, commit: str, op: dt.date) -> dict[str, str]:
     commit costs three small `git ls-tree`s instead of listing 150,000 paths (0.8 s)."""
     pending = _years_at(root, commit, op)
     cutoff = f"{op.isoformat()}.parquet"
+
+    def usable(rel: str) -> bool:
+        pad = classify(rel)
+        day = pad.peildatum
+        return pad.soort is Bestandsoort.SNAPSHOT and day is not None and day <= op
+
     picked: dict[str, str] = {}
     while pending:
         folders = {owner: years.pop(0) for owner, years in pending.items()}
-        listed = gittrees.list_dirs(root, commit, list(folders.values()))
-        names: dict[str, list[str]] = {}
-        for rel, (kind, _) in listed.items():
-            folder, name = rel.rsplit("/", 1)
-            if kind == "blob" and name <= cutoff:
-                names.setdefault(folder, []).append(rel)
+        newest = gittrees.newest_blobs(root, commit, list(folders.values()), cutoff, usable)
         for owner, folder in folders.items():
-            for rel in sorted(names.get(folder, []), reverse=True):
-                pad = classify(rel)
-                if pad.soort is Bestandsoort.SNAPSHOT and pad.peildatum and pad.peildatum <= op:
-                    picked[rel] = listed[rel][1]
-                    pending[owner] = []
-                    break
+            if folder in newest:
+                rel, blob = newest[folder]
+                picked[rel] = blob
+                pending[owner] = []
         pending = {owner: years for owner, years in pending.items() if years}
     return picked
 
