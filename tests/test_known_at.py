@@ -272,3 +272,55 @@ def test_the_newest_blob_per_folder_is_the_listings_whatever_the_names(tmp_path:
     )
     assert on_13[f"{SNAP}/zorg-a-b/2021"][0] == f"{SNAP}/zorg-a-b/2021/2021-06-04.parquet"
     assert f"{SNAP}/zorg-b/2021" not in on_13 and f"{SNAP}/zorg-ab/2021" not in on_13
+
+
+def test_a_write_that_fails_is_one_dutch_line_and_leaves_nothing(
+    history: tuple[Path, str, str],
+) -> None:
+    """A disk that is full (here: a file-size limit, so every file written fails) while
+    the files of the moment are written from git: exit 3, one line naming the folder,
+    and the temporary folder gone."""
+    import resource
+
+    repo, _, _ = history
+    cmd = ["bedcap", "available", "--zoals-bekend-op", AFTER, "--op", "2021-06-15"]
+    assert subprocess.run(cmd, cwd=repo, capture_output=True).returncode == 0  # caches warm
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+
+    run = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, preexec_fn=small_files)
+    assert run.returncode == 3, run.stderr
+    assert "Traceback" not in run.stderr
+    text = " ".join(run.stderr.split())
+    assert "kan de bestanden uit git niet tijdelijk wegschrijven in" in text
+    assert ".bedcap/tmp/zoals-bekend-op-" in text.replace(" ", "")
+    assert list((repo / ".bedcap" / "tmp").iterdir()) == []
+
+
+def test_files_from_git_never_go_inside_the_working_tree(
+    history: tuple[Path, str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where `.bedcap/tmp` cannot be made, the system's temporary folder is used; where
+    that is the working tree itself (Python's last resort when no temporary folder can
+    be written), the command stops with one Dutch line and writes nothing there."""
+    import tempfile
+
+    from bedcap.errors import BedcapError
+
+    repo, _, _ = history
+    data = DataRepo.find(repo)
+    shutil.rmtree(repo / ".bedcap", ignore_errors=True)
+    (repo / ".bedcap").write_text("geen map")  # .bedcap/tmp cannot be made
+    elders = tmp_path / "elders"
+    elders.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(elders))
+    with sources._scratch(data) as folder:
+        assert folder.parent == elders
+        assert oct(folder.stat().st_mode & 0o777) == "0o700"
+    assert list(elders.iterdir()) == []
+    before = sorted(p.name for p in (repo / "data").iterdir())
+    monkeypatch.setattr(tempfile, "tempdir", str(repo / "data"))
+    with pytest.raises(BedcapError, match="TMPDIR"), sources._scratch(data):
+        pass
+    assert sorted(p.name for p in (repo / "data").iterdir()) == before

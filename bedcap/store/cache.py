@@ -105,13 +105,17 @@ def _scan_dir(folder: str, since: str = "") -> dict[str, tuple[int, int]]:
     symlink, folder or anything else that is no regular file, nor a file gone meanwhile.
 
     Names first, then one `lstat` for each that is asked about (a warm refresh compares
-    only 45 days of a year's folder); a file removed in between, by a checkout running
-    alongside, is not there rather than an error."""
-    found = {}
-    for name in [n for n in os.listdir(folder) if n >= since and n.endswith(".parquet")]:
+    only 45 days of a year's folder); a file or folder removed in between, by a checkout
+    running alongside, is not there rather than an error."""
+    found: dict[str, tuple[int, int]] = {}
+    try:
+        names = [n for n in os.listdir(folder) if n >= since and n.endswith(".parquet")]
+    except (FileNotFoundError, NotADirectoryError):
+        return found  # gone since its year was listed: the next refresh sees it gone
+    for name in names:
         try:
             st = os.lstat(os.path.join(folder, name))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             continue
         if stat.S_ISREG(st.st_mode):
             found[name] = (st.st_size, st.st_mtime_ns)
