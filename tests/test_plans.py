@@ -272,3 +272,22 @@ def test_plans_with_wards_and_providers_that_come_and_go(example: Path) -> None:
     }
     assert "fictief-forensisch-centrum-oosterveld/kliniek-heidewijk" in level_four
     assert june[("4",)] == len(level_four) - 1
+
+
+def test_the_cache_links_next_days_without_a_nested_loop(example: Path) -> None:
+    """The refresh's link (`cache._link`, run after every change the cache reads) finds
+    each provider's last file before its first changed day with an equality on the
+    provider and a `<` on the day: a hash join with a residual condition, not a nested
+    loop over providers × files, on both ends of the DuckDB range."""
+    repo = DataRepo(example)
+    with cache.open_store(repo, vandaag=TODAY) as con:
+        owners = [r[0] for r in con.execute("SELECT DISTINCT aanbieder FROM bestanden").fetchall()]
+        assert len(owners) >= 3
+        recorder = Recorder(con)
+        cache._link(recorder, {owner: dt.date(2021, 6, 20) for owner in owners})  # type: ignore[arg-type]
+        assert len(recorder.statements) >= 2
+        for sql, params in recorder.statements:
+            plan = plan_of(con, sql, params)
+            bad = [op for op in FORBIDDEN if op in plan]
+            assert not bad, f"{bad} in\n{plan}"
+        assert "HASH_JOIN" in plan_of(con, *recorder.statements[0])
