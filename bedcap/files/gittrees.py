@@ -42,17 +42,21 @@ def ls_entries(root: Path, rev: str, paths: Sequence[str]) -> dict[str, tuple[st
     """Path → (mode, object type, id) of `git ls-tree` at `rev` for `paths` (folders end
     in "/" to list their entries), 500 paths to a call."""
     found: dict[str, tuple[str, str, str]] = {}
-    for start in range(0, len(paths), 500):
-        out = gitops.git_bytes(
-            root, "ls-tree", "-z", "--full-tree", rev, "--", *paths[start : start + 500]
-        )
-        for record in out.split(b"\0"):
-            meta, _, path = record.partition(b"\t")
-            parts = meta.split()
-            if len(parts) == 3:
-                mode, kind, oid = (p.decode() for p in parts)
-                found[path.decode("utf-8", "surrogateescape")] = (mode, kind, oid)
+    for record in _ls_tree(root, rev, paths).split(b"\0"):
+        meta, _, path = record.partition(b"\t")
+        parts = meta.split()
+        if len(parts) == 3:
+            mode, kind, oid = (p.decode() for p in parts)
+            found[path.decode("utf-8", "surrogateescape")] = (mode, kind, oid)
     return found
+
+
+def _ls_tree(root: Path, rev: str, paths: Sequence[str]) -> bytes:
+    """The raw `git ls-tree -z` records at `rev` for `paths`, 500 paths to a call."""
+    return b"".join(
+        gitops.git_bytes(root, "ls-tree", "-z", "--full-tree", rev, "--", *paths[i : i + 500])
+        for i in range(0, len(paths), 500)
+    )
 
 
 def list_dirs(root: Path, rev: str, dirs: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -79,10 +83,7 @@ def newest_blobs(
     regular expression takes the blobs' names and ids, and a search in the sorted names
     finds where each folder's `upto` falls. Names compare as bytes, which is their text
     order for the ASCII `upto` of a snapshot's name (`YYYY-MM-DD.parquet`)."""
-    out = b"".join(
-        gitops.git_bytes(root, "ls-tree", "-z", "--full-tree", rev, "--", *part)
-        for part in _chunks([d.rstrip("/") + "/" for d in dirs], 500)
-    )
+    out = _ls_tree(root, rev, [d.rstrip("/") + "/" for d in dirs])
     records = sorted(_BLOB_RECORD.findall(out), key=itemgetter(1))
     paths = [path for _, path in records]
     found: dict[str, tuple[str, str]] = {}
@@ -97,10 +98,6 @@ def newest_blobs(
                 found[folder] = (rel, records[i][0].decode())
                 break
     return found
-
-
-def _chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def blob_id(path: Path, length: int = 40) -> str | None:
