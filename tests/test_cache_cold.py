@@ -28,6 +28,21 @@ def _rows(root: Path, rels: list[str], alone: bool = False) -> tuple[list[tuple]
     return con.execute("SELECT * FROM snapshots ORDER BY ALL").fetchall(), bad
 
 
+def _records(rels: list[str]) -> dict[str, tuple[object, ...]]:
+    """File records as a refresh hands them to `load_forked`, each with its number."""
+    return {rel: (rel, "map", "aanbieder", None, 0, 0, 100 + n) for n, rel in enumerate(rels)}
+
+
+def _forked_rows(con: duckdb.DuckDBPyConnection, records: dict[str, tuple[object, ...]]) -> list:
+    """The cache's rows as `_rows` gives them (no file number), after checking that each
+    row carries its file record's number."""
+    numbers = con.execute("SELECT DISTINCT pad, bestand_nr FROM snapshots").fetchall()
+    assert all(records[pad][6] == nr for pad, nr in numbers)
+    return con.execute(
+        "SELECT * EXCLUDE (bestand_nr, afdeling_nr), NULL, NULL FROM snapshots ORDER BY ALL"
+    ).fetchall()
+
+
 def test_odd_files_in_a_batch_give_the_same_rows(example: Path) -> None:
     rels = sorted(
         p.relative_to(example).as_posix() for p in (example / "data/snapshots").rglob("*.parquet")
@@ -98,10 +113,11 @@ def test_forked_decoding_gives_the_same_rows_as_duckdb(example: Path) -> None:
     )
     con = duckdb.connect()
     con.execute(TABLES)
-    records = {rel: (rel, "map", "aanbieder", None, 0, 0) for rel in rels}
+    records = _records(rels)
     batches = [rels[:25], rels[25:]]
     bad = load_forked(con, example, batches, 2, records, None)
-    assert con.execute("SELECT * FROM snapshots ORDER BY ALL").fetchall() == expected
+    assert {r[-2:] for r in expected} == {(None, None)}  # without the cache, no numbers
+    assert _forked_rows(con, records) == expected
     assert bad == bad_expected == sorted([rels[2], rels[7], rels[8]])
     unreadable = con.execute("SELECT pad FROM bestanden WHERE NOT leesbaar ORDER BY pad")
     assert [r[0] for r in unreadable.fetchall()] == bad
@@ -160,9 +176,9 @@ def test_footer_counts_and_damaged_pages_give_duckdbs_rows(example: Path) -> Non
     expected, bad_expected = _rows(example, rels, alone=True)
     con = duckdb.connect()
     con.execute(TABLES)
-    records = {rel: (rel, "map", "aanbieder", None, 0, 0) for rel in rels}
+    records = _records(rels)
     bad = load_forked(con, example, [rels[:20], rels[20:]], 2, records, None)
-    assert con.execute("SELECT * FROM snapshots ORDER BY ALL").fetchall() == expected
+    assert _forked_rows(con, records) == expected
     assert bad == bad_expected
     per_file = dict(con.execute("SELECT pad, count(*) FROM snapshots GROUP BY pad").fetchall())
     for rel in rels[:2]:
@@ -190,10 +206,10 @@ def test_damaged_files_get_one_verdict_on_every_path(seed: int, example: Path) -
     in_process, bad_in_process = _rows(example, rels)
     con = duckdb.connect()
     con.execute(TABLES)
-    records = {rel: (rel, "map", "aanbieder", None, 0, 0) for rel in rels}
+    records = _records(rels)
     batches = [rels[i : i + 60] for i in range(0, len(rels), 60)]
     bad = load_forked(con, example, batches, 2, records, None)
-    assert con.execute("SELECT * FROM snapshots ORDER BY ALL").fetchall() == in_process
+    assert _forked_rows(con, records) == in_process
     assert bad == sorted(bad_in_process)
     assert 20 < len(bad) < 120  # most damage makes a file unreadable, not all of it
 
@@ -221,7 +237,7 @@ def test_a_row_without_its_place_makes_its_file_unreadable(example: Path, runner
     assert bad_in_process == sorted(holes)
     con = duckdb.connect()
     con.execute(TABLES)
-    records = {rel: (rel, "map", "aanbieder", None, 0, 0) for rel in rels}
+    records = _records(rels)
     assert load_forked(con, example, [rels[:40], rels[40:]], 2, records, None) == sorted(holes)
     for args in (["available", "--op", "2021-06-30"], ["dashboard", "--uit", "site"]):
         result = invoke(runner, *args, cwd=example)

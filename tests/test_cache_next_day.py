@@ -57,6 +57,29 @@ def stored_next_days(root: Path) -> dict[str, dt.date]:
         return dict(con.execute("SELECT pad, volgende FROM bestanden").fetchall())
 
 
+def numbers_hold(root: Path) -> None:
+    """Every cached row carries its file record's number and its ward's; numbers and
+    wards are one to one (the statistics join on them, not on the ids)."""
+    with duckdb.connect(str(root / ".bedcap/cache.duckdb"), read_only=True) as con:
+        wrong = con.execute(
+            "SELECT count(*) FROM snapshots s LEFT JOIN bestanden b ON b.nr = s.bestand_nr "
+            "LEFT JOIN afdelingen a ON a.nr = s.afdeling_nr "
+            "WHERE b.pad IS DISTINCT FROM s.pad OR a.aanbieder IS DISTINCT FROM s.aanbieder "
+            "OR a.locatie IS DISTINCT FROM s.locatie OR a.afdeling IS DISTINCT FROM s.afdeling"
+        ).fetchone()
+        assert wrong == (0,)
+        for table, key in (("bestanden", "nr"), ("afdelingen", "nr"), ("bestanden", "pad")):
+            twice = con.execute(
+                f"SELECT count(*) FROM (SELECT {key} FROM {table} GROUP BY ALL HAVING count(*) > 1)"
+            ).fetchone()
+            assert twice == (0,), (table, key)
+        wards = con.execute(
+            "SELECT count(*) FROM (SELECT aanbieder, locatie, afdeling FROM afdelingen "
+            "GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchone()
+        assert wards == (0,)
+
+
 def refreshed(runner: CliRunner, root: Path) -> None:
     """A question through the cache, the same through none, the same answer; then the
     stored next days are exactly the tree's. Files are aged first, so the cache reads
@@ -66,6 +89,7 @@ def refreshed(runner: CliRunner, root: Path) -> None:
     answer = history_json(runner, root, *ARGS)
     assert answer == history_json(runner, root, *ARGS, "--geen-cache")
     assert stored_next_days(root) == expected_next_days(root)
+    numbers_hold(root)
 
 
 def folder(root: Path, provider: str, year: str = "2021") -> Path:
@@ -123,6 +147,67 @@ def test_the_next_day_follows_files_that_come_and_go(runner: CliRunner, example:
         shutil.rmtree(provider)
     history_json(runner, example, *ARGS)
     assert stored_next_days(example) == {}
+
+
+def test_ward_numbers_follow_wards_that_come_and_close(runner: CliRunner, example: Path) -> None:
+    """A ward closed in the static data and a ward first seen in a later file: the cache
+    gives the new one a number of its own on the refresh that reads it, keeps the closed
+    one's, and a refresh cut off before it numbered its rows is numbered by the next. The
+    figures stay those of `--geen-cache`, which joins on the ids."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    provider = "fictief-forensisch-centrum-oosterveld"
+    location = example / f"data/locaties/{provider}/kliniek-heidewijk.yaml"
+    text = location.read_text("utf-8")
+    location.write_text(
+        text.replace("  - id: fpc-1\n", "  - id: fpc-1\n    actief_tot: 2021-06-15\n", 1)
+    )
+    age(example)
+    refreshed(runner, example)
+    with duckdb.connect(str(example / ".bedcap/cache.duckdb"), read_only=True) as con:
+        before = dict(
+            con.execute(
+                "SELECT afdeling, nr FROM afdelingen WHERE locatie = 'kliniek-heidewijk'"
+            ).fetchall()
+        )
+    newest = folder(example, provider) / "2021-06-30.parquet"
+    table = pq.read_table(newest)
+    wards = [("fpc-nieuw" if w == "fva-2" else w) for w in table.column("afdeling").to_pylist()]
+    index = table.schema.get_field_index("afdeling")
+    table = table.set_column(index, table.schema.field(index), pa.array(wards, pa.string()))
+    added = folder(example, provider) / "2021-07-01.parquet"
+    pq.write_table(table, added)
+    refreshed(runner, example)
+    with duckdb.connect(str(example / ".bedcap/cache.duckdb"), read_only=True) as con:
+        after = dict(
+            con.execute(
+                "SELECT afdeling, nr FROM afdelingen WHERE locatie = 'kliniek-heidewijk'"
+            ).fetchall()
+        )
+    assert {k: v for k, v in after.items() if k != "fpc-nieuw"} == before
+    assert after["fpc-nieuw"] not in before.values()
+    # Cut off after reading, before numbering: the rows without a ward number, their
+    # record without a next day, as the last transaction would have left them.
+    rel = added.relative_to(example).as_posix()
+    with duckdb.connect(str(example / ".bedcap/cache.duckdb")) as con:
+        con.execute("UPDATE snapshots SET afdeling_nr = NULL WHERE pad = ?", [rel])
+        con.execute("UPDATE bestanden SET volgende = NULL WHERE pad = ?", [rel])
+    refreshed(runner, example)
+    # The closed ward left the figures the day after its last, through its number too.
+    days = history_json(
+        runner, example, "--van", "2021-06-15", "--tot", "2021-06-16", "--per", "dag",
+        "--naar", "aanbieder", "--aanbieder", provider,
+    )  # fmt: skip
+    for record in days:
+        rows = pq.read_table(folder(example, provider) / f"{record['periode']}.parquet")
+        total = sum(
+            r["capaciteit"]
+            for r in rows.to_pylist()
+            if record["periode"] <= "2021-06-15" or r["afdeling"] != "fpc-1"
+        )
+        assert record["capaciteit_gem"] == total
+    assert len(days) == 2
 
 
 def test_a_refresh_cut_off_before_its_end_is_linked_by_the_next(

@@ -135,6 +135,8 @@ def test_cached_plans_have_no_nested_loop_join(example: Path) -> None:
     choices = [plan for plan in plans if "WERKDAG_=_WERKDAG" in plan]
     assert len(choices) >= 3 * len(RANGES) * len(FILTERS)
     assert all("HASH_JOIN" in plan and "WINDOW" not in plan for plan in choices)
+    # The rows of the chosen files by their record's number, not by path.
+    assert all("BESTAND_NR_=_BESTAND" in plan and "PAD_=_BESTAND" not in plan for plan in choices)
 
 
 def test_sources_without_the_cache_work_out_the_next_day(example: Path) -> None:
@@ -145,6 +147,7 @@ def test_sources_without_the_cache_work_out_the_next_day(example: Path) -> None:
         plans = assert_plans(bron)
     choices = [plan for plan in plans if "WERKDAG_=_WERKDAG" in plan]
     assert choices and all("WINDOW" in plan and "HASH_JOIN" in plan for plan in choices)
+    assert all("PAD_=_BESTAND" in plan for plan in choices)  # no numbers outside the cache
 
 
 def test_newest_files_plans_have_no_nested_loop_join(example: Path) -> None:
@@ -249,6 +252,9 @@ def test_plans_with_wards_and_providers_that_come_and_go(example: Path) -> None:
         choices = [plan for plan in plans if "WERKDAG_=_WERKDAG" in plan]
         joined = ("LEVENSLOOP_AFDELING", "LEVENSLOOP_AANBIEDER")
         assert choices and all(all(t in plan for t in joined) for plan in choices)
+        # A ward's dates by its number in the cache: one integer per row to probe.
+        by_number = ("NR_=_AFDELING_NR", "AFDELING_NR_=_NR")  # either side may build
+        assert all(any(j in plan for j in by_number) for plan in choices)
         late = query.geschiedenis(
             bron, dt.date(2021, 6, 1), dt.date(2021, 6, 30), query.Per.MAAND,
             query.Naar.AANBIEDER,

@@ -14,11 +14,12 @@ import typer
 
 from bedcap.calendar import InvalidDateError
 from bedcap.errors import BedcapError, UsageError
-from bedcap.findings.result import Result
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress
+
+    from bedcap.findings.result import Result
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
 P = ParamSpec("P")

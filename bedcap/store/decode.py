@@ -164,15 +164,25 @@ def _flush(
     broken = set(unreadable)
     con.execute("BEGIN TRANSACTION")
     try:
-        append_table(con, "snapshots", pa.concat_tables(t for _, t, _ in group))
-        _insert_records(
-            con, [(*records[rel], rel not in broken) for batch, _, _ in group for rel in batch]
-        )
+        rels = [rel for batch, _, _ in group for rel in batch]
+        rows = pa.concat_tables(t for _, t, _ in group)
+        append_table(con, "snapshots", _numbered(rows, rels, [records[rel][6] for rel in rels]))
+        _insert_records(con, [(*records[rel], rel not in broken) for rel in rels])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return unreadable
+
+
+def _numbered(rows: Any, rels: Sequence[str], numbers: Sequence[object]) -> Any:
+    """`rows` with each row's `bestand_nr`: the number of its file's record."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    where = pc.index_in(rows.column("pad"), value_set=pa.array(rels, pa.string()))
+    found = pa.array(numbers, pa.int32()).take(where)
+    return rows.set_column(rows.schema.get_field_index("bestand_nr"), "bestand_nr", found)
 
 
 def _insert_records(con: Any, rows: Sequence[tuple[object, ...]]) -> None:
@@ -182,8 +192,10 @@ def _insert_records(con: Any, rows: Sequence[tuple[object, ...]]) -> None:
 
     if not rows:
         return
-    names = ["pad", "map", "aanbieder", "peildatum", "grootte", "mtime_ns", "leesbaar"]
+    from bedcap.store.cache import RECORD_COLUMNS
+
     kinds = [pa.string(), pa.string(), pa.string(), pa.date32(), pa.int64(), pa.int64()]
+    kinds += [pa.int32(), pa.bool_()]
     columns = list(zip(*rows, strict=True))
-    arrays = [pa.array(c, k) for c, k in zip(columns, [*kinds, pa.bool_()], strict=True)]
-    append_table(con, "bestanden", pa.Table.from_arrays(arrays, names=names))
+    arrays = [pa.array(c, k) for c, k in zip(columns, kinds, strict=True)]
+    append_table(con, "bestanden", pa.Table.from_arrays(arrays, names=list(RECORD_COLUMNS)))

@@ -59,14 +59,21 @@ def registreer(bron: Bron) -> None:
     if bron.levensloop is not None:
         return
     con = bron.con
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [AFDELING_TABEL]
+    # Made if missing rather than looked up: DuckDB's first catalogue listing on a cache
+    # file (`duckdb_tables()`) costs 5–7 ms, a history command's startup budget.
+    con.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {AFDELING_TABEL} (aanbieder VARCHAR, "
+        "locatie VARCHAR, afdeling VARCHAR, vanaf DATE, tot DATE)"
+    )
+    con.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {AANBIEDER_TABEL} (aanbieder VARCHAR, vanaf DATE, "
+        "tot DATE)"
+    )
+    found = con.execute(
+        f"SELECT EXISTS (FROM {AFDELING_TABEL}), EXISTS (FROM {AANBIEDER_TABEL})"
     ).fetchone()
-    if exists and exists[0]:
-        found = con.execute(
-            f"SELECT EXISTS (FROM {AFDELING_TABEL}), EXISTS (FROM {AANBIEDER_TABEL})"
-        ).fetchone()
-        bron.levensloop = (bool(found[0]), bool(found[1])) if found else (True, True)
+    if found and any(found):  # filled for another question on this connection
+        bron.levensloop = (bool(found[0]), bool(found[1]))
         return
     wards: list[tuple[str, str, str, dt.date | None, dt.date | None]] = []
     for key, loc in bron.statisch.locaties.items():
@@ -80,20 +87,24 @@ def registreer(bron: Bron) -> None:
         for a, d in bron.statisch.deelname.items()
         if d.get("deelname_vanaf") or d.get("deelname_tot")
     ]
-    con.execute(
-        f"CREATE TEMP TABLE {AFDELING_TABEL} (aanbieder VARCHAR, locatie VARCHAR, "
-        "afdeling VARCHAR, vanaf DATE, tot DATE)"
-    )
-    con.execute(f"CREATE TEMP TABLE {AANBIEDER_TABEL} (aanbieder VARCHAR, vanaf DATE, tot DATE)")
-    con.execute(
-        f"CREATE TEMP TABLE {KADER_TABEL} (aanbieder VARCHAR, locatie VARCHAR, "
-        "afdeling VARCHAR, rechtskader VARCHAR)"
-    )
     bron.levensloop = (bool(wards), bool(providers))
     if wards:
         insert_columns(con, AFDELING_TABEL, wards)
     if providers:
         insert_columns(con, AANBIEDER_TABEL, providers)
+
+
+def _registreer_kaders(bron: Bron) -> None:
+    """The wards' legal frameworks as a table, made when a question first asks for them
+    (a thousand national rows cost 3 ms to insert, which most histories never join)."""
+    con = bron.con
+    con.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {KADER_TABEL} (aanbieder VARCHAR, locatie VARCHAR, "
+        "afdeling VARCHAR, rechtskader VARCHAR)"
+    )
+    found = con.execute(f"SELECT EXISTS (FROM {KADER_TABEL})").fetchone()
+    if found and found[0]:
+        return
     kaders = [
         (*key.split("/", 1), afd_id, kader)
         for key, loc in bron.statisch.locaties.items()
@@ -111,7 +122,14 @@ def sql_joins(bron: Bron, rij: str = "s") -> str:
     probes every snapshot row of the period (1.2 million over ten national years)."""
     wards, providers = bron.levensloop or (True, True)
     joins = ""
-    if wards:
+    if wards and bron.genummerd:
+        # The cache numbers its wards (`cache.TABLES`): one integer per row to probe.
+        joins += (
+            f" LEFT JOIN (SELECT a.nr, l.vanaf, l.tot FROM {AFDELING_TABEL} l "
+            "JOIN afdelingen a USING (aanbieder, locatie, afdeling)) la "
+            f"ON la.nr = {rij}.afdeling_nr"
+        )
+    elif wards:
         joins += (
             f" LEFT JOIN {AFDELING_TABEL} la ON la.aanbieder = {rij}.aanbieder "
             f"AND la.locatie = {rij}.locatie AND la.afdeling = {rij}.afdeling"
@@ -141,13 +159,15 @@ def sql_actief(bron: Bron, dag: str = "k.dag") -> str:
 
 
 def sql_rechtskaders(
-    per_kader: bool, alleen: Sequence[str], rij: str = "s"
+    bron: Bron, per_kader: bool, alleen: Sequence[str], rij: str = "s"
 ) -> tuple[str, list[Any]]:
     """A JOIN on the wards' legal frameworks (from the static data), with its parameters.
 
     `per_kader`: one row per framework a ward takes, as `lk.rechtskader` (a ward taking
     three frameworks counts under each); `alleen`: only wards taking one of these.
     """
+    if per_kader or alleen:
+        _registreer_kaders(bron)
     on = (
         f"lk.aanbieder = {rij}.aanbieder AND lk.locatie = {rij}.locatie "
         f"AND lk.afdeling = {rij}.afdeling"

@@ -143,6 +143,9 @@ class Bron:
     volgende: bool = False
     """Whether `bestanden` carries each file's `volgende` (the cache keeps it up to date);
     otherwise a question works it out (`rows.volgende_sql`)."""
+    genummerd: bool = False
+    """Whether the rows carry the numbers of their file record and ward (the cache's
+    `bestand_nr`, `afdeling_nr`): then the statistics join on those, not on the ids."""
 
 
 def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -191,7 +194,7 @@ def beschikbaar(
             WITH keuze AS (
                 SELECT aanbieder, max(peildatum) AS peildatum FROM {bron.bestanden}
                 WHERE peildatum <= ? GROUP BY aanbieder)
-            SELECT s.* EXCLUDE (pad) FROM keuze k
+            SELECT s.* EXCLUDE (pad, bestand_nr, afdeling_nr) FROM keuze k
             JOIN {bron.bestanden} b USING (aanbieder, peildatum)
             JOIN {bron.snapshots} s ON s.pad = b.pad
             WHERE {where}
@@ -242,7 +245,8 @@ def _keuze(bron: Bron) -> str:
 
     Expects two list parameters: the days, and for each the working day whose counts stand
     for it (the same day for working days; for a weekend or holiday the last working day
-    before, so its `bezet` is carried over). Gives `keuze(dag, pad)`.
+    before, so its `bezet` is carried over). Gives `keuze(dag, bestand)`, which the rows
+    join on `_gekozen`.
 
     Each file stands from its own day until the provider's next file: the working days it
     covers within the range are listed and joined on equality. No as-of join, whose plan
@@ -251,21 +255,29 @@ def _keuze(bron: Bron) -> str:
     stores each file's next day, which spares the query its largest operator (a window
     over every file record, 25–45 ms of ten national years).
     """
-    geldig = (
-        f"SELECT pad, peildatum, volgende FROM {bron.bestanden}"
-        if bron.volgende
-        else volgende_sql(bron.bestanden)
-    )
+    if bron.genummerd:
+        geldig = f"SELECT nr AS bestand, peildatum, volgende FROM {bron.bestanden}"
+    elif bron.volgende:
+        geldig = f"SELECT pad AS bestand, peildatum, volgende FROM {bron.bestanden}"
+    else:
+        worked_out = volgende_sql(bron.bestanden)
+        geldig = f"SELECT pad AS bestand, peildatum, volgende FROM ({worked_out})"
     return f"""invoer AS (SELECT ?::DATE[] AS d, ?::DATE[] AS w),
             dagen AS (SELECT unnest(d) AS dag, unnest(w) AS werkdag FROM invoer),
             geldig AS ({geldig}),
             gedekt AS (
-                SELECT g.pad, unnest(generate_series(greatest(g.peildatum, i.eerste),
+                SELECT g.bestand, unnest(generate_series(greatest(g.peildatum, i.eerste),
                     least(g.volgende - 1, i.laatste), INTERVAL 1 DAY))::DATE AS werkdag
                 FROM geldig g
                 CROSS JOIN (SELECT list_min(w) AS eerste, list_max(w) AS laatste FROM invoer) i),
             keuze AS (
-                SELECT d.dag, g.pad FROM dagen d JOIN gedekt g ON g.werkdag = d.werkdag)"""
+                SELECT d.dag, g.bestand FROM dagen d JOIN gedekt g ON g.werkdag = d.werkdag)"""
+
+
+def _gekozen(bron: Bron) -> str:
+    """The join of a row `s` with the file `k` of `_keuze` that counts: on the file record's
+    number in the cache, on the path elsewhere."""
+    return "s.bestand_nr = k.bestand" if bron.genummerd else "s.pad = k.bestand"
 
 
 def dagen_zonder_vrij_bed(bron: Bron, van: dt.date, tot: dt.date) -> list[dict[str, Any]]:
@@ -281,7 +293,7 @@ def dagen_zonder_vrij_bed(bron: Bron, van: dt.date, tot: dt.date) -> list[dict[s
             per_dag AS (
                 SELECT k.dag, s.beveiligingsniveau, s.specialisme, s.regio,
                     sum(s.beschikbaar) AS beschikbaar
-                FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad{lifecycle.sql_joins(bron)}
+                FROM keuze k JOIN {bron.snapshots} s ON {_gekozen(bron)}{lifecycle.sql_joins(bron)}
                 WHERE {lifecycle.sql_actief(bron)}
                 GROUP BY ALL)
             SELECT beveiligingsniveau, specialisme, regio, count(*) AS werkdagen,
@@ -309,7 +321,7 @@ def ligdagen(bron: Bron, van: dt.date, tot: dt.date) -> list[dict[str, Any]]:
             WITH {_keuze(bron)}
             SELECT s.aanbieder, s.locatie, s.regio, s.beveiligingsniveau,
                 sum(s.bezet) AS ligdagen
-            FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad{lifecycle.sql_joins(bron)}
+            FROM keuze k JOIN {bron.snapshots} s ON {_gekozen(bron)}{lifecycle.sql_joins(bron)}
             WHERE {lifecycle.sql_actief(bron)}
             GROUP BY ALL ORDER BY s.aanbieder, s.locatie, s.beveiligingsniveau
             """,
@@ -336,7 +348,9 @@ def geschiedenis(
         return []
     lifecycle.registreer(bron)
     where, params = filt.sql()
-    kaders, kader_params = lifecycle.sql_rechtskaders(naar is Naar.RECHTSKADER, filt.rechtskader)
+    kaders, kader_params = lifecycle.sql_rechtskaders(
+        bron, naar is Naar.RECHTSKADER, filt.rechtskader
+    )
     sums = ", ".join(f"sum(s.{m}) AS {m}" for m in METRIEKEN)
     stats = ", ".join(
         f"round(avg({m}), 1) AS {m}_gem, min({m}) AS {m}_min, max({m}) AS {m}_max"
@@ -348,7 +362,7 @@ def geschiedenis(
             WITH {_keuze(bron)},
             per_dag AS (
                 SELECT k.dag, {_GROEP_SQL[naar]} AS groep, {sums}
-                FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad
+                FROM keuze k JOIN {bron.snapshots} s ON {_gekozen(bron)}
                 {lifecycle.sql_joins(bron)}{kaders}
                 WHERE {where} AND {lifecycle.sql_actief(bron)}
                 GROUP BY ALL)
@@ -383,13 +397,13 @@ def locaties_per_groep(
         return {}
     per_kader = "rechtskader" in kolommen
     lifecycle.registreer(bron)
-    kaders, _ = lifecycle.sql_rechtskaders(per_kader, ())
+    kaders, _ = lifecycle.sql_rechtskaders(bron, per_kader, ())
     cols = "".join(("lk." if k == "rechtskader" else "s.") + f"{k}, " for k in kolommen)
     rows = bron.con.execute(
         f"""
         WITH {_keuze(bron)}
         SELECT {cols}count(DISTINCT s.aanbieder || '/' || s.locatie) AS locaties
-        FROM keuze k JOIN {bron.snapshots} s ON s.pad = k.pad{lifecycle.sql_joins(bron)}{kaders}
+        FROM keuze k JOIN {bron.snapshots} s ON {_gekozen(bron)}{lifecycle.sql_joins(bron)}{kaders}
         WHERE {lifecycle.sql_actief(bron)} GROUP BY ALL
         """,
         [days, days],

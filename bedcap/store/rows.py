@@ -28,7 +28,8 @@ def _escape(text: str) -> str:
 
 def read_sql(root: Path, batch: Sequence[str]) -> str:
     """The one SELECT that reads snapshot files (repository-relative) into the cache's
-    columns, each row with its file's path.
+    columns, each row with its file's path (the numbers of its file record and its ward
+    are the cache's to give).
 
     The files of a batch take their columns from the first one (DuckDB still matches them
     by name), so a file that lacks a column or does not fit fails the whole batch, and
@@ -41,7 +42,8 @@ def read_sql(root: Path, batch: Sequence[str]) -> str:
     prefix = str(root) + os.sep
     files = "[" + ", ".join(_escape(prefix + rel) for rel in batch) + "]"
     return (
-        f"SELECT substr(filename, {len(prefix) + 1}) AS pad, {SNAPSHOT_SELECT} "
+        f"SELECT substr(filename, {len(prefix) + 1}) AS pad, {SNAPSHOT_SELECT}, "
+        "NULL::INTEGER AS bestand_nr, NULL::INTEGER AS afdeling_nr "
         f"FROM read_parquet({files}, filename = true, union_by_name = false, "
         "hive_partitioning = false)"
     )

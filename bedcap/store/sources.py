@@ -19,7 +19,7 @@ from pathlib import Path
 from bedcap.errors import BedcapError
 from bedcap.files import gitops, gittrees
 from bedcap.files.repo import DEELNEMERS, LOCATIES, SNAPSHOTS, Bestandsoort, DataRepo, classify
-from bedcap.store import statics, worktree
+from bedcap.store import statics
 from bedcap.store.cache import Progress, Sync, in_memory, open_store
 from bedcap.store.query import Bron
 from bedcap.store.rows import load_files, temp_list
@@ -108,7 +108,9 @@ def cached(
         repo, vandaag=vandaag, geen_cache=geen_cache, progress=progress, report=report
     ) as con:
         bad = [r[0] for r in con.execute("SELECT pad FROM bestanden WHERE NOT leesbaar").fetchall()]
-        yield Bron(con, statics.load(repo, jaren or set()), onleesbaar=bad, volgende=True)
+        yield Bron(
+            con, statics.load(repo, jaren or set()), onleesbaar=bad, volgende=True, genummerd=True
+        )
 
 
 def _commit(repo: DataRepo, moment: dt.datetime) -> str:
@@ -305,6 +307,8 @@ def history_known_at(
         with _known_at_without_cache(repo, commit, tot) as bron:
             yield bron
         return
+    from bedcap.store import worktree  # hashes files: only as known at
+
     dirty = worktree.start(repo)
     statisch = _statics_at(repo, commit, jaren or set())
     with open_store(repo, vandaag=vandaag, progress=progress) as con:
