@@ -165,6 +165,33 @@ def test_pdf_fits_every_table_header_on_its_page(runner: CliRunner, example: Pat
     assert checked >= 15
 
 
+def test_html_on_a_phone_scrolls_tables_not_the_page(
+    runner: CliRunner,
+    example: Path,
+    browser,  # noqa: F811 - the fixture
+) -> None:
+    """At 390 px every wide table scrolls inside its own box, the key figures too; the
+    page itself never sideways (it did: 546 px, by the key figures' table)."""
+    target = report(runner, example, "html")
+    metrics = {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        browser.get(target.as_uri())
+        assert browser.execute_script("return window.innerWidth") == 390
+        scroll, client = browser.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert scroll <= client, (scroll, client)
+        key = browser.execute_script(
+            "const t = document.querySelector('section.kerncijfers table');"
+            "return [t.parentElement.className, t.parentElement.clientWidth <= 390]"
+        )
+        assert key == ["tabelrol", True]
+        assert severe_console(browser) == []
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def test_html_has_no_horizontal_overflow_at_1400_px(
     runner: CliRunner,
     example: Path,

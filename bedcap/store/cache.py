@@ -497,6 +497,13 @@ def _unusable(path: Path, exc: BaseException) -> BedcapError:
     )
 
 
+def _unanswerable(exc: BaseException) -> BedcapError:
+    """One Dutch line for a question DuckDB could not answer without the cache (memory
+    that ran out, a temporary file that could not be written)."""
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return BedcapError(f"DuckDB kon de vraag niet beantwoorden ({reason})")
+
+
 @contextmanager
 def open_store(
     repo: DataRepo,
@@ -536,7 +543,12 @@ def open_store(
             outcome.opnieuw_opgebouwd = rebuilt
             if report:
                 report(outcome)
-            yield con
+            try:
+                yield con
+            except duckdb.Error as exc:
+                # A damaged block is found when a question first reads it, after the
+                # refresh (DuckDB checks each block's checksum): still one Dutch line.
+                raise (_unusable(path, exc) if held else _unanswerable(exc)) from exc
         finally:
             con.close()
     finally:
