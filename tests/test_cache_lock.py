@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -79,8 +80,76 @@ def test_released_it_can_be_taken_again_and_a_child_does_not_keep_it(tmp_path: P
         child.wait()
 
 
-def test_a_lock_file_that_is_a_folder_is_one_dutch_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shape", ["folder", "symlink", "fifo"])
+def test_a_lock_file_in_the_wrong_shape_is_one_dutch_line(tmp_path: Path, shape: str) -> None:
+    """Never through a symlink (it would make or lock a file elsewhere), never a FIFO."""
     folder = tmp_path / ".bedcap"
-    (folder / "cache.lock").mkdir(parents=True)
-    with pytest.raises(BedcapError, match=r"kan .*\.bedcap niet maken \(Is a directory\)"):
+    folder.mkdir()
+    target = folder / "cache.lock"
+    elsewhere = tmp_path / "elders"
+    if shape == "folder":
+        target.mkdir()
+    elif shape == "symlink":
+        target.symlink_to(elsewhere)
+    else:
+        os.mkfifo(target)
+    with pytest.raises(BedcapError) as caught:
         lock(folder, "cache.lock", 0.2)
+    message = " ".join(str(caught.value).split())
+    assert f"kan het slot {target} niet openen (" in message, message
+    assert "--geen-cache" in message
+    assert not elsewhere.exists()
+
+
+def test_a_forked_child_does_not_keep_the_lock(tmp_path: Path) -> None:
+    """The cold build forks its decoding workers while the lock is held. A worker that
+    outlives its command (killed with SIGKILL, its workers orphaned) must not hold the
+    cache: the child closes its copy of the lock at once."""
+    folder = tmp_path / ".bedcap"
+    held = lock(folder, "cache.lock", 1)
+    assert held is not None
+    pid = os.fork()
+    if pid == 0:  # the orphaned worker: alive, doing nothing with the lock
+        time.sleep(30)
+        os._exit(0)
+    try:
+        held.release()
+        other = subprocess.run(
+            [sys.executable, "-c", TAKE, str(folder)], capture_output=True, text=True, timeout=30
+        )
+        assert other.stdout.strip() == "taken", other.stderr
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+TAKE = """
+import sys
+from pathlib import Path
+from bedcap.store.cachelock import lock
+lock(Path(sys.argv[1]), "cache.lock", 1).release()
+print("taken")
+"""
+
+
+def test_a_lock_file_removed_while_waiting_is_not_a_lock(tmp_path: Path) -> None:
+    """`rm -r .bedcap` while one command holds the lock and another waits: the waiter must
+    lock the file that is there now, or a third command locking the new file would run
+    beside it."""
+    folder = tmp_path / ".bedcap"
+    proc = _holder(folder)
+    try:
+        waiter = subprocess.Popen(
+            [sys.executable, "-c", HOLD, str(folder)], stdout=subprocess.PIPE, text=True
+        )
+        time.sleep(0.5)  # the waiter polls the old file
+        (folder / "cache.lock").unlink()
+        assert waiter.stdout is not None
+        assert waiter.stdout.readline().strip() == "held"  # it took the new file
+        with pytest.raises(BedcapError, match="bezet door een andere bedcap-opdracht"):
+            lock(folder, "cache.lock", 0.3)  # and holds it: no third command beside it
+        waiter.kill()
+        waiter.wait()
+    finally:
+        proc.kill()
+        proc.wait()

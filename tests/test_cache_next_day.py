@@ -210,6 +210,44 @@ def test_ward_numbers_follow_wards_that_come_and_close(runner: CliRunner, exampl
     assert len(days) == 2
 
 
+def test_a_refresh_cut_off_after_forgetting_a_changed_file_reads_it_next_time(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed in place is forgotten (its record and rows dropped, committed) and
+    then read again. Cut off in between, the next refresh must still read it, also when
+    a day has passed and the file is no longer among the days compared in every folder:
+    its folder was marked changed with the forgetting (it was lost for good before)."""
+    from bedcap.files.repo import DataRepo
+    from bedcap.store import cache
+
+    age(example)
+    repo = DataRepo(example)
+    with cache.open_store(repo, vandaag=TODAY):
+        pass
+    since = (TODAY - dt.timedelta(days=RESCAN_DAYS)).isoformat()
+    target = min(p for p in folder(example, "voorbeeld-ggz-noorderzand").glob("*.parquet")
+                 if p.name >= since)  # fmt: skip
+    target.write_bytes(target.read_bytes())  # in place: the folder's mtime stays
+    os.utime(target, ns=(OLD + 10**9, OLD + 10**9))
+    forget = cache._forget
+
+    def cut_off(*args: object) -> None:
+        forget(*args)  # type: ignore[arg-type]
+        raise KeyboardInterrupt  # the command killed right after the forgetting
+
+    monkeypatch.setattr(cache, "_forget", cut_off)
+    with pytest.raises(KeyboardInterrupt), cache.open_store(repo, vandaag=TODAY):
+        pass
+    monkeypatch.undo()
+    rel = target.relative_to(example).as_posix()
+    assert rel not in stored_next_days(example)  # forgotten, not yet read again
+    later = dt.date.fromisoformat(target.name[:10]) + dt.timedelta(days=RESCAN_DAYS + 1)
+    with cache.open_store(repo, vandaag=later):
+        pass
+    assert stored_next_days(example) == expected_next_days(example)
+    numbers_hold(example)
+
+
 def test_a_refresh_cut_off_before_its_end_is_linked_by_the_next(
     runner: CliRunner, example: Path
 ) -> None:

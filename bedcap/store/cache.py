@@ -75,8 +75,9 @@ CREATE TABLE IF NOT EXISTS afdelingen (
 name; each row carries both (`bestand_nr`, `afdeling_nr`). The statistics join the rows
 of the files that count, and the wards' activity dates, on those integers instead of on
 `pad` and three ids: 1.2 million strings each in ten national years, which cost a
-ten-year history half its query on a first run (issue 18). Rows read without the cache
-have no numbers and are joined on the strings."""
+ten-year history half its query on a first run (issue 18). Rows read outside a store
+(`rows.read_sql`) have no numbers, and every question without the cache, `--geen-cache`
+included, joins on the strings."""
 
 
 PLAN_SETTINGS = "SET asof_loop_join_threshold = 0"
@@ -146,9 +147,9 @@ def _year_dirs(repo: DataRepo) -> dict[str, int]:
 
 
 Row = tuple[str, str, str, object, int, int]
+"""A file record of the `bestanden` table: pad, map, aanbieder, peildatum, grootte, mtime."""
 Numbered = tuple[str, str, str, object, int, int, int]
 """A `Row` with the number its file record gets (`nr`)."""
-"""A file record of the `bestanden` table: pad, map, aanbieder, peildatum, grootte, mtime."""
 RECORD_COLUMNS = ("pad", "map", "aanbieder", "peildatum", "grootte", "mtime_ns", "nr", "leesbaar")
 """What a read writes of a file record; `volgende` follows once the refresh is complete."""
 
@@ -193,7 +194,12 @@ def sync(
     )
     if not (plan.removed or plan.to_read or gone_dirs or stale or unlinked):
         return result
-    _forget(con, plan.removed)
+    # Records dropped to be read again (a file changed in place) are gone once `_forget`
+    # commits: their folders are marked changed in that transaction, so a refresh cut off
+    # before the files are read again scans those folders whole next time, even when the
+    # file has left the days compared in every folder meanwhile.
+    touched = sorted({rel.rsplit("/", 1)[0] for rel in plan.removed} & set(dirs))
+    _forget(con, plan.removed, touched)
     result.verwijderd = len(set(plan.removed) - set(plan.to_read))
     to_read = plan.to_read
     advance = progress(len(to_read)) if progress and len(to_read) >= PROGRESS_FROM else None
@@ -208,7 +214,7 @@ def sync(
     else:
         result.onleesbaar += _load_in_parallel(con, repo.root, batches, readers, by_rel, advance)
     result.gelezen = len(to_read)
-    stale = sorted(set(stale) | plan.racy_dirs)
+    stale = sorted(set(stale) | plan.racy_dirs | set(touched))
     con.execute("BEGIN TRANSACTION")
     _link(con, _changed_from(stale + gone_dirs, [*plan.removed, *to_read], unlinked))
     _number_wards(con)
@@ -284,7 +290,8 @@ def _plan(
 
 
 def _next_number(con: duckdb.DuckDBPyConnection) -> int:
-    """The first number no file record has: a file read again gets a new one."""
+    """The first number above every file record's: a file read again gets a number no
+    record holds (the highest may come back once its record is gone, its rows with it)."""
     found = con.execute("SELECT coalesce(max(nr), 0) + 1 FROM bestanden").fetchone()
     return int(found[0]) if found else 1
 
@@ -361,8 +368,9 @@ def _number_wards(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _forget(con: duckdb.DuckDBPyConnection, removed: list[str]) -> None:
-    """Drop the rows and records of files that are gone or about to be read again."""
+def _forget(con: duckdb.DuckDBPyConnection, removed: list[str], folders: list[str]) -> None:
+    """Drop the rows and records of files that are gone or about to be read again, and
+    mark `folders` (theirs) as not seen, in one transaction."""
     if not removed:
         return
     con.execute("BEGIN TRANSACTION")
@@ -370,6 +378,8 @@ def _forget(con: duckdb.DuckDBPyConnection, removed: list[str]) -> None:
         weg = temp_list(con, "weg_bestanden", removed)
         con.execute(f"DELETE FROM snapshots WHERE pad IN (SELECT waarde FROM {weg})")
         con.execute(f"DELETE FROM bestanden WHERE pad IN (SELECT waarde FROM {weg})")
+        gezien = temp_list(con, "weg_gezien", folders)
+        con.execute(f"DELETE FROM mappen WHERE map IN (SELECT waarde FROM {gezien})")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

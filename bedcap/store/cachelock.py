@@ -6,14 +6,17 @@ then there is no lock and no cache, and a question is answered from the files al
 
 The lock is the kernel's `flock` on `.bedcap/cache.lock`, taken directly: every read
 command takes it, and importing `filelock` (which the logbook uses) cost 10–12 ms of each,
-a fortieth of a ten-year `history` (issue 18). The kernel lets go when the process ends,
-however it ends.
+a fortieth of a ten-year `history` (issue 18). The kernel lets go when the last descriptor
+of the lock closes, so a forked child (the cold build's decoding workers) closes its copy
+at once: a worker orphaned by a killed command must not hold the cache for ever.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import stat
 import time
 from pathlib import Path
 
@@ -24,26 +27,61 @@ UNWRITABLE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 POLL_S = 0.05
 """How often a waiting command tries again."""
 
+_HELD: set[int] = set()
+"""Descriptors of the locks this process holds."""
+
+
+def _close_in_child() -> None:
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_in_child)
+
 
 class Held:
     """A lock this process holds until `release` (or its end)."""
 
     def __init__(self, fd: int) -> None:
         self._fd: int | None = fd
+        _HELD.add(fd)
 
     def release(self) -> None:
         if self._fd is not None:
-            os.close(self._fd)  # closing the only descriptor lets go of the lock
+            _HELD.discard(self._fd)
+            os.close(self._fd)  # the last descriptor of the lock: the kernel lets go
             self._fd = None
+
+
+def _open(path: Path) -> int:
+    """The lock file, made if missing; never through a symlink, never a FIFO or device."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "geen gewoon bestand", str(path))
+    return fd
+
+
+def _still_there(fd: int, path: Path) -> bool:
+    """Whether `path` is still the file `fd` locked: a lock file removed or replaced while
+    this command waited (`rm -r .bedcap`) locks nothing another command would see."""
+    try:
+        now = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
 
 
 def lock(folder: Path, name: str, timeout: float) -> Held | None:
     """The cache folder's lock, held; None when the folder cannot be written at all."""
     import fcntl
 
+    path = folder / name
     try:
         folder.mkdir(exist_ok=True)
-        fd = os.open(folder / name, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as exc:
         if exc.errno in UNWRITABLE:
             return None
@@ -53,18 +91,30 @@ def lock(folder: Path, name: str, timeout: float) -> Held | None:
     deadline = time.monotonic() + timeout
     while True:
         try:
+            fd = _open(path)
+        except OSError as exc:
+            if exc.errno in UNWRITABLE:
+                return None
+            raise BedcapError(
+                f"kan het slot {path} niet openen ({exc.strerror}); verwijder het (het wordt "
+                "opnieuw gemaakt) of gebruik --geen-cache"
+            ) from exc
+        try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return Held(fd)
         except BlockingIOError:
+            os.close(fd)
             if time.monotonic() >= deadline:
-                os.close(fd)
                 raise BedcapError(
                     f"de cache in {folder} is al {timeout:g} s bezet door een andere "
                     "bedcap-opdracht; probeer het later of gebruik --geen-cache"
                 ) from None
             time.sleep(POLL_S)
+            continue
         except OSError as exc:  # a file system without locks
             os.close(fd)
             raise BedcapError(
-                f"kan {folder / name} niet vergrendelen ({exc.strerror}); gebruik --geen-cache"
+                f"kan {path} niet vergrendelen ({exc.strerror}); gebruik --geen-cache"
             ) from exc
+        if _still_there(fd, path):
+            return Held(fd)
+        os.close(fd)  # replaced while we waited: lock the file that is there now

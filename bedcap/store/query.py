@@ -144,8 +144,8 @@ class Bron:
     """Whether `bestanden` carries each file's `volgende` (the cache keeps it up to date);
     otherwise a question works it out (`rows.volgende_sql`)."""
     genummerd: bool = False
-    """Whether the rows carry the numbers of their file record and ward (the cache's
-    `bestand_nr`, `afdeling_nr`): then the statistics join on those, not on the ids."""
+    """Whether to join on the numbers of a row's file record and ward (the cache's
+    `bestand_nr`, `afdeling_nr`) instead of on the ids: the cache, not `--geen-cache`."""
 
 
 def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -1,12 +1,12 @@
 """A bron narrowed to the files a period's questions can choose, for reports.
 
 Every query of `store.query` picks, per provider and day, the newest file on or before
-that day (`_keuze`) and joins its rows by path. On the whole cache (ten national years,
-about a million rows) each such query scans every row again: the quarterly report asks
-about ten of them, about 0.1 s each. For days from `van` to `tot` only the files dated
-in that range and each provider's newest file before `van` can be chosen, so copying
-those into two temporary tables once gives every later question the same answer from a
-few percent of the rows.
+that day (`_keuze`) and joins its rows (by number in the cache, else by path). On the
+whole cache (ten national years, about a million rows) each such query scans every row
+again: the quarterly report asks about ten of them, about 0.1 s each. For days from
+`van` to `tot` only the files dated in that range and each provider's newest file before
+`van` can be chosen, so copying those into two temporary tables once gives every later
+question the same answer from a few percent of the rows.
 """
 
 from __future__ import annotations
