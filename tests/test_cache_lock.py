@@ -153,3 +153,26 @@ def test_a_lock_file_removed_while_waiting_is_not_a_lock(tmp_path: Path) -> None
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_release_in_a_forked_child_closes_nothing_else(tmp_path: Path) -> None:
+    """In a child the lock's descriptor number was closed at the fork and may name another
+    file by now: a `release` there must not close that file."""
+    folder = tmp_path / ".bedcap"
+    held = lock(folder, "cache.lock", 1)
+    assert held is not None
+    pid = os.fork()
+    if pid == 0:
+        other = os.open(tmp_path / "ander-bestand", os.O_RDWR | os.O_CREAT)
+        held.release()
+        try:
+            os.fstat(other)
+        except OSError:
+            os._exit(1)
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    held.release()
+    again = lock(folder, "cache.lock", 0.2)
+    assert again is not None
+    again.release()

@@ -49,10 +49,12 @@ class Held:
         _HELD.add(fd)
 
     def release(self) -> None:
-        if self._fd is not None:
+        # Only while this process holds it: in a forked child the number was closed and
+        # may name another file by now.
+        if self._fd is not None and self._fd in _HELD:
             _HELD.discard(self._fd)
             os.close(self._fd)  # the last descriptor of the lock: the kernel lets go
-            self._fd = None
+        self._fd = None
 
 
 def _open(path: Path) -> int:
