@@ -80,6 +80,13 @@ def numbers_hold(root: Path) -> None:
         assert wards == (0,)
 
 
+def ward_numbers(root: Path, location: str) -> dict[str, int]:
+    """The cache's number of each ward of `location`."""
+    with duckdb.connect(str(root / ".bedcap/cache.duckdb"), read_only=True) as con:
+        found = con.execute("SELECT afdeling, nr FROM afdelingen WHERE locatie = ?", [location])
+        return dict(found.fetchall())
+
+
 def refreshed(runner: CliRunner, root: Path) -> None:
     """A question through the cache, the same through none, the same answer; then the
     stored next days are exactly the tree's. Files are aged first, so the cache reads
@@ -165,12 +172,7 @@ def test_ward_numbers_follow_wards_that_come_and_close(runner: CliRunner, exampl
     )
     age(example)
     refreshed(runner, example)
-    with duckdb.connect(str(example / ".bedcap/cache.duckdb"), read_only=True) as con:
-        before = dict(
-            con.execute(
-                "SELECT afdeling, nr FROM afdelingen WHERE locatie = 'kliniek-heidewijk'"
-            ).fetchall()
-        )
+    before = ward_numbers(example, "kliniek-heidewijk")
     newest = folder(example, provider) / "2021-06-30.parquet"
     table = pq.read_table(newest)
     wards = [("fpc-nieuw" if w == "fva-2" else w) for w in table.column("afdeling").to_pylist()]
@@ -179,12 +181,7 @@ def test_ward_numbers_follow_wards_that_come_and_close(runner: CliRunner, exampl
     added = folder(example, provider) / "2021-07-01.parquet"
     pq.write_table(table, added)
     refreshed(runner, example)
-    with duckdb.connect(str(example / ".bedcap/cache.duckdb"), read_only=True) as con:
-        after = dict(
-            con.execute(
-                "SELECT afdeling, nr FROM afdelingen WHERE locatie = 'kliniek-heidewijk'"
-            ).fetchall()
-        )
+    after = ward_numbers(example, "kliniek-heidewijk")
     assert {k: v for k, v in after.items() if k != "fpc-nieuw"} == before
     assert after["fpc-nieuw"] not in before.values()
     # Cut off after reading, before numbering: the rows without a ward number, their
