@@ -1,0 +1,72 @@
+"""A warm command never imports `holidays` (0.05–0.14 s): the days off come from
+`.bedcap/feestdagen.json` (`files.daysoff`), which the first run of any command seeds.
+
+Each command runs twice in a fresh interpreter; the second must answer without the
+package. `submit` imported it for the correction window until the seventh pass of
+issue 18.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ENV, PROVIDER
+from tests.test_cli_submit import csv_text, previous_rows
+
+PROBE = """
+import sys
+from bedcap.cli import main
+sys.argv = ["bedcap", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+print("holidays geladen" if "holidays" in sys.modules else "zonder holidays", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=cwd,
+        env={**os.environ, **ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["available"],
+        ["history", "--van", "2021-04-01", "--tot", "2021-06-30"],
+        ["validate"],
+        ["validate", f"data/snapshots/{PROVIDER}/2021/2021-06-30.parquet"],
+        ["check"],
+    ],
+    ids=" ".join,
+)
+def test_a_warm_question_answers_without_holidays(example_git: Path, args: list[str]) -> None:
+    first = run(example_git, *args)
+    assert first.returncode in (0, 1), first.stderr
+    again = run(example_git, *args)
+    assert again.returncode == first.returncode, again.stderr
+    assert again.stderr.strip().endswith("zonder holidays"), again.stderr
+    assert again.stdout == first.stdout
+
+
+def test_a_submission_answers_without_holidays(provider: tuple[Path, Path], tmp_path: Path) -> None:
+    work, _ = provider
+    assert run(work, "validate").returncode == 0  # any command seeds the days off
+    (tmp_path / "vandaag.csv").write_text(csv_text(previous_rows(work)))
+    done = run(work, "submit", str(tmp_path / "vandaag.csv"), "--no-push")
+    assert done.returncode == 0, done.stderr
+    assert "Ingediend:" in done.stdout
+    assert done.stderr.strip().endswith("zonder holidays"), done.stderr
