@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 from functools import lru_cache
@@ -101,8 +101,26 @@ def _vrije_dagen(jaar: int, regeling: Werkdagregeling) -> frozenset[dt.date]:
     return frozenset(days)
 
 
+_BRON: list[Callable[[int], None] | None] = [None]
+
+
+def feestdagen_bron(laad: Callable[[int], None] | None) -> None:
+    """Where a year's days off come from before they are worked out: `laad(jaar)` may seed
+    them (`feestdagen_laden`) from a repository's cache (`files.daysoff`), so no command
+    that asks a working-day question imports `holidays` once its repository remembers
+    the year. Set where the repository puts its working-day rule in force."""
+    _BRON[0] = laad
+
+
 def _feestdagen(jaar: int) -> frozenset[dt.date]:
     found = _FEESTDAGEN.get(jaar)
+    if found is None and (laad := _BRON[0]) is not None:
+        _BRON[0] = None  # the source may work out what it lacks through this very table
+        try:
+            laad(jaar)
+        finally:
+            _BRON[0] = laad
+        found = _FEESTDAGEN.get(jaar)
     if found is None:
         found = _FEESTDAGEN[jaar] = _vrije_dagen(jaar, _REGELING[0])
     return found

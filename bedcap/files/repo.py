@@ -291,7 +291,7 @@ class DataRepo:
         Reading them puts the repository's working-day rule in force (`calendar`)."""
         raw = self._settings_bytes()
         settings = parse_settings(raw)
-        calendar.stel_werkdagen_in(parse_klok(raw).regeling)
+        self._in_force(parse_klok(raw).regeling)
         return settings
 
     def tijdzone(self) -> ZoneInfo:
@@ -301,8 +301,19 @@ class DataRepo:
     def klok(self) -> Klok:
         """Zone, deadline and days off, light; puts the working-day rule in force."""
         klok = parse_klok(self._settings_bytes())
-        calendar.stel_werkdagen_in(klok.regeling)
+        self._in_force(klok.regeling)
         return klok
+
+    def _in_force(self, regeling: calendar.Werkdagregeling) -> None:
+        """The working-day rule for every question from now on, its days off taken from
+        this repository's cache (`files.daysoff`) before they are worked out."""
+        calendar.stel_werkdagen_in(regeling)
+        calendar.feestdagen_bron(self._days_off)
+
+    def _days_off(self, jaar: int) -> None:
+        from bedcap.files import daysoff
+
+        daysoff.seed(self.cache_dir, self.tmp_dir, range(jaar - 1, jaar + 2))
 
     def _settings_bytes(self) -> bytes:
         try:

@@ -108,13 +108,10 @@ def cached(
         repo, vandaag=vandaag, geen_cache=geen_cache, progress=progress, report=report
     ) as con:
         bad = [r[0] for r in con.execute("SELECT pad FROM bestanden WHERE NOT leesbaar").fetchall()]
+        statisch = statics.load(repo, jaren or set())
         # `--geen-cache` joins on the ids, as every read without the cache does: the
         # reference the cache's numbers are tested against (its store is numbered too).
-        numbered = not geen_cache
-        yield Bron(
-            con, statics.load(repo, jaren or set()), onleesbaar=bad, volgende=True,
-            genummerd=numbered,
-        )  # fmt: skip
+        yield Bron(con, statisch, onleesbaar=bad, volgende=True, genummerd=not geen_cache)
 
 
 def _commit(repo: DataRepo, moment: dt.datetime) -> str:

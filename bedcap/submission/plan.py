@@ -18,7 +18,7 @@ from bedcap.files.repo import Bestandsoort, DataRepo, Pad
 from bedcap.files.snapshots import COLUMNS
 from bedcap.findings.catalogue import Ernst, Result, finding
 from bedcap.rules.snapshots import SnapshotContext, Ward, row_rules, static_rules
-from bedcap.rules.validate import load_provider, seed_holidays, snapshot_context
+from bedcap.rules.validate import load_provider, snapshot_context
 from bedcap.submission.invoer import INPUT_COLUMNS, Invoer, InvoerRij, read_input
 
 
@@ -250,10 +250,7 @@ def plan(
     now: dt.datetime,
 ) -> Plan:
     """Check a submission completely; the plan is writable only when `result.geldig`."""
-    statics, static_problems = load_provider(repo, aanbieder)  # puts the day rule in force
-    # The days off from `.bedcap/`, as `validate` does: importing `holidays` for them cost
-    # 0.05–0.09 s of every submission.
-    seed_holidays(repo, today)
+    statics, static_problems = load_provider(repo, aanbieder)
     rel = repo.snapshot_path(aanbieder, peildatum)
     result = Result(bestanden=1)
     result.extend(p for p in static_problems if p.ernst is Ernst.FOUT)
