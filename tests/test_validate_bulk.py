@@ -8,6 +8,7 @@ the vectorised pass clears files without `check_snapshot`).
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,12 @@ def test_the_vectorised_pass_clears_history_and_hashes_as_git(example: Path) -> 
     assert chunk.findings == []
     assert chunk.clean == len(pads) > 100
     rel = pads[0].pad
-    assert chunk.blobs[rel] == blob_id((example / rel).read_bytes())
+    st = (example / rel).stat()
+    assert chunk.blobs[rel] == (blob_id((example / rel).read_bytes()), st.st_size, st.st_mtime_ns)
+    git = subprocess.run(
+        ["git", "hash-object", rel], cwd=example, capture_output=True, text=True, check=True
+    )
+    assert chunk.blobs[rel].id == git.stdout.strip()
     # Inside the correction window every file goes to the full rules.
     ctx = whole_context(repo, dt.date.fromisoformat(EXAMPLE_TODAY))
     assert check_chunk(repo.root, pads, ctx).clean < len(pads)

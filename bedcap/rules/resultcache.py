@@ -151,17 +151,29 @@ class _Triage:
     # pad → (grootte, mtime_ns, blob, sleutel) to write after the check
     records: dict[str, tuple[int, int, str, str]] = dataclasses.field(default_factory=dict)
     touched: list[tuple[int, int, str]] = dataclasses.field(default_factory=list)
-    # pad → (grootte, mtime_ns) of files without a record: their blob id comes with the check
-    unseen: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
+    # files without a record: their blob id, size and time come with the check
+    unseen: list[Pad] = dataclasses.field(default_factory=list)
+    racy_from: int = 0
+
+
+def _stable(mtime_ns: int, racy_from: int) -> int:
+    """A change time to remember, or -1 when it is too recent to tell a later write by
+    (a file written again within the file system's time resolution keeps its time)."""
+    return mtime_ns if mtime_ns < racy_from else -1
 
 
 def _triage(
     root: Path, pads: Sequence[Pad], stored: dict[str, Stored], fps: Fingerprints, version: int
 ) -> _Triage:
     """Split the files into answered by the cache and to be checked."""
-    out = _Triage()
     racy_from = time.time_ns() - RACY_NS
+    out = _Triage(racy_from=racy_from)
     for pad in pads:
+        old = stored.get(pad.pad)
+        if old is None:  # never seen: the rules read and hash it, with its size and time
+            out.misses.append(pad)
+            out.unseen.append(pad)
+            continue
         path = os.path.join(root, pad.pad)
         try:
             st = os.lstat(path)  # one system call: a symlink or anything but a file is
@@ -170,13 +182,8 @@ def _triage(
         except OSError:
             out.misses.append(pad)  # a symlink or an unreadable file: the rules say what
             continue
-        old = stored.get(pad.pad)
-        mtime = st.st_mtime_ns if st.st_mtime_ns < racy_from else -1
-        if old is None:  # never seen: the rules read it anyway, and hash it as they do
-            out.misses.append(pad)
-            out.unseen[pad.pad] = (st.st_size, mtime)
-            continue
-        if old is not None and (old[0], old[1]) == (st.st_size, mtime) and mtime != -1:
+        mtime = _stable(st.st_mtime_ns, racy_from)
+        if (old[0], old[1]) == (st.st_size, mtime) and mtime != -1:
             blob = old[2]
         else:
             try:
@@ -186,7 +193,7 @@ def _triage(
                 out.misses.append(pad)
                 continue
         key = fps.key(pad, blob, version)
-        if old is not None and old[3] == key:
+        if old[3] == key:
             out.hits.extend(from_json(old[4]))
             if (old[0], old[1]) != (st.st_size, mtime):
                 out.touched.append((st.st_size, mtime, pad.pad))
@@ -225,11 +232,11 @@ def check_cached(
         checked = outcome.findings
         if herbekeken is not None:
             herbekeken += [p.pad for p in triage.misses]
-        by_rel = {p.pad: p for p in triage.misses}
-        for rel, (size, mtime) in triage.unseen.items():
-            if rel in outcome.blobs:
-                key = fps.key(by_rel[rel], outcome.blobs[rel], version or REGELVERSIE)
-                triage.records[rel] = (size, mtime, outcome.blobs[rel], key)
+        for pad in triage.unseen:
+            if blob := outcome.blobs.get(pad.pad):
+                key = fps.key(pad, blob.id, version or REGELVERSIE)
+                mtime = _stable(blob.mtime_ns, triage.racy_from)
+                triage.records[pad.pad] = (blob.grootte, mtime, blob.id, key)
         per_file: dict[str, list[Finding]] = {rel: [] for rel in triage.records}
         for found in checked:
             if found.bestand in per_file:
