@@ -149,3 +149,29 @@ def test_a_file_pyarrow_refuses_is_never_cleared(damage: str, example: Path) -> 
     chunk = check_chunk(repo.root, pads, ctx)
     assert chunk.findings == one_by_one
     assert chunk.clean == len(pads) - 1
+
+
+@pytest.mark.parametrize("join", [1, 4, 50, 10_000])
+def test_notes_of_cleared_files_are_found_wherever_the_rows_are_joined(
+    join: int, example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18, eighth pass: decoded files are joined into one table a few at a time, and
+    a cleared file's notes are read back from its own rows. Notes the privacy guard flags
+    sit in the first file, files around a join's border and the last; each is reported
+    for its own file and row, at every join size, as file by file."""
+    from bedcap.rules import bulk
+    from tests.test_bad_inputs import rows, set_row
+
+    monkeypatch.setattr(bulk, "_COMBINE", join)
+    repo = DataRepo.find(example)
+    pads = _snapshots(repo)
+    marked = sorted({0, 3, 4, 5, 49, 50, len(pads) // 2, len(pads) - 1})
+    for n, index in enumerate(marked):
+        note = "client 111222333 wacht" if n % 2 else "opname geb. 03-04-1985"
+        rows(pads[index].pad, set_row(n % 3, toelichting=note))(example)
+    ctx = whole_context(repo, LATER)
+    one_by_one = [f for pad in pads for f in check_snapshot(repo.root, pad, ctx)]
+    assert sorted({f.bestand for f in one_by_one}) == sorted(pads[i].pad for i in marked)
+    chunk = check_chunk(repo.root, pads, ctx)
+    assert chunk.findings == one_by_one
+    assert chunk.clean == len(pads)  # every marked file cleared, its notes read back
