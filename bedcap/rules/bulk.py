@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -327,7 +327,11 @@ def _worker_chunk(bounds: tuple[int, int]) -> Chunk:
     return check_chunk(root, pads[bounds[0] : bounds[1]], ctx)
 
 
-def _one_by_one(root: Path, pads: Sequence[Pad], ctx: Any, progress: Any) -> Chunk:
+Each = Callable[[Sequence[Pad], Chunk], None]
+"""Told of each chunk's files and outcome in the main process, as they come back."""
+
+
+def _one_by_one(root: Path, pads: Sequence[Pad], ctx: Any, progress: Any, each: Each) -> Chunk:
     from bedcap.rules.snapshots import check_snapshot
 
     out = Chunk([], {})
@@ -337,22 +341,30 @@ def _one_by_one(root: Path, pads: Sequence[Pad], ctx: Any, progress: Any) -> Chu
             out.blobs[pad.pad] = Blob(blob_id(read.data), read.grootte, read.mtime_ns)
         if progress:
             progress(1)
+    each(pads, out)
     return out
 
 
 def check_many(
-    root: Path, pads: Sequence[Pad], ctx: Any, progress: Any = None, chunk: int = 1500
+    root: Path,
+    pads: Sequence[Pad],
+    ctx: Any,
+    progress: Any = None,
+    chunk: int = 1500,
+    each: Each | None = None,
 ) -> Chunk:
     """Every finding for `pads` and their blob ids; in forked worker processes when there
-    are many (decoding Parquet is CPU), one vectorised chunk at a time."""
+    are many (decoding Parquet is CPU), one vectorised chunk at a time. `each` may do its
+    part of the work with a chunk while the workers go on with the next ones."""
+    each = each or (lambda part, done: None)
     if len(pads) < IN_PROCESS_BELOW:
-        return _one_by_one(root, pads, ctx, progress)
+        return _one_by_one(root, pads, ctx, progress, each)
     bounds = [(i, min(i + chunk, len(pads))) for i in range(0, len(pads), chunk)]
     workers = min(os.cpu_count() or 1, len(bounds), 8)
     out = Chunk([], {})
     if workers < 2:
         done = (check_chunk(root, pads[start:end], ctx) for start, end in bounds)
-        return _gather(out, bounds, done, progress)
+        return _gather(out, pads, bounds, done, progress, each)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -360,14 +372,22 @@ def check_many(
     with ProcessPoolExecutor(
         workers, mp_context=mp, initializer=_init_worker, initargs=(root, ctx, pads)
     ) as pool:
-        return _gather(out, bounds, pool.map(_worker_chunk, bounds), progress)
+        return _gather(out, pads, bounds, pool.map(_worker_chunk, bounds), progress, each)
 
 
-def _gather(out: Chunk, bounds: list[tuple[int, int]], done: Any, progress: Any) -> Chunk:
+def _gather(
+    out: Chunk,
+    pads: Sequence[Pad],
+    bounds: list[tuple[int, int]],
+    done: Any,
+    progress: Any,
+    each: Each,
+) -> Chunk:
     for (start, end), result in zip(bounds, done, strict=True):
         out.findings.extend(result.findings)
         out.blobs.update(result.blobs)
         out.clean += result.clean
+        each(pads[start:end], result)
         if progress:
             progress(end - start)
     return out
