@@ -69,7 +69,7 @@ def test_both_cold_passes_announce_their_files(
     class AnnouncedError(Exception):
         """Stops the validation's chunk once it has handed over its files."""
 
-    def record_and_stop(paths: object) -> None:
+    def record_and_stop(paths: object, **_: object) -> None:
         seen.append(list(paths))  # type: ignore[call-overload]
         raise AnnouncedError
 
@@ -159,7 +159,42 @@ def test_a_file_that_grew_after_its_stat_is_read_to_the_end(tmp_path: Path) -> N
     st = os.fstat(fd)
     with path.open("ab") as handle:
         handle.write(b"b" * 3_000_000)
-    got = readahead._read_fd(fd, st)
+    got = readahead._read((fd, st), None)
     assert got is not None and got.data == b"a" * 100 + b"b" * 3_000_000
     with pytest.raises(OSError):
         os.fstat(fd)  # closed
+
+
+def test_a_failing_hint_does_not_lose_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review: a file system that refuses `fadvise` made every file unreadable (and so
+    never remembered by the result cache). The hint is only a hint."""
+    path = tmp_path / "a.parquet"
+    path.write_bytes(b"PAR1")
+
+    def refuse(*_: object) -> None:
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(readahead.os, "posix_fadvise", refuse)
+    got = list(readahead.read_many([str(path)]))
+    assert got[0] is not None and got[0].data == b"PAR1"
+
+
+def test_out_of_descriptors_the_rest_of_a_batch_is_read_one_by_one(tmp_path: Path) -> None:
+    """Review: with few descriptors a batch could not be opened whole, and its rest came
+    back as unreadable. Here a child may hold 40 descriptors and reads 300 files."""
+    for i in range(300):
+        (tmp_path / f"{i}").write_bytes(b"%d" % i)
+    code = (
+        "import resource, sys; resource.setrlimit(resource.RLIMIT_NOFILE, (40, 40));"
+        "from bedcap.files.readahead import read_many;"
+        "paths = [f'{sys.argv[1]}/{i}' for i in range(300)];"
+        "got = list(read_many(paths));"
+        "assert [g.data for g in got] == [b'%d' % i for i in range(300)], got;"
+        "print('ok')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.strip() == "ok", done.stderr

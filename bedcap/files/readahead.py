@@ -10,6 +10,8 @@ cost when they are already cached.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
@@ -49,64 +51,57 @@ class Gelezen(NamedTuple):
     mtime_ns: int
 
 
-def read_many(paths: Sequence[str], batch: int = 256) -> Iterator[Gelezen | None]:
+def read_many(
+    paths: Sequence[str], batch: int = 256, limit: int | None = None
+) -> Iterator[Gelezen | None]:
     """The bytes of each of `paths`, in order; None for a symlink, anything but a regular
-    file, or a file that cannot be read.
+    file, a file larger than `limit`, or one that cannot be read.
 
     Each file is opened once: a batch is opened and announced to the kernel before the
     first of it is read, so files not in the page cache arrive together. A cold
     validation read each file through `will_need` and then `open()`, 52 µs of CPU a file
-    against 22 here (docs/decisions.md, "eighth pass"). As in `will_need`, a path is
-    opened only when `lstat` says it is a regular file, without following a symlink and
-    without blocking: opening a FIFO would let a writer waiting on it through."""
+    against 22 here (docs/decisions.md, "eighth pass"). Files are opened as
+    `regular.open_regular` opens them (never a FIFO, never through a symlink). Where the
+    process runs out of descriptors, the rest of a batch is opened one at a time."""
     for start in range(0, len(paths), batch):
-        opened = [_open(path) for path in paths[start : start + batch]]
+        names = paths[start : start + batch]
+        opened = [_open(path) for path in names]
         try:
-            for i, item in enumerate(opened):
-                if item is None:
-                    yield None
-                    continue
-                fd, st = item
-                opened[i] = None
-                yield _read_fd(fd, st)
+            for i, path in enumerate(names):
+                item, opened[i] = opened[i], None
+                if item == _LATER:
+                    item = _open(path)
+                yield _read(item, limit) if isinstance(item, tuple) else None
         finally:
             for item in opened:
-                if item is not None:
+                if isinstance(item, tuple):
                     os.close(item[0])
 
 
-_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+_LATER = "later"
+"""Not opened for want of descriptors: opened when its turn comes."""
 
 
-def _open(path: str) -> tuple[int, os.stat_result] | None:
+def _open(path: str) -> tuple[int, os.stat_result] | str | None:
+    from bedcap.files.regular import open_regular
+
     try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
-            return None
-        fd = os.open(path, _FLAGS | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISREG(st.st_mode):  # not swapped since the lstat
-            advise = getattr(os, "posix_fadvise", None)
-            if advise is not None:
-                advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
-            return fd, st
-    except OSError:
-        pass
-    os.close(fd)
-    return None
+        fd, st = open_regular(path)
+    except OSError as exc:
+        return _LATER if exc.errno in (errno.EMFILE, errno.ENFILE) else None
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is not None:
+        with contextlib.suppress(OSError):  # only a hint: the file is read all the same
+            advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+    return fd, st
 
 
-def _read_fd(fd: int, st: os.stat_result) -> Gelezen | None:
-    """The whole file; one read when it has not grown since its `fstat`."""
+def _read(item: tuple[int, os.stat_result], limit: int | None) -> Gelezen | None:
+    from bedcap.files.regular import read_fd
+
+    fd, st = item
     try:
-        parts = [os.read(fd, st.st_size + 1)]
-        if len(parts[0]) > st.st_size:  # written to since: read on to the end
-            while part := os.read(fd, 1 << 20):
-                parts.append(part)
-        data = parts[0] if len(parts) == 1 else b"".join(parts)
-        return Gelezen(data, st.st_size, st.st_mtime_ns)
+        return Gelezen(read_fd(fd, st.st_size, limit), st.st_size, st.st_mtime_ns)
     except OSError:
         return None
     finally:

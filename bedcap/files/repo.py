@@ -316,8 +316,10 @@ class DataRepo:
         daysoff.seed(self.cache_dir, self.tmp_dir, range(jaar - 1, jaar + 2))
 
     def _settings_bytes(self) -> bytes:
+        from bedcap.files.regular import MAX_TEXT_BYTES, read_regular
+
         try:
-            return self.path(SETTINGS).read_bytes()
+            return read_regular(self.path(SETTINGS), MAX_TEXT_BYTES)  # never a FIFO
         except OSError as exc:
             raise SettingsError(f"{SETTINGS} is onleesbaar: {exc}; los dit eerst op") from exc
 

@@ -58,6 +58,11 @@ def write_snapshot(
     atomic_write(path, to_bytes(to_table(rows)), tmp_dir)
 
 
+MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
+"""A snapshot larger than this is not read: one provider-day is a few kB (a hundred wards
+would be about 20 kB), and reading a file of many gigabytes took all memory."""
+
+
 def read_snapshot(path: Path) -> pa.Table:
     """The table as stored, schema and metadata untouched, for validation to judge.
 
@@ -67,8 +72,9 @@ def read_snapshot(path: Path) -> pa.Table:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    with path.open("rb") as handle:
-        data = handle.read()
+    from bedcap.files.regular import read_regular
+
+    data = read_regular(path, MAX_SNAPSHOT_BYTES)  # never a FIFO, never all memory
     return pq.ParquetFile(pa.BufferReader(data)).read(use_threads=False)
 
 

@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bedcap.errors import WriteError
+from bedcap.files.regular import MAX_TEXT_BYTES, NietLeesbaarError, read_regular
 from bedcap.findings.catalogue import Finding, finding
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
 
 Loc = tuple[str | int, ...]
-MAX_YAML_BYTES = 5_000_000
+MAX_YAML_BYTES = MAX_TEXT_BYTES
 
 
 @dataclass
@@ -223,13 +224,13 @@ def read_repo_file(root: Path, rel: str, max_bytes: int = MAX_YAML_BYTES) -> byt
     except ValueError:
         return finding("pad-buiten-repository", rel, pad=rel, root=str(root))
     try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        return read_regular(path, max_bytes)  # never a FIFO, never more than max_bytes
+    except NietLeesbaarError as exc:
+        too_large = exc.errno == errno.EFBIG
+        reden = f"groter dan {max_bytes} bytes" if too_large else str(exc)
+        return finding("bestand-onleesbaar", rel, reden=reden)
     except OSError as exc:
         return finding("bestand-onleesbaar", rel, reden=exc.strerror or type(exc).__name__)
-    if len(data) > max_bytes:
-        return finding("bestand-onleesbaar", rel, reden=f"groter dan {max_bytes} bytes")
-    return data
 
 
 def load_yaml(root: Path, rel: str) -> Loaded:

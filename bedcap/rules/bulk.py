@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from bedcap.files.readahead import read_many
 from bedcap.files.repo import Pad
-from bedcap.files.snapshots import PYTHON_ONLEESBAAR, python_onleesbaar
+from bedcap.files.snapshots import MAX_SNAPSHOT_BYTES, PYTHON_ONLEESBAAR, python_onleesbaar
 from bedcap.findings.catalogue import Finding, finding
 
 
@@ -57,7 +57,7 @@ def check_chunk(root: Path, pads: Sequence[Pad], ctx: Any) -> Chunk:
 
     blobs: dict[str, Blob] = {}
     members = _Members()
-    for pad, read in zip(pads, read_many([os.path.join(root, p.pad) for p in pads]), strict=True):
+    for pad, read in zip(pads, _read_all(root, pads), strict=True):
         if read is None:
             continue
         blobs[pad.pad] = Blob(blob_id(read.data), read.grootte, read.mtime_ns)
@@ -154,6 +154,10 @@ def _notes(pad: Pad, table: Any) -> list[Finding]:
         if note is not None
         for p in check_toelichting(pad.pad, note, pad.peildatum, rij=i + 1)
     ]
+
+
+def _read_all(root: Path, pads: Sequence[Pad]) -> Any:
+    return read_many([os.path.join(root, p.pad) for p in pads], limit=MAX_SNAPSHOT_BYTES)
 
 
 def _candidate(pad: Pad, ctx: Any) -> bool:
@@ -335,7 +339,7 @@ def _one_by_one(root: Path, pads: Sequence[Pad], ctx: Any, progress: Any, each: 
     from bedcap.rules.snapshots import check_snapshot
 
     out = Chunk([], {})
-    for pad, read in zip(pads, read_many([os.path.join(root, p.pad) for p in pads]), strict=True):
+    for pad, read in zip(pads, _read_all(root, pads), strict=True):
         out.findings.extend(check_snapshot(root, pad, ctx))
         if read is not None:
             out.blobs[pad.pad] = Blob(blob_id(read.data), read.grootte, read.mtime_ns)

@@ -7,9 +7,11 @@ base revision); here only the form: a confidential kind in plaintext is refused,
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from bedcap.files import agefile
+from bedcap.files.regular import read_head
 from bedcap.files.repo import VERTROUWELIJK, Pad
 from bedcap.findings.catalogue import Finding, finding
 
@@ -40,9 +42,6 @@ def file_form_findings(root: Path, pad: Pad) -> list[Finding]:
     """`form_findings` of a file in the working tree, reading only its header."""
     data = b""
     if pad.versleuteld:
-        try:
-            with (root / pad.pad).open("rb") as handle:
-                data = handle.read(agefile.HEADER_MAX)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # never a FIFO: `regular.read_head`
+            data = read_head(root / pad.pad, agefile.HEADER_MAX)
     return form_findings(pad, data)

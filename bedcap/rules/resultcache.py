@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from bedcap.contract.patterns import SCHEMA_VERSION
+from bedcap.files.regular import read_regular
 from bedcap.files.repo import DataRepo, Pad
+from bedcap.files.snapshots import MAX_SNAPSHOT_BYTES
 from bedcap.findings.catalogue import Ernst, Finding
 from bedcap.rules.bulk import Chunk, blob_id, check_many
 from bedcap.rules.snapshots import SnapshotContext, Ward, check_snapshots
@@ -187,8 +189,7 @@ def _triage(
             blob = old[2]
         else:
             try:
-                with open(path, "rb") as fh:
-                    blob = blob_id(fh.read())
+                blob = blob_id(read_regular(path, MAX_SNAPSHOT_BYTES))
             except OSError:
                 out.misses.append(pad)
                 continue

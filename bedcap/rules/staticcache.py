@@ -25,6 +25,7 @@ from typing import Any
 
 from bedcap.errors import WriteError
 from bedcap.files.derived import read_derived
+from bedcap.files.regular import read_regular
 from bedcap.files.repo import LOCATIES, DataRepo
 from bedcap.files.yamlio import MAX_YAML_BYTES, atomic_write, read_repo_file
 from bedcap.findings.catalogue import Finding
@@ -111,13 +112,9 @@ class _Plain:
         if self._plain_folder(rel.rpartition("/")[0]):
             path = os.path.join(self.root, rel)
             try:
-                if stat.S_ISREG(os.lstat(path).st_mode):
-                    with open(path, "rb") as handle:
-                        data = handle.read(MAX_YAML_BYTES + 1)
-                    if len(data) <= MAX_YAML_BYTES:
-                        return data
+                return read_regular(path, MAX_YAML_BYTES)
             except OSError:
-                pass
+                pass  # read_repo_file says why
         return read_repo_file(Path(self.root), rel)
 
 

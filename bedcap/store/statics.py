@@ -18,6 +18,7 @@ from typing import Any
 
 from bedcap.files import daysoff
 from bedcap.files.derived import read_derived
+from bedcap.files.regular import read_regular
 from bedcap.files.repo import DEELNEMERS, LOCATIES, Bestandsoort, DataRepo, classify
 
 CACHE_NAME = "statisch.json"
@@ -213,8 +214,10 @@ def load_entries(repo: DataRepo, jaren: Iterable[int] = ()) -> tuple[Statisch, d
             entries[rel] = old_entries[rel]
             continue
         changed = True
+        from bedcap.files.yamlio import MAX_YAML_BYTES
+
         try:
-            raw = repo.path(rel).read_bytes()
+            raw = read_regular(repo.path(rel), MAX_YAML_BYTES)  # never a FIFO
         except OSError as exc:
             entries[rel] = {"fout": f"{rel}: onleesbaar ({exc.strerror})"}
             continue
