@@ -17,6 +17,8 @@ import stat
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from bedcap.files.regular import open_regular, read_fd
+
 
 def will_need(paths: Iterable[str]) -> None:
     """Hint that `paths` are about to be read. Only regular files are opened, never through
@@ -83,8 +85,6 @@ _LATER = "later"
 
 
 def _open(path: str) -> tuple[int, os.stat_result] | str | None:
-    from bedcap.files.regular import open_regular
-
     try:
         fd, st = open_regular(path)
     except OSError as exc:
@@ -97,8 +97,6 @@ def _open(path: str) -> tuple[int, os.stat_result] | str | None:
 
 
 def _read(item: tuple[int, os.stat_result], limit: int | None) -> Gelezen | None:
-    from bedcap.files.regular import read_fd
-
     fd, st = item
     try:
         return Gelezen(read_fd(fd, st.st_size, limit), st.st_size, st.st_mtime_ns)

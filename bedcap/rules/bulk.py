@@ -85,8 +85,8 @@ def check_chunk(root: Path, pads: Sequence[Pad], ctx: Any) -> Chunk:
 
 _COMBINE = 50
 """Decoded files are joined into one table this many at a time. Keeping 1,500 small
-tables alive until the end of a chunk and freeing them together cost about a seventh of
-a worker's CPU (glibc's allocator has few freed blocks to reuse while they live)."""
+tables alive until the end of a chunk and freeing them together cost about a tenth of a
+worker's CPU (glibc's allocator has few freed blocks to reuse while they live)."""
 
 
 class _Members:

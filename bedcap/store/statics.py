@@ -18,7 +18,7 @@ from typing import Any
 
 from bedcap.files import daysoff
 from bedcap.files.derived import read_derived
-from bedcap.files.regular import read_regular
+from bedcap.files.regular import MAX_TEXT_BYTES, read_regular
 from bedcap.files.repo import DEELNEMERS, LOCATIES, Bestandsoort, DataRepo, classify
 
 CACHE_NAME = "statisch.json"
@@ -214,10 +214,8 @@ def load_entries(repo: DataRepo, jaren: Iterable[int] = ()) -> tuple[Statisch, d
             entries[rel] = old_entries[rel]
             continue
         changed = True
-        from bedcap.files.yamlio import MAX_YAML_BYTES
-
         try:
-            raw = read_regular(repo.path(rel), MAX_YAML_BYTES)  # never a FIFO
+            raw = read_regular(repo.path(rel), MAX_TEXT_BYTES)  # never a FIFO
         except OSError as exc:
             entries[rel] = {"fout": f"{rel}: onleesbaar ({exc.strerror})"}
             continue
