@@ -11,29 +11,16 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bedcap.files import regular
 from bedcap.files.snapshots import MAX_SNAPSHOT_BYTES
-from tests.conftest import ENV
+from tests.test_derived_files import run
 
 SNAP = "data/snapshots/voorbeeld-ggz-noorderzand/2021/2021-04-26.parquet"
 LOC = "data/locaties/voorbeeld-ggz-noorderzand"
-
-
-def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bedcap", *args],
-        cwd=repo,
-        env={**os.environ, **ENV},
-        capture_output=True,
-        text=True,
-        timeout=120,  # a FIFO opened to read would hang for ever: a failure here
-    )
 
 
 def _replace(path: Path, kind: str) -> None:
@@ -62,7 +49,7 @@ def test_an_odd_snapshot_is_a_finding_in_both_validations(
 ) -> None:
     _replace(example / SNAP, kind)
     args = ["validate"] if cached else ["validate", "data/snapshots"]
-    done = run(example, *args)
+    done = run(example, args)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1, done.stdout + done.stderr
     line = next(line for line in done.stdout.splitlines() if line.startswith(SNAP))
@@ -95,7 +82,7 @@ def test_an_odd_location_file_is_a_finding(example: Path, kind: str) -> None:
     location = sorted((example / LOC).iterdir())[0]
     rel = location.relative_to(example).as_posix()
     _replace(location, kind)
-    done = run(example, "validate")
+    done = run(example, ["validate"])
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1, done.stdout + done.stderr
     if kind == "fifo":
@@ -107,7 +94,7 @@ def test_an_odd_location_file_is_a_finding(example: Path, kind: str) -> None:
 
 def test_a_fifo_for_the_settings_is_the_settings_dutch_line(example: Path) -> None:
     _replace(example / "data/bedcap.toml", "fifo")
-    done = run(example, "validate")
+    done = run(example, ["validate"])
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 3, done.stdout + done.stderr
     assert "data/bedcap.toml" in done.stderr  # not taken for the settings file it names
