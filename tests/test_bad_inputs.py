@@ -630,8 +630,8 @@ CASES = [
         "parquet-onleesbaar",
         SNAP,
         melding=(
-            "kan Parquet niet lezen: Parquet magic bytes not found in footer. Either "
-            "the file is corrupted or this is not a parquet file."
+            "kan Parquet niet lezen: het bestand eindigt niet op de kenmerkende bytes van "
+            "Parquet (PAR1): het is afgekapt, beschadigd of geen Parquet-bestand"
         ),
     ),
     Case(
@@ -640,9 +640,16 @@ CASES = [
         "parquet-onleesbaar",
         SNAP,
         melding=(
-            "kan Parquet niet lezen: Parquet magic bytes not found in footer. Either "
-            "the file is corrupted or this is not a parquet file."
+            "kan Parquet niet lezen: het bestand eindigt niet op de kenmerkende bytes van "
+            "Parquet (PAR1): het is afgekapt, beschadigd of geen Parquet-bestand"
         ),
+    ),
+    Case(
+        "parquet-leeg",
+        write_bytes(SNAP, b""),
+        "parquet-onleesbaar",
+        SNAP,
+        melding="kan Parquet niet lezen: het bestand is leeg (0 bytes)",
     ),
     Case(
         "parquet-no-version",

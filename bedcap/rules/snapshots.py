@@ -328,6 +328,28 @@ def _missing_rows(
                     )
 
 
+_REDENEN = (
+    ("Parquet file size is 0 bytes", "het bestand is leeg (0 bytes)"),
+    (
+        "Parquet magic bytes not found in footer",
+        "het bestand eindigt niet op de kenmerkende bytes van Parquet (PAR1): het is "
+        "afgekapt, beschadigd of geen Parquet-bestand",
+    ),
+)
+"""Readers' messages for the damages a coordinator or a provider's staff meets most (an
+empty file, a file cut short or of another kind), said in Dutch; rarer ones keep the
+reader's own first line."""
+
+
+def reden_onleesbaar(exc: BaseException) -> str:
+    """Why a snapshot cannot be read, for `parquet-onleesbaar`."""
+    text = str(exc)
+    for known, dutch in _REDENEN:
+        if known in text:
+            return dutch
+    return text.splitlines()[0][:160] if text else type(exc).__name__
+
+
 def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Finding]:
     """Every finding for one snapshot file."""
     rel = pad.pad
@@ -339,8 +361,7 @@ def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Finding]:
     try:
         table = read_snapshot(path)
     except Exception as exc:  # noqa: BLE001 - any corruption is a finding, not a crash
-        reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-        return [finding("parquet-onleesbaar", rel, reden=reason)]
+        return [finding("parquet-onleesbaar", rel, reden=reden_onleesbaar(exc))]
     try:
         found = (
             []
