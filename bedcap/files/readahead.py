@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import stat
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -25,24 +24,23 @@ def will_need(paths: Iterable[str]) -> None:
     a symlink: opening a FIFO or a device has effects of its own (a writer waiting on a FIFO
     is let through), and the readers skip them too. A path that cannot be opened is
     skipped (the reader says what is wrong with it). A no-op where the OS has no such hint."""
-    advise = getattr(os, "posix_fadvise", None)
-    if advise is None:
+    if getattr(os, "posix_fadvise", None) is None:
         return
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     for path in paths:
         try:
-            if not stat.S_ISREG(os.lstat(path).st_mode):
-                continue
-            fd = os.open(path, flags)
+            fd, _ = open_regular(path)
         except OSError:
             continue
-        try:
-            if stat.S_ISREG(os.fstat(fd).st_mode):  # not swapped since the lstat
-                advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        _announce(fd)
+        os.close(fd)
+
+
+def _announce(fd: int) -> None:
+    """The kernel may start reading the file now; only a hint, so its failure is none."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is not None:
+        with contextlib.suppress(OSError):
+            advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
 
 
 class Gelezen(NamedTuple):
@@ -89,10 +87,7 @@ def _open(path: str) -> tuple[int, os.stat_result] | str | None:
         fd, st = open_regular(path)
     except OSError as exc:
         return _LATER if exc.errno in (errno.EMFILE, errno.ENFILE) else None
-    advise = getattr(os, "posix_fadvise", None)
-    if advise is not None:
-        with contextlib.suppress(OSError):  # only a hint: the file is read all the same
-            advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+    _announce(fd)  # a failing hint does not lose the file
     return fd, st
 
 

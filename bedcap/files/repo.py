@@ -308,9 +308,10 @@ class DataRepo:
         """The working-day rule for every question from now on, its days off taken from
         this repository's cache (`files.daysoff`) before they are worked out."""
         calendar.stel_werkdagen_in(regeling)
-        calendar.feestdagen_bron(self._days_off)
+        calendar.feestdagen_bron(self.days_off)
 
-    def _days_off(self, jaar: int) -> None:
+    def days_off(self, jaar: int) -> None:
+        """Seed the calendar with the days off around `jaar` from `.bedcap/`."""
         from bedcap.files import daysoff
 
         daysoff.seed(self.cache_dir, self.tmp_dir, range(jaar - 1, jaar + 2))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from bedcap.files.readahead import read_many
+from bedcap.files.readahead import Gelezen, read_many
 from bedcap.files.repo import Pad
 from bedcap.files.snapshots import MAX_SNAPSHOT_BYTES, PYTHON_ONLEESBAAR, python_onleesbaar
 from bedcap.findings.catalogue import Finding, finding
@@ -39,6 +39,10 @@ class Blob(NamedTuple):
     id: str
     grootte: int
     mtime_ns: int
+
+    @classmethod
+    def of(cls, read: Gelezen) -> Blob:
+        return cls(blob_id(read.data), read.grootte, read.mtime_ns)
 
 
 @dataclass
@@ -60,7 +64,7 @@ def check_chunk(root: Path, pads: Sequence[Pad], ctx: Any) -> Chunk:
     for pad, read in zip(pads, _read_all(root, pads), strict=True):
         if read is None:
             continue
-        blobs[pad.pad] = Blob(blob_id(read.data), read.grootte, read.mtime_ns)
+        blobs[pad.pad] = Blob.of(read)
         if _candidate(pad, ctx):
             members.add(pad, read.data)
     rows = members.rows()
@@ -342,7 +346,7 @@ def _one_by_one(root: Path, pads: Sequence[Pad], ctx: Any, progress: Any, each: 
     for pad, read in zip(pads, _read_all(root, pads), strict=True):
         out.findings.extend(check_snapshot(root, pad, ctx))
         if read is not None:
-            out.blobs[pad.pad] = Blob(blob_id(read.data), read.grootte, read.mtime_ns)
+            out.blobs[pad.pad] = Blob.of(read)
         if progress:
             progress(1)
     each(pads, out)

@@ -15,7 +15,6 @@ from collections.abc import Callable, Container
 from typing import TYPE_CHECKING, Any
 
 from bedcap import calendar
-from bedcap.files import daysoff
 from bedcap.files.repo import (
     CONTRA_INDICATIES,
     DEELNEMERS,
@@ -100,7 +99,7 @@ def correctable_from(settings: Instellingen, today: dt.date) -> dt.date:
 
 def seed_holidays(repo: DataRepo, today: dt.date) -> None:
     """Days off around `today` (`files.daysoff`): one new day never imports `holidays`."""
-    daysoff.seed(repo.cache_dir, repo.tmp_dir, range(today.year - 1, today.year + 2))
+    repo.days_off(today.year)
 
 
 def _files(
