@@ -104,8 +104,8 @@ def submitted_times(data: bytes) -> list[dt.datetime] | None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    try:
-        table = pq.read_table(pa.BufferReader(data), columns=["ingediend_op"])
+    try:  # not `pq.read_table`: its dataset layer costs a one-commit check 60 ms of imports
+        table = pq.ParquetFile(pa.BufferReader(data)).read(["ingediend_op"], use_threads=False)
         values = table.column("ingediend_op").to_pylist()
     except (pa.ArrowException, KeyError, ValueError, OSError):
         return None
