@@ -23,7 +23,7 @@ SNAP = "data/snapshots/voorbeeld-ggz-noorderzand/2021/2021-04-26.parquet"
 LOC = "data/locaties/voorbeeld-ggz-noorderzand"
 
 
-def _replace(path: Path, kind: str) -> None:
+def _replace(path: Path, kind: str, limit: int = MAX_SNAPSHOT_BYTES) -> None:
     path.unlink()
     if kind == "fifo":
         os.mkfifo(path)
@@ -39,7 +39,7 @@ def _replace(path: Path, kind: str) -> None:
             server.close()
     else:  # "groot": a sparse file just over the limit
         with path.open("wb") as handle:
-            handle.truncate(MAX_SNAPSHOT_BYTES + 1)
+            handle.truncate(limit + 1)
 
 
 @pytest.mark.parametrize("kind", ["fifo", "socket", "groot"])
@@ -77,27 +77,49 @@ def test_many_snapshots_with_odd_ones_among_them_go_through_the_workers(example:
     assert check_many(repo.root, pads, ctx, chunk=len(pads) // 3).findings == one_by_one
 
 
-@pytest.mark.parametrize("kind", ["fifo", "map"])
+@pytest.mark.parametrize("kind", ["fifo", "map", "groot"])
 def test_an_odd_location_file_is_a_finding(example: Path, kind: str) -> None:
     location = sorted((example / LOC).iterdir())[0]
     rel = location.relative_to(example).as_posix()
-    _replace(location, kind)
+    _replace(location, kind, limit=regular.MAX_TEXT_BYTES)
     done = run(example, ["validate"])
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1, done.stdout + done.stderr
-    if kind == "fifo":
+    expected = {"fifo": "geen gewoon bestand maar een FIFO", "groot": "groter dan 5.000.000 bytes"}
+    if kind in expected:
         assert any(
-            line.startswith(rel) and "geen gewoon bestand maar een FIFO" in line
-            for line in done.stdout.splitlines()
+            line.startswith(rel) and expected[kind] in line for line in done.stdout.splitlines()
         ), done.stdout
 
 
-def test_a_fifo_for_the_settings_is_the_settings_dutch_line(example: Path) -> None:
-    _replace(example / "data/bedcap.toml", "fifo")
-    done = run(example, ["validate"])
-    assert "Traceback" not in done.stderr, done.stderr
-    assert done.returncode == 3, done.stdout + done.stderr
-    assert "data/bedcap.toml" in done.stderr  # not taken for the settings file it names
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [
+        ("fifo", "geen gewoon bestand maar een FIFO (named pipe)"),
+        ("socket", "geen gewoon bestand maar een socket"),
+        ("map", "geen gewoon bestand maar een map"),
+        ("symlink", "geen gewoon bestand maar een symlink"),
+    ],
+)
+def test_odd_settings_say_what_they_are(example: Path, kind: str, said: str) -> None:
+    """Not "no repository here": the settings file is there, and it is not a file."""
+    settings = example / "data/bedcap.toml"
+    if kind == "symlink":
+        settings.rename(example / "bedcap.toml")
+        settings.symlink_to(example / "bedcap.toml")
+    else:
+        _replace(settings, kind)
+    checked = run(example, ["validate"])  # a finding of the file, the other files checked
+    assert "Traceback" not in checked.stderr, checked.stderr
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    finding = {"symlink": "bestand-symlink: bestand is een symbolische link"}.get(
+        kind, f"bestand-onleesbaar: kan bestand niet lezen: {said}"
+    )
+    assert f"data/bedcap.toml: {finding}" in checked.stdout, checked.stdout
+    asked = run(example, ["available"])  # no question is answered without the settings
+    assert "Traceback" not in asked.stderr, asked.stderr
+    assert asked.returncode == 3, asked.stdout + asked.stderr
+    assert f"data/bedcap.toml is onleesbaar: {said}" in asked.stderr, asked.stderr
 
 
 def test_read_regular_reads_on_after_a_short_read() -> None:

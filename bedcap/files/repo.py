@@ -271,7 +271,9 @@ class DataRepo:
         if here.is_file():
             here = here.parent
         for folder in (here, *here.parents):
-            if (folder / SETTINGS).is_file():
+            # Whatever its kind: reading the settings then says what is wrong with one that
+            # is a FIFO, a folder or a symlink, not "no repository here".
+            if os.path.lexists(folder / SETTINGS):
                 return cls(folder)
         raise NotADataRepositoryError(
             f"{start or Path.cwd()} is geen bedcap-datarepository (geen {SETTINGS} gevonden); "

@@ -225,10 +225,8 @@ def read_repo_file(root: Path, rel: str, max_bytes: int = MAX_YAML_BYTES) -> byt
         return finding("pad-buiten-repository", rel, pad=rel, root=str(root))
     try:
         return read_regular(path, max_bytes)  # never a FIFO, never more than max_bytes
-    except NietLeesbaarError as exc:
-        too_large = exc.errno == errno.EFBIG
-        reden = f"groter dan {max_bytes} bytes" if too_large else str(exc)
-        return finding("bestand-onleesbaar", rel, reden=reden)
+    except NietLeesbaarError as exc:  # its Dutch reason: the kind of file, or the limit
+        return finding("bestand-onleesbaar", rel, reden=str(exc))
     except OSError as exc:
         return finding("bestand-onleesbaar", rel, reden=exc.strerror or type(exc).__name__)
 
