@@ -652,6 +652,15 @@ CASES = [
         melding="kan Parquet niet lezen: het bestand is leeg (0 bytes)",
     ),
     Case(
+        "parquet-kolomnaam-geen-utf8",
+        lambda root: (root / SNAP).write_bytes(
+            (root / SNAP).read_bytes().replace(b"toelichting", b"toelichtin\xff")
+        ),
+        "parquet-onleesbaar",
+        SNAP,
+        melding="kan Parquet niet lezen: een kolomnaam of de metadata is geen geldige UTF-8",
+    ),
+    Case(
         "parquet-no-version",
         table(SNAP, lambda t: t.replace_schema_metadata({})),
         "parquet-schemaversie",

@@ -91,3 +91,34 @@ def test_outside_a_clone_it_cannot_run(runner: CliRunner, tmp_path: Path) -> Non
     result = invoke(runner, "setup", cwd=tmp_path)
     assert result.exit_code == 3
     assert "geen git-repository" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "map", "kapot"])
+def test_settings_it_cannot_read_are_a_step_to_do(
+    runner: CliRunner,
+    clone,  # noqa: ANN001
+    kind: str,
+) -> None:
+    """`submit` reads the settings first: `setup` must not pass a clone whose settings it
+    cannot read (a FIFO, a folder by that name, broken TOML)."""
+    import os
+
+    work, _, key = clone
+    settings = work / "data/bedcap.toml"
+    settings.unlink()
+    if kind == "fifo":
+        os.mkfifo(settings)
+    elif kind == "map":
+        settings.mkdir()
+    else:
+        settings.write_text("tijdzone = [\n")
+    result = invoke(runner, "setup", "--aanbieder", PROVIDER, "--sleutel", str(key), cwd=work)
+    assert result.exit_code == 1, result.output
+    said = {
+        "fifo": "geen gewoon bestand maar een FIFO (named pipe)",
+        "map": "geen gewoon bestand maar een map",
+        "kapot": "data/bedcap.toml",
+    }[kind]
+    line = next(line for line in result.stdout.splitlines() if "✗ instellingen" in line)
+    assert "data/bedcap.toml is onleesbaar" in line and said in line, result.stdout
+    assert "Nog te doen: 1 punt(en)" in result.stdout

@@ -99,6 +99,7 @@ def test_an_odd_location_file_is_a_finding(example: Path, kind: str) -> None:
         ("socket", "geen gewoon bestand maar een socket"),
         ("map", "geen gewoon bestand maar een map"),
         ("symlink", "geen gewoon bestand maar een symlink"),
+        ("symlink-naar-niets", "geen gewoon bestand maar een symlink"),
     ],
 )
 def test_odd_settings_say_what_they_are(example: Path, kind: str, said: str) -> None:
@@ -107,12 +108,16 @@ def test_odd_settings_say_what_they_are(example: Path, kind: str, said: str) -> 
     if kind == "symlink":
         settings.rename(example / "bedcap.toml")
         settings.symlink_to(example / "bedcap.toml")
+    elif kind == "symlink-naar-niets":
+        settings.unlink()
+        settings.symlink_to(example / "bestaat-niet.toml")
     else:
         _replace(settings, kind)
     checked = run(example, ["validate"])  # a finding of the file, the other files checked
     assert "Traceback" not in checked.stderr, checked.stderr
     assert checked.returncode == 1, checked.stdout + checked.stderr
-    finding = {"symlink": "bestand-symlink: bestand is een symbolische link"}.get(
+    link = "bestand-symlink: bestand is een symbolische link"
+    finding = {"symlink": link, "symlink-naar-niets": link}.get(
         kind, f"bestand-onleesbaar: kan bestand niet lezen: {said}"
     )
     assert f"data/bedcap.toml: {finding}" in checked.stdout, checked.stdout
@@ -154,3 +159,18 @@ def test_a_file_that_outgrows_the_limit_while_read_is_refused(tmp_path: Path) ->
             regular.read_fd(fd, size, limit=50)
     finally:
         os.close(fd)
+
+
+def test_a_path_through_a_symlink_is_judged_in_the_repository_it_names(
+    example: Path, tmp_path: Path
+) -> None:
+    """The repository is found up from the path as given, not from where a symlink leads:
+    a snapshot that links out of the repository is a finding of this repository."""
+    elders = tmp_path / "elders.parquet"
+    elders.write_bytes((example / SNAP).read_bytes())
+    (example / SNAP).unlink()
+    (example / SNAP).symlink_to(elders)
+    done = run(example, ["validate", SNAP])
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{SNAP}: bestand-symlink" in done.stdout, done.stdout

@@ -267,14 +267,13 @@ class DataRepo:
     @classmethod
     def find(cls, start: Path | None = None) -> DataRepo:
         """The repository containing `start` (default: the working directory)."""
-        here = (start or Path.cwd()).resolve()
-        if here.is_file():
-            here = here.parent
+        # Up from where the user points, not from where a symlink leads (it may leave the
+        # repository); `..` as the shell reads it. Any kind of file marks the root: reading
+        # the settings then says what is wrong with a FIFO, a folder or a symlink there.
+        here = Path(os.path.abspath(start or Path.cwd()))
         for folder in (here, *here.parents):
-            # Whatever its kind: reading the settings then says what is wrong with one that
-            # is a FIFO, a folder or a symlink, not "no repository here".
             if os.path.lexists(folder / SETTINGS):
-                return cls(folder)
+                return cls(folder.resolve())
         raise NotADataRepositoryError(
             f"{start or Path.cwd()} is geen bedcap-datarepository (geen {SETTINGS} gevonden); "
             "maak er een met 'bedcap init' of 'bedcap demo'"

@@ -343,6 +343,8 @@ reader's own first line."""
 
 def reden_onleesbaar(exc: BaseException) -> str:
     """Why a snapshot cannot be read, for `parquet-onleesbaar`."""
+    if isinstance(exc, UnicodeDecodeError):  # the reader decodes the names it reads
+        return "een kolomnaam of de metadata is geen geldige UTF-8"
     text = str(exc)
     for known, dutch in _REDENEN:
         if known in text:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import tomllib
 from collections.abc import Callable, Container
 from typing import TYPE_CHECKING, Any
@@ -141,13 +142,13 @@ def _read_registries(
 
     statics.settings, found = (
         load_settings(repo)
-        if repo.path(SETTINGS).exists()
+        if os.path.lexists(repo.path(SETTINGS))  # a dangling symlink is there, not missing
         else (Instellingen(), [finding("register-ontbreekt", SETTINGS, verwacht=EXPECTED_PATHS)])
     )
     if _in_scope(SETTINGS, targets):
         result.extend(found)
     for rel, attr in REGISTRIES:
-        if not repo.path(rel).exists() and not repo.path(rel).is_symlink():
+        if not os.path.lexists(repo.path(rel)):
             if _in_scope(rel, targets):
                 result.extend([finding("register-ontbreekt", rel, verwacht=EXPECTED_PATHS)])
             continue

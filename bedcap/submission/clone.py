@@ -14,9 +14,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from bedcap.errors import GitError
+from bedcap.errors import GitError, SettingsError
 from bedcap.files import gitops
-from bedcap.files.repo import DEELNEMERS, DataRepo
+from bedcap.files.repo import DEELNEMERS, SETTINGS, DataRepo
 from bedcap.files.yamlio import load_yaml
 from bedcap.gate.access import Beheerder, beheerders
 
@@ -158,6 +158,16 @@ def _registered(root: Path, aanbieder: str, key: str, keys: list[Beheerder]) -> 
     return Stap("sleutel-geregistreerd", True, f"sleutel geregistreerd bij {aanbieder} ({email})")
 
 
+def _settings(repo: DataRepo) -> Stap:
+    """`submit` reads the settings first: a clone whose settings it cannot read (a FIFO or a
+    folder by that name, a symlink, broken TOML) cannot submit."""
+    try:
+        repo.settings()
+    except SettingsError as exc:
+        return Stap("instellingen", False, str(exc))
+    return Stap("instellingen", True, f"{SETTINGS} is leesbaar")
+
+
 def _history(root: Path) -> Stap:
     shallow = gitops.git_bytes(root, "rev-parse", "--is-shallow-repository").decode().strip()
     if shallow == "true":
@@ -180,7 +190,10 @@ def setup_clone(start: Path, *, aanbieder: str | None, sleutel: Path | None) -> 
     root = gitops.git_root(start)
     repo = DataRepo.find(root)
     _set(root, f"diff.{gitops.TEXTCONV_DRIVER}.textconv", TEXTCONV_COMMAND)
-    stappen = [Stap("textconv", True, f"git diff toont snapshots als tekst ({TEXTCONV_COMMAND})")]
+    stappen = [
+        Stap("textconv", True, f"git diff toont snapshots als tekst ({TEXTCONV_COMMAND})"),
+        _settings(repo),
+    ]
     ids, keys = _registry(repo)
     gekozen, stap = _aanbieder(root, aanbieder, ids)
     stappen.append(stap)
