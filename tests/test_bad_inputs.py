@@ -85,6 +85,15 @@ def write_bytes(rel: str, data: bytes) -> Mutation:
     return mutate
 
 
+def replace_bytes(rel: str, old: bytes, new: bytes) -> Mutation:
+    """Replace bytes in a file as stored (text that is no UTF-8, a damaged name)."""
+
+    def mutate(root: Path) -> None:
+        (root / rel).write_bytes((root / rel).read_bytes().replace(old, new))
+
+    return mutate
+
+
 def rows(rel: str, change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> Mutation:
     """Rewrite a snapshot's rows with the contract's exact schema."""
 
@@ -212,9 +221,7 @@ CASES = [
     ),
     Case(
         "yaml-not-utf8",
-        lambda r: (r / LOC).write_bytes(
-            (r / LOC).read_bytes().replace(b"Kliniek Kroonstede", b"Kliniek Kr\xf6onstede")
-        ),
+        replace_bytes(LOC, b"Kliniek Kroonstede", b"Kliniek Kr\xf6onstede"),
         "yaml-geen-utf8",
         LOC,
         regel_bij="naam: Kliniek",
@@ -653,9 +660,7 @@ CASES = [
     ),
     Case(
         "parquet-kolomnaam-geen-utf8",
-        lambda root: (root / SNAP).write_bytes(
-            (root / SNAP).read_bytes().replace(b"toelichting", b"toelichtin\xff")
-        ),
+        replace_bytes(SNAP, b"toelichting", b"toelichtin\xff"),
         "parquet-onleesbaar",
         SNAP,
         melding="kan Parquet niet lezen: een kolomnaam of de metadata is geen geldige UTF-8",
