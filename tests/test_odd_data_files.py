@@ -174,3 +174,14 @@ def test_a_path_through_a_symlink_is_judged_in_the_repository_it_names(
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"{SNAP}: bestand-symlink" in done.stdout, done.stdout
+
+
+def test_a_repository_reached_through_a_symlinked_folder(example: Path, tmp_path: Path) -> None:
+    """`bedcap validate link/data/…`, where `link` leads to the repository: its file, not
+    "ligt niet in de datarepository" (the root is the real folder)."""
+    (tmp_path / "link").symlink_to(example)
+    for target, files in ((f"link/{SNAP}", "BESTANDEN=1"), ("link", "BESTANDEN=")):
+        done = run(tmp_path, ["validate", target])
+        assert "Traceback" not in done.stderr, done.stderr
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert files in done.stdout.splitlines()[-1], done.stdout

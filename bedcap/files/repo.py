@@ -283,8 +283,18 @@ class DataRepo:
         return self.root / rel
 
     def rel(self, path: Path) -> str:
-        """The repository-relative POSIX path; ValueError when outside the repository."""
-        return path.absolute().relative_to(self.root).as_posix()
+        """The repository-relative POSIX path; ValueError when outside the repository.
+
+        The root is the real folder (`find`); a path given through a symlinked folder (the
+        repository reached by a link) is read through its real parent, never through a
+        symlink it ends in: that one is judged where it lies."""
+        full = Path(os.path.abspath(path))
+        if full.resolve() == self.root:
+            return "."
+        try:
+            return full.relative_to(self.root).as_posix()
+        except ValueError:
+            return (full.parent.resolve() / full.name).relative_to(self.root).as_posix()
 
     def settings(self) -> Instellingen:
         """The parsed `data/bedcap.toml`; unreadable settings stop every command.
