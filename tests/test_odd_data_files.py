@@ -159,29 +159,3 @@ def test_a_file_that_outgrows_the_limit_while_read_is_refused(tmp_path: Path) ->
             regular.read_fd(fd, size, limit=50)
     finally:
         os.close(fd)
-
-
-def test_a_path_through_a_symlink_is_judged_in_the_repository_it_names(
-    example: Path, tmp_path: Path
-) -> None:
-    """The repository is found up from the path as given, not from where a symlink leads:
-    a snapshot that links out of the repository is a finding of this repository."""
-    elders = tmp_path / "elders.parquet"
-    elders.write_bytes((example / SNAP).read_bytes())
-    (example / SNAP).unlink()
-    (example / SNAP).symlink_to(elders)
-    done = run(example, ["validate", SNAP])
-    assert "Traceback" not in done.stderr, done.stderr
-    assert done.returncode == 1, done.stdout + done.stderr
-    assert f"{SNAP}: bestand-symlink" in done.stdout, done.stdout
-
-
-def test_a_repository_reached_through_a_symlinked_folder(example: Path, tmp_path: Path) -> None:
-    """`bedcap validate link/data/…`, where `link` leads to the repository: its file, not
-    "ligt niet in de datarepository" (the root is the real folder)."""
-    (tmp_path / "link").symlink_to(example)
-    for target, files in ((f"link/{SNAP}", "BESTANDEN=1"), ("link", "BESTANDEN=")):
-        done = run(tmp_path, ["validate", target])
-        assert "Traceback" not in done.stderr, done.stderr
-        assert done.returncode == 0, done.stdout + done.stderr
-        assert files in done.stdout.splitlines()[-1], done.stdout

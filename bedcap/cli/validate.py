@@ -24,6 +24,12 @@ def _targets(repo: DataRepo, paden: list[Path]) -> list[str] | None:
             raise fail(f"{pad} ligt niet in de datarepository {repo.root}", EXIT_USAGE) from None
         if rel in (".", "", DATA):
             return None
+        if not rel.startswith(f"{DATA}/"):  # never checked: a silent pass is worse
+            raise fail(
+                f"{pad} ligt niet in {DATA}/ van de datarepository {repo.root}; alleen de "
+                f"bestanden onder {DATA}/ worden gecontroleerd",
+                EXIT_USAGE,
+            )
         targets.append(rel)
     return targets or None
 

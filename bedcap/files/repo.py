@@ -258,6 +258,28 @@ def parse_klok(raw: bytes, where: str = SETTINGS) -> Klok:
     return Klok(parse_tijdzone(raw, where), dt.time.fromisoformat(deadline), regeling)
 
 
+def as_given(path: str | os.PathLike[str]) -> Path:
+    """`path` absolute, as the system reads it, except a symlink it ends in (not followed).
+
+    `..` after a symlink leads where the system goes, not where the text suggests
+    (`link/../x`), and a folder reached through a symlinked folder is the real one; a
+    loop of symlinks is left as it is (never an error here)."""
+    raw = os.path.join(os.getcwd(), path)
+    head, tail = os.path.split(raw.rstrip(os.sep) or os.sep)
+    if tail in ("", ".", ".."):
+        return Path(os.path.realpath(raw))
+    return Path(os.path.realpath(head)) / tail
+
+
+def _not_a_repository(start: Path) -> str:
+    text = f"{start} is geen bedcap-datarepository (geen {SETTINGS} gevonden)"
+    lexical = Path(os.path.abspath(start))
+    inside = next((f for f in lexical.parents if os.path.lexists(f / SETTINGS)), None)
+    if inside is not None:  # the text names a repository; a symlink on the way leaves it
+        return f"{text}: het pad gaat via een symlink buiten de datarepository {inside}"
+    return f"{text}; maak er een met 'bedcap init' of 'bedcap demo'"
+
+
 @dataclass(frozen=True)
 class DataRepo:
     """A data repository on disk: its root and every path of the layout."""
@@ -266,35 +288,38 @@ class DataRepo:
 
     @classmethod
     def find(cls, start: Path | None = None) -> DataRepo:
-        """The repository containing `start` (default: the working directory)."""
-        # Up from where the user points, not from where a symlink leads (it may leave the
-        # repository); `..` as the shell reads it. Any kind of file marks the root: reading
-        # the settings then says what is wrong with a FIFO, a folder or a symlink there.
-        here = Path(os.path.abspath(start or Path.cwd()))
-        for folder in (here, *here.parents):
+        """The repository containing `start` (default: the working directory).
+
+        `start` is read as the system reads it (`..` after a symlink included), except a
+        symlink it ends in: a file or folder linked inside a repository belongs to that
+        repository, where validation judges the link. Only a link that is itself a
+        repository, or whose surroundings are none (`--repo` by a link), is followed.
+        Any kind of file named `data/bedcap.toml` marks the root: reading the settings
+        then says what is wrong with a FIFO, a folder or a symlink there."""
+        here = as_given(start or Path.cwd())
+        if os.path.lexists(here / SETTINGS):
+            return cls(Path(os.path.realpath(here)))
+        ups = [here.parents]
+        if os.path.islink(here) and os.path.isdir(here):  # outside any repository: a link
+            ups.append(Path(os.path.realpath(here)).parents)
+        for folder in (f for up in ups for f in up):
             if os.path.lexists(folder / SETTINGS):
-                return cls(folder.resolve())
-        raise NotADataRepositoryError(
-            f"{start or Path.cwd()} is geen bedcap-datarepository (geen {SETTINGS} gevonden); "
-            "maak er een met 'bedcap init' of 'bedcap demo'"
-        )
+                return cls(folder)
+        raise NotADataRepositoryError(_not_a_repository(start or Path.cwd()))
 
     def path(self, rel: str) -> Path:
         return self.root / rel
 
     def rel(self, path: Path) -> str:
-        """The repository-relative POSIX path; ValueError when outside the repository.
-
-        The root is the real folder (`find`); a path given through a symlinked folder (the
-        repository reached by a link) is read through its real parent, never through a
-        symlink it ends in: that one is judged where it lies."""
-        full = Path(os.path.abspath(path))
-        if full.resolve() == self.root:
-            return "."
+        """The repository-relative POSIX path of `path` read as `find` reads it;
+        ValueError when outside the repository."""
+        full = as_given(path)
         try:
             return full.relative_to(self.root).as_posix()
         except ValueError:
-            return (full.parent.resolve() / full.name).relative_to(self.root).as_posix()
+            if os.path.realpath(full) == str(self.root):  # the repository, by a link
+                return "."
+            raise
 
     def settings(self) -> Instellingen:
         """The parsed `data/bedcap.toml`; unreadable settings stop every command.
