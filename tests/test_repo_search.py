@@ -13,6 +13,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
+from tests.conftest import ENV
 from tests.test_derived_files import run
 
 SNAP = "data/snapshots/voorbeeld-ggz-noorderzand/2021/2021-04-26.parquet"
@@ -50,33 +53,48 @@ def test_a_repository_reached_through_a_symlinked_folder(example: Path, tmp_path
         assert files in done.stdout.splitlines()[-1], done.stdout
 
 
-def test_a_path_through_a_symlinked_folder_out_of_the_repository_is_refused(
-    example: Path, tmp_path: Path
+@pytest.mark.parametrize("into", ["elders", "eigen", "ander"])
+def test_a_path_through_a_linked_provider_folder_is_the_link(
+    example: Path, tmp_path: Path, into: str
 ) -> None:
-    """The file read is outside: it is not judged as the repository's (it was, as valid)."""
-    shutil.move(example / PROVIDER_DIR, tmp_path / "elders")
-    (example / PROVIDER_DIR).symlink_to(tmp_path / "elders")
-    done = run(example, ["validate", SNAP])
-    _ok(done)
-    assert done.returncode == 3, done.stdout + done.stderr
-    said = " ".join(done.stderr.split())  # rich wraps the line
-    assert f"via een symlink buiten de datarepository {example}" in said, done.stderr
-    whole = run(example, ["validate", PROVIDER_DIR])  # the link itself is a finding
-    _ok(whole)
-    assert whole.returncode == 1, whole.stdout
-    assert whole.stdout.startswith(f"{PROVIDER_DIR}: ongeldig-pad"), whole.stdout
+    """The provider folder links out of the repository, to another provider's folder in
+    it, or into another repository: a file under it is judged as the link (whole
+    validation's `ongeldig-pad`), never as the file it leads to (that passed as valid)."""
+    folder = example / PROVIDER_DIR
+    if into == "eigen":  # the files it leads to are the repository's own, and valid
+        target = example / "data/snapshots/andere-naam"
+        shutil.move(folder, target)
+    elif into == "ander":
+        shutil.copytree(example, tmp_path / "ander", symlinks=True)
+        target = tmp_path / "ander" / PROVIDER_DIR
+        shutil.rmtree(folder)
+    else:
+        target = tmp_path / "elders"
+        shutil.move(folder, target)
+    folder.symlink_to(target)
+    for asked in (SNAP, PROVIDER_DIR, f"{PROVIDER_DIR}/2021"):
+        done = run(example, ["validate", asked])
+        _ok(done)
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert done.stdout.startswith(f"{PROVIDER_DIR}: ongeldig-pad"), done.stdout
 
 
 def test_dotdot_after_a_symlink_is_the_file_the_system_reads(example: Path, tmp_path: Path) -> None:
-    """`sprong/../data/…` where `sprong` leads into another repository: that one's file,
-    the one `cat` shows, not this repository's same-named file."""
+    """`sprong/../data/…` where `sprong` leads into another repository: through a link
+    inside this repository it is refused; from outside every repository it is the other
+    one's file, the one `cat` shows, never this repository's same-named file."""
     other = tmp_path / "ander"
     shutil.copytree(example, other, symlinks=True)
     location = sorted((other / LOC_DIR).iterdir())[0]
     location.write_text(location.read_text() + "kapot: [\n")
-    (example / "sprong").symlink_to(other / "data")
     rel = location.relative_to(other).as_posix()
-    done = run(example, ["validate", f"sprong/../{rel}"])
+    (example / "sprong").symlink_to(other / "data")
+    done = run(example, ["validate", f"sprong/../{rel}"])  # a link in this repository
+    _ok(done)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "gaat via de symlink sprong in" in " ".join(done.stderr.split()), done.stderr
+    (tmp_path / "sprong").symlink_to(other / "data")  # outside every repository: followed
+    done = run(tmp_path, ["validate", f"sprong/../{rel}"])
     _ok(done)
     assert done.returncode == 1, done.stdout + done.stderr
     assert any(
@@ -113,4 +131,43 @@ def test_a_file_of_a_nested_repository_is_no_silent_pass(example: Path, tmp_path
     done = run(example, ["validate", "data/deelnemers.yaml", rel])
     _ok(done)
     assert done.returncode == 2, done.stdout + done.stderr
-    assert "ligt niet in data/ van de datarepository" in done.stderr, done.stderr
+    assert f"ligt niet in de datarepository {example}" in " ".join(done.stderr.split())
+
+
+def test_a_file_outside_data_is_no_silent_pass(example: Path) -> None:
+    """It was counted and never checked: `validate README.md` said FOUT=0."""
+    (example / "LEESMIJ.md").write_text("# over deze data\n")
+    done = run(example, ["validate", "LEESMIJ.md"])
+    _ok(done)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "ligt niet in data/ van de datarepository" in " ".join(done.stderr.split())
+
+
+def test_a_removed_working_folder_is_said_in_dutch(example: Path, tmp_path: Path) -> None:
+    """A checkout can remove the folder the shell stands in: an absolute path still
+    works, and without one the line says what happened (it was a traceback)."""
+    import subprocess
+    import sys
+
+    gone = tmp_path / "weg"
+    gone.mkdir()
+    code = (
+        "import os, sys, runpy; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); "
+        "sys.argv = ['bedcap', *sys.argv[2:]]; runpy.run_module('bedcap', run_name='__main__')"
+    )
+    for args, rc, said in (
+        (["available", "--repo", str(example), "--format", "csv"], 0, ""),
+        (["validate", str(example / "data/regios.yaml")], 0, ""),
+        (["validate"], 3, "de huidige map bestaat niet meer"),
+    ):
+        gone.mkdir(exist_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(gone), *args],
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, **ENV},
+            timeout=120,
+        )
+        _ok(done)
+        assert done.returncode == rc, done.stdout + done.stderr
+        assert said in " ".join(done.stderr.split()), done.stderr

@@ -25,6 +25,8 @@ def _targets(repo: DataRepo, paden: list[Path]) -> list[str] | None:
         if rel in (".", "", DATA):
             return None
         if not rel.startswith(f"{DATA}/"):  # never checked: a silent pass is worse
+            if repo.path(rel).is_symlink():  # `link/../data/…` through a link in the repository
+                raise fail(f"{pad} gaat via de symlink {rel} in {repo.root}", EXIT_USAGE)
             raise fail(
                 f"{pad} ligt niet in {DATA}/ van de datarepository {repo.root}; alleen de "
                 f"bestanden onder {DATA}/ worden gecontroleerd",

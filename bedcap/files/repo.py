@@ -258,26 +258,41 @@ def parse_klok(raw: bytes, where: str = SETTINGS) -> Klok:
     return Klok(parse_tijdzone(raw, where), dt.time.fromisoformat(deadline), regeling)
 
 
-def as_given(path: str | os.PathLike[str]) -> Path:
-    """`path` absolute, as the system reads it, except a symlink it ends in (not followed).
+def locate(path: str | os.PathLike[str]) -> tuple[Path, str] | None:
+    """The repository `path` names as written, and the path in it; None outside any.
 
-    `..` after a symlink leads where the system goes, not where the text suggests
-    (`link/../x`), and a folder reached through a symlinked folder is the real one; a
-    loop of symlinks is left as it is (never an error here)."""
-    raw = os.path.join(os.getcwd(), path)
-    head, tail = os.path.split(raw.rstrip(os.sep) or os.sep)
-    if tail in ("", ".", ".."):
-        return Path(os.path.realpath(raw))
-    return Path(os.path.realpath(head)) / tail
+    The path is walked the way the system reads it (`..` after a symlink goes where the
+    system goes) until a symlink that lies inside a repository: that link is the answer,
+    judged there as a link (a provider folder linked elsewhere is `ongeldig-pad`), never
+    the file it leads to. A link outside every repository is followed (`--repo` by a
+    link); so is a last part that is itself a repository. Any kind of file named
+    `data/bedcap.toml` marks a root. The root is a real folder."""
+    raw = os.fspath(path)
+    if not os.path.isabs(raw):
+        try:
+            raw = os.path.join(os.getcwd(), raw)
+        except FileNotFoundError:
+            return None  # the working folder was removed (a checkout, say)
+    parts = [p for p in raw.split(os.sep) if p not in ("", ".")]
+    here = Path(os.sep)
+    for i, part in enumerate(parts):
+        if part == "..":
+            here = here.parent
+            continue
+        step = here / part
+        if os.path.islink(step):
+            home = _root_of(here)
+            last = i == len(parts) - 1
+            if home is not None and not (last and os.path.lexists(step / SETTINGS)):
+                return home, step.relative_to(home).as_posix()
+            step = Path(os.path.realpath(step))
+        here = step
+    home = _root_of(here)
+    return None if home is None else (home, here.relative_to(home).as_posix() or ".")
 
 
-def _not_a_repository(start: Path) -> str:
-    text = f"{start} is geen bedcap-datarepository (geen {SETTINGS} gevonden)"
-    lexical = Path(os.path.abspath(start))
-    inside = next((f for f in lexical.parents if os.path.lexists(f / SETTINGS)), None)
-    if inside is not None:  # the text names a repository; a symlink on the way leaves it
-        return f"{text}: het pad gaat via een symlink buiten de datarepository {inside}"
-    return f"{text}; maak er een met 'bedcap init' of 'bedcap demo'"
+def _root_of(folder: Path) -> Path | None:
+    return next((f for f in (folder, *folder.parents) if os.path.lexists(f / SETTINGS)), None)
 
 
 @dataclass(frozen=True)
@@ -288,38 +303,32 @@ class DataRepo:
 
     @classmethod
     def find(cls, start: Path | None = None) -> DataRepo:
-        """The repository containing `start` (default: the working directory).
-
-        `start` is read as the system reads it (`..` after a symlink included), except a
-        symlink it ends in: a file or folder linked inside a repository belongs to that
-        repository, where validation judges the link. Only a link that is itself a
-        repository, or whose surroundings are none (`--repo` by a link), is followed.
-        Any kind of file named `data/bedcap.toml` marks the root: reading the settings
-        then says what is wrong with a FIFO, a folder or a symlink there."""
-        here = as_given(start or Path.cwd())
-        if os.path.lexists(here / SETTINGS):
-            return cls(Path(os.path.realpath(here)))
-        ups = [here.parents]
-        if os.path.islink(here) and os.path.isdir(here):  # outside any repository: a link
-            ups.append(Path(os.path.realpath(here)).parents)
-        for folder in (f for up in ups for f in up):
-            if os.path.lexists(folder / SETTINGS):
-                return cls(folder)
-        raise NotADataRepositoryError(_not_a_repository(start or Path.cwd()))
+        """The repository containing `start` (default: the working directory), as
+        `locate` reads it."""
+        found = locate(start or ".")
+        if found is not None:
+            return cls(found[0])
+        try:
+            where = start if start and start.is_absolute() else Path.cwd() / (start or "")
+        except FileNotFoundError:  # a checkout removed the folder the shell stands in
+            raise NotADataRepositoryError(
+                "de huidige map bestaat niet meer; ga naar de datarepository en probeer het opnieuw"
+            ) from None
+        raise NotADataRepositoryError(
+            f"{start or where} is geen bedcap-datarepository (geen {SETTINGS} gevonden); "
+            "maak er een met 'bedcap init' of 'bedcap demo'"
+        )
 
     def path(self, rel: str) -> Path:
         return self.root / rel
 
     def rel(self, path: Path) -> str:
-        """The repository-relative POSIX path of `path` read as `find` reads it;
-        ValueError when outside the repository."""
-        full = as_given(path)
-        try:
-            return full.relative_to(self.root).as_posix()
-        except ValueError:
-            if os.path.realpath(full) == str(self.root):  # the repository, by a link
-                return "."
-            raise
+        """The repository-relative POSIX path of `path`, as `locate` reads it; ValueError
+        when it names another place."""
+        found = locate(path)
+        if found is None or found[0] != self.root:
+            raise ValueError(f"{path} ligt niet in {self.root}")
+        return found[1]
 
     def settings(self) -> Instellingen:
         """The parsed `data/bedcap.toml`; unreadable settings stop every command.
