@@ -80,28 +80,30 @@ def test_a_path_through_a_linked_provider_folder_is_the_link(
 
 
 def test_dotdot_after_a_symlink_is_the_file_the_system_reads(example: Path, tmp_path: Path) -> None:
-    """`sprong/../data/…` where `sprong` leads into another repository: through a link
-    inside this repository it is refused; from outside every repository it is the other
-    one's file, the one `cat` shows, never this repository's same-named file."""
+    """`sprong/../data/…` where `sprong` (beside `data/`, or outside every repository)
+    leads into another repository: that one's file, the one `cat` shows, never this
+    repository's same-named file. Under `data/` the link itself is the answer."""
     other = tmp_path / "ander"
     shutil.copytree(example, other, symlinks=True)
     location = sorted((other / LOC_DIR).iterdir())[0]
     location.write_text(location.read_text() + "kapot: [\n")
     rel = location.relative_to(other).as_posix()
     (example / "sprong").symlink_to(other / "data")
-    done = run(example, ["validate", f"sprong/../{rel}"])  # a link in this repository
-    _ok(done)
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "gaat via de symlink sprong in" in " ".join(done.stderr.split()), done.stderr
-    (tmp_path / "sprong").symlink_to(other / "data")  # outside every repository: followed
-    done = run(tmp_path, ["validate", f"sprong/../{rel}"])
+    (tmp_path / "sprong").symlink_to(other / "data")
+    for where in (example, tmp_path):
+        done = run(where, ["validate", f"sprong/../{rel}"])
+        _ok(done)
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert any(
+            line.startswith(f"{rel}:") and "yaml-syntaxfout" in line
+            for line in done.stdout.splitlines()
+        ), done.stdout
+    assert run(example, ["validate", rel]).returncode == 0  # this repository's own is fine
+    (example / "data/sprong").symlink_to(other / "data/locaties")
+    done = run(example, ["validate", f"data/sprong/../{rel.removeprefix('data/')}"])
     _ok(done)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert any(
-        line.startswith(f"{rel}:") and "yaml-syntaxfout" in line
-        for line in done.stdout.splitlines()
-    ), done.stdout
-    assert run(example, ["validate", rel]).returncode == 0  # this repository's own is fine
+    assert done.stdout.startswith("data/sprong: onbekend-bestand"), done.stdout  # the link
 
 
 def test_a_loop_of_symlinks_is_a_finding_in_any_position(example: Path) -> None:
@@ -171,3 +173,80 @@ def test_a_removed_working_folder_is_said_in_dutch(example: Path, tmp_path: Path
         _ok(done)
         assert done.returncode == rc, done.stdout + done.stderr
         assert said in " ".join(done.stderr.split()), done.stderr
+
+
+def test_repo_through_a_link_beside_data(example: Path, tmp_path: Path) -> None:
+    """A link at the repository's root (outside `data/`) leading to another repository:
+    that repository, as `cd` there gives (it was the outer one)."""
+    other = tmp_path / "srv/ander"
+    shutil.copytree(example, other, symlinks=True)
+    (other / "data/regios.yaml").write_text("kapot: [\n")
+    (example / "koppelingen").symlink_to(tmp_path / "srv")
+    done = run(example, ["validate", "koppelingen/ander/data/regios.yaml"])
+    _ok(done)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stdout.startswith("data/regios.yaml:"), done.stdout
+
+
+def test_a_link_under_data_to_another_repository_is_the_link(example: Path, tmp_path: Path) -> None:
+    shutil.copytree(example, tmp_path / "ander", symlinks=True)
+    link = example / LOC_DIR / "ander"
+    link.symlink_to(tmp_path / "ander")
+    for asked in (f"{LOC_DIR}/ander", f"{LOC_DIR}/ander/."):
+        done = run(example, ["validate", asked])
+        _ok(done)
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert done.stdout.startswith(f"{LOC_DIR}/ander: ongeldig-pad"), done.stdout
+
+
+def test_a_stray_settings_file_under_data_is_no_root(example: Path) -> None:
+    """`data/locaties/<p>/data/bedcap.toml` is an odd file of this repository, not the
+    root of another one (the repository's own location files were refused)."""
+    stray = example / LOC_DIR / "data/bedcap.toml"
+    stray.parent.mkdir()
+    stray.write_bytes((example / "data/bedcap.toml").read_bytes())
+    own = sorted(p for p in (example / LOC_DIR).iterdir() if p.suffix == ".yaml")[0]
+    assert run(example, ["validate", str(own.relative_to(example))]).returncode == 0
+    done = run(example, ["validate", f"{LOC_DIR}/data"])
+    _ok(done)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert not (example / LOC_DIR / ".bedcap").exists()  # no cache written inside data/
+
+
+def test_every_target_is_checked_after_one_for_the_whole(example: Path) -> None:
+    for args in (["data", "bestaat-niet.yaml"], [".", "LEESMIJ.md"]):
+        (example / "LEESMIJ.md").write_text("# over deze data\n")
+        done = run(example, ["validate", *args])
+        _ok(done)
+        assert done.returncode == 2, done.stdout + done.stderr
+
+
+def test_an_unusable_name_is_a_dutch_usage_error(example: Path) -> None:
+    done = run(example, ["validate", "data/" + "x" * 300])
+    _ok(done)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "is geen bruikbaar pad: de naam of het pad is te lang" in " ".join(done.stderr.split())
+
+
+def test_a_name_that_is_no_utf8_is_a_finding_of_the_whole(example: Path) -> None:
+    """Whole validation keyed its static cache on the name and crashed (UnicodeEncodeError)."""
+    import os
+    import subprocess
+    import sys
+
+    source = sorted((example / LOC_DIR).iterdir())[0]
+    odd = os.path.join(os.fsencode(example / LOC_DIR), b"\xff.yaml")
+    with open(odd, "wb") as handle:
+        handle.write(source.read_bytes())
+    for _ in range(2):  # and again, from the caches
+        done = subprocess.run(
+            [sys.executable, "-m", "bedcap", "validate"],
+            cwd=example,
+            env={**os.environ, **ENV},
+            capture_output=True,
+            timeout=120,
+        )
+        out, err = (b.decode("utf-8", "replace") for b in (done.stdout, done.stderr))
+        assert "Traceback" not in err, err
+        assert done.returncode == 1, out + err
+        assert "\ufffd.yaml: ongeldig-pad" in out, out  # the name as stored

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Annotated
 
@@ -11,29 +12,40 @@ from bedcap.cli.options import FormaatOptie, repo_zone
 from bedcap.cli.output import EXIT_USAGE, Formaat, fail, handle_errors, print_result, progress_bar
 from bedcap.files.repo import DATA, DataRepo
 
+_ONBRUIKBAAR = {
+    errno.ENAMETOOLONG: "de naam of het pad is te lang",
+    errno.ELOOP: "te veel symlinks achter elkaar",
+    errno.EACCES: "geen toegang",
+}
+
 
 def _targets(repo: DataRepo, paden: list[Path]) -> list[str] | None:
-    """Repository-relative targets; None means the whole `data/`."""
-    targets = []
+    """Repository-relative targets; None means the whole `data/`. Every path is checked,
+    also after one that means the whole: a wrong second path is never a silent pass."""
+    targets, whole = [], False
     for pad in paden:
-        if not pad.exists() and not pad.is_symlink():
+        try:
+            there = pad.exists() or pad.is_symlink()
+        except OSError as exc:
+            reden = _ONBRUIKBAAR.get(exc.errno or 0, "onbruikbaar")
+            raise fail(f"{str(pad)[:200]} is geen bruikbaar pad: {reden}", EXIT_USAGE) from None
+        if not there:
             raise fail(f"{pad} bestaat niet", EXIT_USAGE)
         try:
             rel = repo.rel(pad)
         except ValueError:
             raise fail(f"{pad} ligt niet in de datarepository {repo.root}", EXIT_USAGE) from None
         if rel in (".", "", DATA):
-            return None
-        if not rel.startswith(f"{DATA}/"):  # never checked: a silent pass is worse
-            if repo.path(rel).is_symlink():  # `link/../data/…` through a link in the repository
-                raise fail(f"{pad} gaat via de symlink {rel} in {repo.root}", EXIT_USAGE)
+            whole = True
+        elif rel.startswith(f"{DATA}/"):
+            targets.append(rel)
+        else:  # never checked: a silent pass is worse
             raise fail(
                 f"{pad} ligt niet in {DATA}/ van de datarepository {repo.root}; alleen de "
                 f"bestanden onder {DATA}/ worden gecontroleerd",
                 EXIT_USAGE,
             )
-        targets.append(rel)
-    return targets or None
+    return None if whole or not targets else targets
 
 
 @handle_errors

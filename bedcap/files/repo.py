@@ -262,37 +262,39 @@ def locate(path: str | os.PathLike[str]) -> tuple[Path, str] | None:
     """The repository `path` names as written, and the path in it; None outside any.
 
     The path is walked the way the system reads it (`..` after a symlink goes where the
-    system goes) until a symlink that lies inside a repository: that link is the answer,
+    system goes) until a symlink under a repository's `data/`: that link is the answer,
     judged there as a link (a provider folder linked elsewhere is `ongeldig-pad`), never
-    the file it leads to. A link outside every repository is followed (`--repo` by a
-    link); so is a last part that is itself a repository. Any kind of file named
-    `data/bedcap.toml` marks a root. The root is a real folder."""
+    what it leads to. Every other link is followed (`--repo` by a link, a link beside
+    `data/`). The root is the real folder that holds `data/bedcap.toml` (of any kind)
+    and does not itself lie in another root's `data/`."""
     raw = os.fspath(path)
     if not os.path.isabs(raw):
         try:
             raw = os.path.join(os.getcwd(), raw)
         except FileNotFoundError:
             return None  # the working folder was removed (a checkout, say)
-    parts = [p for p in raw.split(os.sep) if p not in ("", ".")]
     here = Path(os.sep)
-    for i, part in enumerate(parts):
+    for part in (p for p in raw.split(os.sep) if p not in ("", ".")):
         if part == "..":
             here = here.parent
             continue
         step = here / part
         if os.path.islink(step):
-            home = _root_of(here)
-            last = i == len(parts) - 1
-            if home is not None and not (last and os.path.lexists(step / SETTINGS)):
-                return home, step.relative_to(home).as_posix()
+            found = _in_root(step)  # the link itself, not followed
+            if found is not None and found[1].split("/")[0] == DATA:
+                return found
             step = Path(os.path.realpath(step))
         here = step
-    home = _root_of(here)
-    return None if home is None else (home, here.relative_to(home).as_posix() or ".")
+    return _in_root(here)
 
 
-def _root_of(folder: Path) -> Path | None:
-    return next((f for f in (folder, *folder.parents) if os.path.lexists(f / SETTINGS)), None)
+def _in_root(folder: Path) -> tuple[Path, str] | None:
+    """The root `folder` lies in, and its path there ("." for the root)."""
+    roots = [f for f in (folder, *folder.parents) if os.path.lexists(f / SETTINGS)]
+    for nearest in roots:  # a stray `data/bedcap.toml` under a root's data/ is no root
+        if not any(nearest.is_relative_to(outer / DATA) for outer in roots):
+            return nearest, folder.relative_to(nearest).as_posix()
+    return None
 
 
 @dataclass(frozen=True)

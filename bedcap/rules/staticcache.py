@@ -82,8 +82,9 @@ def key(repo: DataRepo, registries: Sequence[str]) -> str:
     plain = _Plain(repo)
     for rel in [*registries, *repo.iter_data_files(LOCATIES)]:
         raw = plain.read(rel)
-        body = raw if isinstance(raw, bytes) else repr(raw).encode()
-        h.update(b"%s\0%d\0%d\0" % (rel.encode(), isinstance(raw, bytes), len(body)) + body)
+        body = raw if isinstance(raw, bytes) else repr(raw).encode("utf-8", "backslashreplace")
+        name = rel.encode("utf-8", "surrogateescape")  # a name that is no UTF-8 is a finding
+        h.update(b"%s\0%d\0%d\0" % (name, isinstance(raw, bytes), len(body)) + body)
     return h.hexdigest()
 
 
