@@ -311,13 +311,14 @@ class DataRepo:
         if found is not None:
             return cls(found[0])
         try:
-            where = start if start and start.is_absolute() else Path.cwd() / (start or "")
+            where = start or Path.cwd()
+            where.absolute()  # a relative path needs the working folder too
         except FileNotFoundError:  # a checkout removed the folder the shell stands in
             raise NotADataRepositoryError(
                 "de huidige map bestaat niet meer; ga naar de datarepository en probeer het opnieuw"
             ) from None
         raise NotADataRepositoryError(
-            f"{start or where} is geen bedcap-datarepository (geen {SETTINGS} gevonden); "
+            f"{where} is geen bedcap-datarepository (geen {SETTINGS} gevonden); "
             "maak er een met 'bedcap init' of 'bedcap demo'"
         )
 
