@@ -324,3 +324,34 @@ def test_files_from_git_never_go_inside_the_working_tree(
     with pytest.raises(BedcapError, match="TMPDIR"), sources._scratch(data):
         pass
     assert sorted(p.name for p in (repo / "data").iterdir()) == before
+
+
+def test_a_later_year_is_left_out_and_the_range_ends_at_the_moment(
+    runner: CliRunner,
+    history: tuple[Path, str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A commit after the moment that corrects a file of the asked year and adds a later
+    year: the later year folder is not compared (its days are after `--tot`), the
+    correction is; without `--tot` the range ends at the moment's day, as `available`
+    takes that day."""
+    repo, _, second = history
+    source = repo / SNAP / "voorbeeld-ggz-noorderzand/2021/2021-06-29.parquet"
+    table = pq.read_table(source)
+    later = repo / SNAP / "voorbeeld-ggz-noorderzand/2022/2022-01-03.parquet"
+    later.parent.mkdir()
+    days = pa.array([dt.date(2022, 1, 3)] * table.num_rows, table.schema.field("peildatum").type)
+    pq.write_table(table.set_column(0, table.schema.field("peildatum"), days), later)
+    shift(source, 2)
+    commit_all(repo, "derde", "2022-01-04T10:00:00+01:00")
+    truth = answers(runner, checkout(repo, second, tmp_path / "toen"), ())
+    known = ("--zoals-bekend-op", AFTER)
+    assert answers(runner, repo, known) == truth
+    assert answers(runner, repo, known, "--geen-cache") == truth
+    assert answers(runner, repo, ()) != truth  # the correction and the new year count now
+    monkeypatch.setenv("BEDCAP_VANDAAG", "2022-01-10T09:00")  # half a year after the moment
+    default = as_json(runner, repo, "history", "--per", "dag", *known)
+    until = as_json(runner, repo, "history", "--per", "dag", "--tot", "2021-07-01", *known)
+    assert default == until
+    assert default[-1]["tot"] == "2021-07-01"  # not half a year of carried-over counts

@@ -73,7 +73,10 @@ def history(
     tot: Annotated[
         str | None,
         typer.Option(
-            "--tot", metavar="DATUM", help="Laatste dag (standaard: vandaag).", show_default=False
+            "--tot",
+            metavar="DATUM",
+            help="Laatste dag (standaard: vandaag; met --zoals-bekend-op de dag van dat tijdstip).",
+            show_default=False,
         ),
     ] = None,
     per: Annotated[Per, typer.Option("--per", help="Periode per regel.")] = Per.MAAND,
@@ -114,6 +117,7 @@ def history(
             zoals_bekend_op=calendar.parse_tijdstip(zoals_bekend_op, zone)
             if zoals_bekend_op
             else None,
+            zone=zone,
             geen_cache=geen_cache,
             progress=start,
             report=_report_sync(started, geen_cache),

@@ -6,12 +6,13 @@ Only this module runs git.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bedcap.errors import GitError
 
@@ -238,6 +239,9 @@ def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
         input=stdin,
         capture_output=True,
         check=False,
+        # git flushes a pipe after each commit it lists: ten national years of
+        # `rev-list` came in 72,000 reads, 0.4 s of a 1.4 s walk.
+        env={**os.environ, "GIT_FLUSH": "0"},
     )
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().replace("\n", " ")[:400]
@@ -246,7 +250,8 @@ def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 
 def commit_at(root: Path, moment: dt.datetime) -> str | None:
-    """The newest commit of HEAD's first-parent line committed at or before `moment`.
+    """The newest commit of HEAD's first-parent line committed at or before `moment`, as
+    git finds it: by reading every commit from HEAD back (`files.mainline` remembers).
 
     First parents only: a branch merged later was not on the main line at that moment.
     """
@@ -254,6 +259,36 @@ def commit_at(root: Path, moment: dt.datetime) -> str | None:
         root, "rev-list", "-1", "--first-parent", f"--before={moment.isoformat()}", "HEAD"
     )
     return found.decode().strip() or None
+
+
+class Line(NamedTuple):
+    """A stretch of a first-parent line, newest first: commit times (seconds since 1970,
+    what `--before` compares) and ids, as git prints them; and the first parent of the
+    oldest (None at a root)."""
+
+    tijden: list[bytes]
+    ids: list[bytes]
+    onder: bytes | None
+
+
+def first_parents(
+    root: Path, start: str, *, stop: str | None = None, limit: int | None = None
+) -> Line:
+    """`start`'s first-parent line: at most `limit` commits, and none that `stop` reaches.
+    Split in bulk: ten national years are 150,000 commits."""
+    args = ["rev-list", "--first-parent", "--timestamp"]
+    if stop is not None:  # only the newest few: their parents say where they join
+        out = git_bytes(root, *args, "--parents", start, "--not", stop, "--")
+        lines = [line.split() for line in out.splitlines()]
+        onder = lines[-1][2] if lines and len(lines[-1]) > 2 else None
+        return Line([line[0] for line in lines], [line[1] for line in lines], onder)
+    if limit is not None:  # one more: the first parent of the oldest kept
+        args.append(f"--max-count={limit + 1}")
+    words = git_bytes(root, *args, start, "--").split()
+    tijden, ids = words[0::2], words[1::2]
+    if limit is not None and len(ids) > limit:
+        return Line(tijden[:limit], ids[:limit], ids[limit])
+    return Line(tijden, ids, None)
 
 
 def ls_tree(root: Path, rev: str, under: str) -> dict[str, str]:

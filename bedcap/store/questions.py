@@ -100,18 +100,22 @@ def history(
     van: dt.date | None = None,
     tot: dt.date | None = None,
     zoals_bekend_op: dt.datetime | None = None,
+    zone: dt.tzinfo | None = None,
     geen_cache: bool = False,
     progress: Progress | None = None,
     report: Callable[[Sync], None] | None = None,
     nu: dt.datetime | None = None,
     deadline: dt.time = DEADLINE,
 ) -> Iterator[Antwoord]:
-    """Working-day statistics from `van` to `tot` (default: the year up to today), from
-    the cache, or as committed at `zoals_bekend_op`.
+    """Working-day statistics from `van` to `tot` (default: the year up to today, or up
+    to the day of `zoals_bekend_op` in `zone`, as `available` takes it), from the cache,
+    or as committed at `zoals_bekend_op`.
 
     With `nu`, a range that runs into today stops at the last day that has passed or is
     due (`freshness.afkappen`): no counts are carried into days that have not happened."""
     eind = tot or vandaag
+    if tot is None and zoals_bekend_op is not None:
+        eind = min(vandaag, zoals_bekend_op.astimezone(zone).date())
     begin = van or eind - dt.timedelta(days=HISTORY_DAYS)
     if begin > eind:
         raise UsageError(f"--van {begin} ligt na --tot {eind}")

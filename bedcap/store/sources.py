@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bedcap.errors import BedcapError
-from bedcap.files import gitops, gittrees
+from bedcap.files import gitops, gittrees, mainline
 from bedcap.files.repo import DEELNEMERS, LOCATIES, SNAPSHOTS, Bestandsoort, DataRepo, classify
 from bedcap.store import statics
 from bedcap.store.cache import Progress, Sync, in_memory, open_store
@@ -115,7 +115,7 @@ def cached(
 
 
 def _commit(repo: DataRepo, moment: dt.datetime) -> str:
-    commit = gitops.commit_at(repo.root, moment)
+    commit = mainline.commit_at(repo, moment)
     if commit is None:
         raise NoCommitError(
             f"er is geen commit op of vóór {moment.isoformat(timespec='seconds')}; "
@@ -313,7 +313,7 @@ def history_known_at(
     dirty = worktree.start(repo)
     statisch = _statics_at(repo, commit, jaren or set())
     with open_store(repo, vandaag=vandaag, progress=progress) as con:
-        changed, then = _differing(repo, commit, tot, dirty(con))
+        changed, then = _differing(repo, commit, tot, dirty(con), vandaag=vandaag)
         uit = temp_list(con, "anders_dan_nu", sorted(changed))
         con.execute("CREATE TEMP TABLE snapshots_git AS SELECT * FROM snapshots LIMIT 0")
         # A view, not a copy: two million rows stay where they are (a copy took 5 s).
@@ -345,12 +345,19 @@ def history_known_at(
 
 
 def _differing(
-    repo: DataRepo, commit: str, tot: dt.date, dirty: set[str]
+    repo: DataRepo, commit: str, tot: dt.date, dirty: set[str], *, vandaag: dt.date
 ) -> tuple[set[str], dict[str, str]]:
     """The snapshot paths whose content at `commit` may differ from the working tree's
     (changed since, or `dirty` now), and of those the ones `commit` has up to `tot`,
-    with their blobs there. Every other file of the tree is the same at `commit`."""
-    since = gittrees.diff_blobs(repo.root, commit, "HEAD", [SNAPSHOTS])
+    with their blobs there. Every other file of the tree is the same at `commit`.
+
+    Year folders after `tot`'s are not compared: a file's year folder is its day's, so
+    none of theirs counts (the questions take the files up to `tot`). A moment years
+    back listed every file added since: 134,000 paths and 0.6 s for 2018 in ten
+    national years."""
+    later = range(tot.year + 1, max(tot.year, vandaag.year) + 2)
+    skip = [f":(exclude,glob){SNAPSHOTS}/*/{year}/**" for year in later]
+    since = gittrees.diff_blobs(repo.root, commit, "HEAD", [SNAPSHOTS, *skip])
     at_commit = {rel: blob for rel, blob in since.items() if blob}
     if dirty - set(since):
         at_commit.update(gitops.ls_tree_paths(repo.root, commit, sorted(dirty - set(since))))
