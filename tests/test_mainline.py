@@ -149,8 +149,9 @@ def test_a_merge_counts_by_its_first_parents_only(repo: Path) -> None:
         b"iets anders\n" + bytes(200),
         "truncated",
         "unknown commits",
+        "options",
     ],
-    ids=["leeg", "alleen-kop", "vreemd", "afgekapt", "onbekende-commits"],
+    ids=["leeg", "alleen-kop", "vreemd", "afgekapt", "onbekende-commits", "opties"],
 )
 def test_a_damaged_or_foreign_stored_line_is_walked_anew(repo: Path, damage: bytes | str) -> None:
     data = DataRepo(repo)
@@ -158,16 +159,18 @@ def test_a_damaged_or_foreign_stored_line_is_walked_anew(repo: Path, damage: byt
     stored = repo / ".bedcap" / mainline.NAME
     if damage == "truncated":
         stored.write_bytes(stored.read_bytes()[:-7])
-    elif damage == "unknown commits":  # a line of commits this repository never had
+    elif damage in ("unknown commits", "options"):  # ids this repository never had
         text = stored.read_bytes()
         head = gitops.rev_parse(repo, "HEAD").encode()
-        stored.write_bytes(text.replace(head, b"f" * len(head)))
+        other = b"f" * len(head) if damage == "unknown commits" else b"--output=" + b"x" * 31
+        stored.write_bytes(text.replace(head, other))
         assert head not in stored.read_bytes()
     else:
         assert isinstance(damage, bytes)
         stored.write_bytes(damage)
     assert_as_git(repo)
     assert mainline.commit_at(data, minutes(11)) == gitops.commit_at(repo, minutes(11))
+    assert not list(repo.glob("x*"))  # no stored text was ever an option to git
 
 
 def test_a_cache_that_cannot_be_written_costs_only_time(repo: Path) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
+import re
 import struct
 from array import array
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ PAGE = 2000
 (the usual one) reads about 10 ms of history."""
 _MAGIC = b"bedcap-hoofdlijn 1\n"
 _HEAD = struct.Struct("=QB")  # how many commits, the length of an id (40 or 64)
+_HEX = re.compile("[0-9a-f]+")
 
 
 @dataclass
@@ -49,7 +51,12 @@ class Stretch:
         return self.id(len(self.tijden) - 1)
 
     def id(self, i: int) -> str:
-        return self.ids[i * self.lengte : (i + 1) * self.lengte].decode()
+        """The i-th id; a stored one that is no hex id is refused, never handed to git
+        (where a leading "-" would be read as an option)."""
+        found = self.ids[i * self.lengte : (i + 1) * self.lengte].decode("ascii", "replace")
+        if not _HEX.fullmatch(found):
+            raise GitError(f"geen commit-id: {found!r}")
+        return found
 
     def newest_at(self, tijd: int) -> int | None:
         """The newest commit made at or before `tijd`, as `--before` picks it: the first
@@ -136,6 +143,8 @@ def _load(repo: DataRepo) -> Stretch | None:
     if count == 0 or lengte not in (40, 64) or len(data) != start + lengte + count * (8 + lengte):
         return None
     onder = data[start : start + lengte].decode("ascii", "replace").strip("\0") or None
+    if onder is not None and not _HEX.fullmatch(onder):
+        return None
     tijden = array("q")  # this machine's byte order: the file never leaves it
     tijden.frombytes(data[start + lengte : start + lengte + 8 * count])
     return Stretch(tijden, data[start + lengte + 8 * count :], lengte, onder)
