@@ -12,7 +12,15 @@ from typer.testing import CliRunner
 from tests import test_gate
 from tests.conftest import PROVIDER, git
 from tests.test_gate import Gate, edit_location, location
-from tests.test_gate_attacks import MAIN, assert_refused, check_range, push, refs_of, signed
+from tests.test_gate_attacks import (
+    MAIN,
+    assert_refused,
+    check_range,
+    errors,
+    push,
+    refs_of,
+    signed,
+)
 
 gate = test_gate.gate
 
@@ -94,3 +102,31 @@ def test_a_wards_nominal_capacity_is_a_plain_bounded_number(
     before = refs_of(gate.remote)
     pushed = gate.push()
     assert_refused(pushed, before, gate.remote, code, sha[:12], rel)
+
+
+@pytest.mark.parametrize("rel", [".bedcap/hoofdlijn.bin", ".bedcap/cache.duckdb", ".bedcap"])
+# the last: a file where every clone keeps its caches
+def test_a_derived_file_is_refused_even_from_the_lcbb(
+    gate: Gate, runner: CliRunner, rel: str
+) -> None:
+    """`.bedcap/` holds one clone's caches: a tracked copy would be checked out in every
+    clone and answer for it (a forged first-parent line gave another moment's figures).
+    Refused whoever signs; removing one is allowed."""
+    path = gate.work / rel
+    if path.is_dir():
+        path = path / "x"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"vervalst\n")
+    git(gate.work, "add", "-f", str(path.relative_to(gate.work)))
+    sha = gate.commit("afgeleid bestand erbij", as_="lcbb")
+    code, report = check_range(runner, gate.work, gate.base, "HEAD")
+    assert code == 1, report
+    assert errors(report) == {
+        ("afgeleid-bestand", sha[:12], path.relative_to(gate.work).as_posix())
+    }
+    before = refs_of(gate.remote)
+    assert_refused(gate.push(), before, gate.remote, sha[:12])
+    git(gate.work, "rm", "-q", str(path.relative_to(gate.work)))
+    gate.commit("weer weg", as_="lcbb")
+    code, report = check_range(runner, gate.work, sha, "HEAD")
+    assert code == 0, report

@@ -351,7 +351,14 @@ def test_a_later_year_is_left_out_and_the_range_ends_at_the_moment(
     assert answers(runner, repo, known, "--geen-cache") == truth
     assert answers(runner, repo, ()) != truth  # the correction and the new year count now
     monkeypatch.setenv("BEDCAP_VANDAAG", "2022-01-10T09:00")  # half a year after the moment
-    default = as_json(runner, repo, "history", "--per", "dag", *known)
-    until = as_json(runner, repo, "history", "--per", "dag", "--tot", "2021-07-01", *known)
+    afternoon = ("--zoals-bekend-op", "2021-07-01T13:00")  # after the day's deadline
+    default = as_json(runner, repo, "history", "--per", "dag", *afternoon)
+    until = as_json(runner, repo, "history", "--per", "dag", "--tot", "2021-07-01", *afternoon)
     assert default == until
     assert default[-1]["tot"] == "2021-07-01"  # not half a year of carried-over counts
+    # Before that day's deadline the dashboard counted up to the day before, as then.
+    early = ("--zoals-bekend-op", "2021-07-01T09:00")
+    assert as_json(runner, repo, "history", "--per", "dag", *early)[-1]["tot"] == "2021-06-30"
+    late = invoke(runner, "history", "--van", "2021-08-01", *known, cwd=repo)
+    assert late.exit_code == 2
+    assert "ligt na de dag van --zoals-bekend-op 2021-07-01" in late.stderr

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,56 @@ def test_a_shallow_clone_and_an_empty_repository(repo: Path, tmp_path: Path) -> 
     empty.mkdir()
     git(empty, "init", "-q", "-b", "main")
     assert mainline.commit_at(DataRepo(empty), minutes(0)) is None
+
+
+def test_a_shallow_clone_deepened_or_cut_is_walked_anew(repo: Path, tmp_path: Path) -> None:
+    """The line ends where git's history ends for the clone: deepening it (the README's
+    `git fetch --unshallow`) or cutting it moves that end with HEAD unchanged."""
+    shallow = tmp_path / "ondiep"
+    git(tmp_path, "clone", "-q", "--depth", "3", f"file://{repo}", str(shallow))
+    data = DataRepo(shallow)
+    assert mainline.commit_at(data, minutes(0)) is None
+    git(shallow, "fetch", "-q", "--deepen", "4")
+    assert_as_git(shallow)
+    git(shallow, "fetch", "-q", "--unshallow")
+    assert mainline.commit_at(data, minutes(0)) == gitops.commit_at(repo, minutes(0))
+    assert_as_git(shallow)
+    full = tmp_path / "vol"
+    git(tmp_path, "clone", "-q", f"file://{repo}", str(full))
+    assert_as_git(full)
+    git(full, "fetch", "-q", "--depth", "2")
+    assert_as_git(full)
+    assert mainline.commit_at(DataRepo(full), minutes(0)) is None
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_stored_line_that_is_no_file_never_hangs(repo: Path, kind: str) -> None:
+    stored = repo / ".bedcap" / mainline.NAME
+    stored.parent.mkdir()
+    if kind == "fifo":
+        os.mkfifo(stored)
+    else:
+        stored.symlink_to("/dev/zero")
+    probe = (
+        "import datetime as dt, sys; from pathlib import Path;"
+        "from bedcap.files import mainline; from bedcap.files.repo import DataRepo;"
+        "print(mainline.commit_at(DataRepo(Path(sys.argv[1])),"
+        f" dt.datetime.fromisoformat({minutes(5).isoformat()!r})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(repo)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == gitops.commit_at(repo, minutes(5))
+
+
+def test_a_commit_time_beyond_64_signed_bits_is_answered_as_git_answers(repo: Path) -> None:
+    env = {**os.environ, "GIT_COMMITTER_DATE": "@9223372036854775808 +0000"}
+    subprocess.run(
+        ["git", *IDENTITY, "commit", "-q", "--allow-empty", "-m", "far"],
+        cwd=repo,
+        check=True,
+        env=env,
+    )
+    commit(repo, minutes(12))
+    assert_as_git(repo)

@@ -366,6 +366,15 @@ def rev_parse(root: Path, rev: str) -> str:
     return git_bytes(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
 
 
+def head_and_git_paths(root: Path, *names: str) -> tuple[str, list[Path]]:
+    """HEAD's commit id and where git keeps the files `names` (`--git-path`), in one call;
+    GitError when HEAD names no commit."""
+    args = [arg for name in names for arg in ("--git-path", name)]
+    out = git_bytes(root, "rev-parse", *args, "--verify", "--quiet", "HEAD^{commit}")
+    lines = out.decode("utf-8", "surrogateescape").splitlines()
+    return lines[-1].strip(), [root / line for line in lines[:-1]]
+
+
 def head_ref(root: Path) -> str:
     """The ref HEAD points at (`refs/heads/main`); GitError when HEAD is detached."""
     return git_bytes(root, "symbolic-ref", "-q", "HEAD").decode().strip()

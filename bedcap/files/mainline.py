@@ -9,21 +9,26 @@ a line that no longer continues the stored one (a reset, another branch) is walk
 A moment near HEAD walks one page of commits, never the whole line.
 
 A commit id names its whole line (each commit names its parent), so a stored stretch
-whose top is HEAD is HEAD's line, whatever happened in between.
+whose top is HEAD is HEAD's line, whatever happened in between, as long as git's view of
+where history ends is the same: a shallow clone's boundary (`.git/shallow`) and grafts
+(`.git/info/grafts`) are part of what the stretch was walked with.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import math
 import re
 import struct
 from array import array
 from dataclasses import dataclass
+from pathlib import Path
 
 from bedcap.errors import GitError, WriteError
 from bedcap.files import gitops
+from bedcap.files.derived import read_derived
 from bedcap.files.repo import DataRepo
 from bedcap.files.yamlio import atomic_write
 
@@ -31,8 +36,9 @@ NAME = "hoofdlijn.bin"
 PAGE = 2000
 """Commits walked from HEAD before the rest of the line: a question about the last weeks
 (the usual one) reads about 10 ms of history."""
-_MAGIC = b"bedcap-hoofdlijn 1\n"
-_HEAD = struct.Struct("=QB")  # how many commits, the length of an id (40 or 64)
+_MAGIC = b"bedcap-hoofdlijn 2\n"
+_HEAD = struct.Struct("=QB20s")  # commits, the length of an id (40 or 64), the boundary
+_GRENZEN = ("shallow", "info/grafts")
 _HEX = re.compile("[0-9a-f]+")
 
 
@@ -45,6 +51,8 @@ class Stretch:
     ids: bytes
     lengte: int
     onder: str | None
+    grens: bytes = b""
+    """The digest of git's boundary files the stretch was walked with (`_boundary`)."""
 
     @property
     def top(self) -> str:
@@ -81,7 +89,7 @@ class Stretch:
 def _stretch(line: gitops.Line) -> Stretch:
     if not line.ids:
         raise GitError("git gaf geen commits")
-    tijden = array("q", map(int, line.tijden))
+    tijden = array("Q", map(int, line.tijden))  # git's times are unsigned
     tijden.reverse()
     onder = line.onder.decode() if line.onder is not None else None
     return Stretch(tijden, b"".join(reversed(line.ids)), len(line.ids[0]), onder)
@@ -92,24 +100,41 @@ def commit_at(repo: DataRepo, moment: dt.datetime) -> str | None:
     `gitops.commit_at` gives, from the stored line. None when there is none (or no
     commit at all)."""
     try:
-        head = gitops.rev_parse(repo.root, "HEAD")
+        head, grenzen = gitops.head_and_git_paths(repo.root, *_GRENZEN)
     except GitError:
         return None
     tijd = math.floor(moment.timestamp())  # git's dates are whole seconds
-    stored = _load(repo)
-    try:
-        return _search(repo, stored, head, tijd)
-    except GitError:
-        if stored is None:
-            raise
-        return _search(repo, None, head, tijd)  # a stored line git does not know
+    if tijd < 0:
+        return gitops.commit_at(repo.root, moment)  # before 1970: git's own reading
+    grens = _boundary(grenzen)
+    stored = _load(repo, grens)
+    for start in (stored, None) if stored is not None else (None,):
+        try:
+            return _search(repo, start, head, tijd, grens)
+        except (GitError, ValueError, OverflowError):
+            continue  # a stored line git does not know; a time no 64 bits hold
+    return gitops.commit_at(repo.root, moment)
 
 
-def _search(repo: DataRepo, stored: Stretch | None, head: str, tijd: int) -> str | None:
+def _boundary(paths: list[Path]) -> bytes:
+    """Where git's history ends for this clone: the digest of its shallow and graft files
+    (absent: empty)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for path in paths:
+        with contextlib.suppress(OSError):
+            digest.update(read_derived(path))
+        digest.update(b"\0")
+    return digest.digest()
+
+
+def _search(
+    repo: DataRepo, stored: Stretch | None, head: str, tijd: int, grens: bytes
+) -> str | None:
     line = _up_to(repo, stored, head)
     while (i := line.newest_at(tijd)) is None and line.onder is not None:
         line = line.below(gitops.first_parents(repo.root, line.onder))
     if line is not stored:
+        line.grens = grens
         _save(repo, line)
     return line.id(i) if i is not None else None
 
@@ -125,29 +150,31 @@ def _up_to(repo: DataRepo, stored: Stretch | None, head: str) -> Stretch:
     return _stretch(gitops.first_parents(repo.root, head, limit=PAGE))
 
 
-def _path(repo: DataRepo) -> str:
-    return str(repo.cache_dir / NAME)
+def _path(repo: DataRepo) -> Path:
+    return repo.cache_dir / NAME
 
 
-def _load(repo: DataRepo) -> Stretch | None:
-    """The stored stretch; None when there is none or it is not whole."""
+def _load(repo: DataRepo, grens: bytes) -> Stretch | None:
+    """The stored stretch; None when there is none, it is not whole, or git's boundary
+    has moved since (a shallow clone deepened or cut, grafts changed)."""
     try:
-        with open(_path(repo), "rb") as handle:
-            data = handle.read()
+        data = read_derived(_path(repo))  # never a FIFO or a device
     except OSError:
         return None
     start = len(_MAGIC) + _HEAD.size
     if not data.startswith(_MAGIC) or len(data) < start:
         return None
-    count, lengte = _HEAD.unpack_from(data, len(_MAGIC))
+    count, lengte, stored_grens = _HEAD.unpack_from(data, len(_MAGIC))
     if count == 0 or lengte not in (40, 64) or len(data) != start + lengte + count * (8 + lengte):
+        return None
+    if stored_grens != grens:
         return None
     onder = data[start : start + lengte].decode("ascii", "replace").strip("\0") or None
     if onder is not None and not _HEX.fullmatch(onder):
         return None
-    tijden = array("q")  # this machine's byte order: the file never leaves it
+    tijden = array("Q")  # this machine's byte order: the file never leaves it
     tijden.frombytes(data[start + lengte : start + lengte + 8 * count])
-    return Stretch(tijden, data[start + lengte + 8 * count :], lengte, onder)
+    return Stretch(tijden, data[start + lengte + 8 * count :], lengte, onder, grens)
 
 
 def _save(repo: DataRepo, line: Stretch) -> None:
@@ -155,7 +182,13 @@ def _save(repo: DataRepo, line: Stretch) -> None:
     the next question its walk."""
     onder = (line.onder or "").encode().ljust(line.lengte, b"\0")
     data = b"".join(
-        (_MAGIC, _HEAD.pack(len(line.tijden), line.lengte), onder, line.tijden.tobytes(), line.ids)
+        (
+            _MAGIC,
+            _HEAD.pack(len(line.tijden), line.lengte, line.grens),
+            onder,
+            line.tijden.tobytes(),
+            line.ids,
+        )
     )
     with contextlib.suppress(WriteError):
         atomic_write(repo.cache_dir / NAME, data, repo.tmp_dir)

@@ -88,6 +88,7 @@ class Code(StrEnum):
     COMMITTER_WIJKT_AF = "committer-wijkt-af"
     COMMIT_MEERDERE_EIGENAREN = "commit-meerdere-eigenaren"
     PAD_VAN_ANDER = "pad-van-ander"
+    AFGELEID_BESTAND = "afgeleid-bestand"
     SNAPSHOT_IN_TOEKOMST = "snapshot-in-toekomst"
     AANLEVERING_ONTBREEKT = "aanlevering-ontbreekt"
     AANBIEDER_VEROUDERD = "aanbieder-verouderd"

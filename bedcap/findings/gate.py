@@ -139,6 +139,15 @@ TYPES = [
         velden=("gevonden", "verwacht"),
     ),
     FindingType(
+        Code.AFGELEID_BESTAND,
+        "Afgeleid bestand in git",
+        "In .bedcap/ staan alleen bestanden die bedcap zelf afleidt (caches) voor één "
+        "kloon; een gevolgd exemplaar zou in elke kloon de antwoorden van een ander "
+        "voorschrijven. Voor iedereen geweigerd, ook voor de LCBB; verwijderen mag.",
+        "afgeleid bestand in .bedcap/; verwacht: niet in git (staat in .gitignore)",
+        velden=(),
+    ),
+    FindingType(
         Code.TRAILER_WIJKT_AF,
         "Trailer klopt niet met de paden",
         "De Bedcap-trailers van een commit noemen de eigenaar en de dagen van de paden die "

@@ -18,6 +18,7 @@ from typing import Any
 from bedcap.errors import GitError
 from bedcap.files import githistory, gitops, gittrees
 from bedcap.files.repo import (
+    CACHE_DIR,
     DEELNEMERS,
     LCBB,
     SETTINGS,
@@ -190,6 +191,8 @@ def _commit_findings(
                     )
                 )
         found.extend(_mode_findings(change, commit.kort))
+        if change.status != "D" and change.pad.split("/", 1)[0] == CACHE_DIR:
+            found.append(finding("afgeleid-bestand", change.pad, commit=commit.kort))
     owners = sorted({access.owner(p) for p in paths})
     rekey = access.only_confidential(paths)  # issue 15: the LCBB re-encrypts for everyone
     if len(owners) > 1 and not rekey:

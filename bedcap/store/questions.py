@@ -118,13 +118,16 @@ def history(
         eind = min(vandaag, zoals_bekend_op.astimezone(zone).date())
     begin = van or eind - dt.timedelta(days=HISTORY_DAYS)
     if begin > eind:
-        raise UsageError(f"--van {begin} ligt na --tot {eind}")
+        grens = "--tot" if tot or zoals_bekend_op is None else "de dag van --zoals-bekend-op"
+        raise UsageError(f"--van {begin} ligt na {grens} {eind}")
     melding = ""
     jaren = set(range(begin.year, eind.year + 1))
     if nu is not None:
+        # As known at a moment, the period ran then: cut where the dashboard cut it.
+        klok = nu if zoals_bekend_op is None else min(nu, zoals_bekend_op)
         # Cutting at today asks about today's year: seed it with the rest, from one file.
-        daysoff.seed(repo.cache_dir, repo.tmp_dir, jaren | {nu.year - 1, nu.year})
-        cut = freshness.afkappen(eind, nu, deadline)
+        daysoff.seed(repo.cache_dir, repo.tmp_dir, jaren | {klok.year - 1, klok.year, nu.year})
+        cut = freshness.afkappen(eind, klok, deadline)
         eind, melding = cut.tot, cut.melding
     context: AbstractContextManager[Bron]
     if zoals_bekend_op is None:
