@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bedcap.errors import GitError
 from bedcap.files import gitops, mainline
 from bedcap.files.repo import DataRepo
 from tests.conftest import IDENTITY, git
@@ -189,6 +190,10 @@ def test_a_shallow_clone_and_an_empty_repository(repo: Path, tmp_path: Path) -> 
     empty.mkdir()
     git(empty, "init", "-q", "-b", "main")
     assert mainline.commit_at(DataRepo(empty), minutes(0)) is None
+    outside = tmp_path / "geen-repository"  # git's own error, not "no commit then"
+    outside.mkdir()
+    with pytest.raises(GitError, match="not a git repository"):
+        mainline.commit_at(DataRepo(outside), minutes(0))
 
 
 def test_a_shallow_clone_deepened_or_cut_is_walked_anew(repo: Path, tmp_path: Path) -> None:

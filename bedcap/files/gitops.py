@@ -231,9 +231,13 @@ def push_with_retry(
     )
 
 
-def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+def git_bytes(
+    root: Path, *args: str, stdin: bytes | None = None, quiet_fails: bool = False
+) -> bytes:
     """git with binary output, for listings and blobs too large for GitPython's str.
-    Replace objects are never honoured: the gate would judge a substituted history."""
+    Replace objects are never honoured: the gate would judge a substituted history.
+    With `quiet_fails`, a failure that says nothing (`--verify --quiet` finding no
+    commit) gives what git printed instead of GitError."""
     done = subprocess.run(
         [require_git(), "--no-replace-objects", "-C", str(root), *args],
         input=stdin,
@@ -243,7 +247,7 @@ def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
         # `rev-list` came in 72,000 reads, 0.4 s of a 1.4 s walk.
         env={**os.environ, "GIT_FLUSH": "0"},
     )
-    if done.returncode != 0:
+    if done.returncode != 0 and not (quiet_fails and not done.stderr.strip()):
         detail = done.stderr.decode("utf-8", "replace").strip().replace("\n", " ")[:400]
         raise GitError(f"git {args[0]} mislukt: {detail}")
     return done.stdout
@@ -366,13 +370,16 @@ def rev_parse(root: Path, rev: str) -> str:
     return git_bytes(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
 
 
-def head_and_git_paths(root: Path, *names: str) -> tuple[str, list[Path]]:
-    """HEAD's commit id and where git keeps the files `names` (`--git-path`), in one call;
-    GitError when HEAD names no commit."""
+def head_and_git_paths(root: Path, *names: str) -> tuple[str | None, list[Path]]:
+    """HEAD's commit id (None before the first commit) and where git keeps the files
+    `names` (`--git-path`), in one call; GitError outside a repository."""
     args = [arg for name in names for arg in ("--git-path", name)]
-    out = git_bytes(root, "rev-parse", *args, "--verify", "--quiet", "HEAD^{commit}")
+    out = git_bytes(
+        root, "rev-parse", *args, "--verify", "--quiet", "HEAD^{commit}", quiet_fails=True
+    )
     lines = out.decode("utf-8", "surrogateescape").splitlines()
-    return lines[-1].strip(), [root / line for line in lines[:-1]]
+    head = lines[len(names)].strip() if len(lines) > len(names) else None
+    return head, [root / line for line in lines[: len(names)]]
 
 
 def head_ref(root: Path) -> str:

@@ -99,9 +99,8 @@ def commit_at(repo: DataRepo, moment: dt.datetime) -> str | None:
     """The newest commit of HEAD's first-parent line made at or before `moment`: what
     `gitops.commit_at` gives, from the stored line. None when there is none (or no
     commit at all)."""
-    try:
-        head, grenzen = gitops.head_and_git_paths(repo.root, *_GRENZEN)
-    except GitError:
+    head, grenzen = gitops.head_and_git_paths(repo.root, *_GRENZEN)
+    if head is None:
         return None
     tijd = math.floor(moment.timestamp())  # git's dates are whole seconds
     if tijd < 0:
