@@ -6,20 +6,25 @@ push to the bare remote with the installed hook.
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from typer.testing import CliRunner
 
 from tests import test_gate
 from tests.conftest import PROVIDER, git
-from tests.test_gate import Gate, edit_location, location
+from tests.test_gate import OTHER, Gate, add_snapshot, edit_location, location
 from tests.test_gate_attacks import (
     MAIN,
+    accepted_push,
     assert_refused,
     check_range,
     errors,
+    merge_commit,
     push,
     refs_of,
     signed,
+    tree_with,
 )
 
 gate = test_gate.gate
@@ -104,8 +109,18 @@ def test_a_wards_nominal_capacity_is_a_plain_bounded_number(
     assert_refused(pushed, before, gate.remote, code, sha[:12], rel)
 
 
-@pytest.mark.parametrize("rel", [".bedcap/hoofdlijn.bin", ".bedcap/cache.duckdb", ".bedcap"])
-# the last: a file where every clone keeps its caches
+@pytest.mark.parametrize(
+    "rel",
+    [
+        ".bedcap/hoofdlijn.bin",
+        ".bedcap/cache.duckdb",
+        ".bedcap",  # a file where every clone keeps its caches
+        ".BEDCAP/hoofdlijn.bin",  # the same folder where case folds (macOS, Windows)
+        ".bed\u200ccap/hoofdlijn.bin",  # HFS+ ignores the zero-width non-joiner
+        "BEDCAP~1/hoofdlijn.bin",  # Windows' short name of .bedcap
+        ".bedcap./hoofdlijn.bin",  # Windows drops trailing dots
+    ],
+)
 def test_a_derived_file_is_refused_even_from_the_lcbb(
     gate: Gate, runner: CliRunner, rel: str
 ) -> None:
@@ -130,3 +145,59 @@ def test_a_derived_file_is_refused_even_from_the_lcbb(
     gate.commit("weer weg", as_="lcbb")
     code, report = check_range(runner, gate.work, sha, "HEAD")
     assert code == 0, report
+
+
+@pytest.mark.parametrize("first", ["oud", "nieuw"], ids=["oude-eerste-ouder", "oude-tweede-ouder"])
+def test_a_merge_that_brings_back_old_content_is_refused_whichever_parent_is_old(
+    gate: Gate, runner: CliRunner, first: str
+) -> None:
+    """A merge with an old ancestor as a parent, first or second, and a tree that brings
+    back the old registry (the revoked key) and drops another provider's snapshot: the
+    brought-back and the dropped path each differ from one parent only."""
+    rel = add_snapshot(gate.work, OTHER, "2021-07-01")
+    gate.commit("westerduin 1 juli", as_=OTHER)
+    new_key = gate.keys["nieuw"].with_suffix(".pub").read_text().strip()
+    test_gate.set_keys(gate.work, {PROVIDER: new_key})  # the LCBB replaces a revoked key
+    gate.commit("sleutel vervangen", as_="lcbb")
+    tip = accepted_push(gate)
+    old = git(gate.work, "rev-parse", f"{gate.base}:data/deelnemers.yaml").strip()
+    tree = tree_with(gate, tip, put=("100644", old, "data/deelnemers.yaml"))
+    git(gate.work, "read-tree", tree)
+    git(gate.work, "rm", "-q", "--cached", rel)
+    tree = git(gate.work, "write-tree").strip()
+    parents = [gate.base, tip] if first == "oud" else [tip, gate.base]
+    gate.keys[PROVIDER] = gate.keys["nieuw"]  # signed with the provider's current key
+    merge = merge_commit(gate, tree, parents, org=PROVIDER)
+    code, report = check_range(runner, gate.work, tip, "HEAD")
+    assert code == 1, report
+    found = errors(report)
+    assert ("pad-van-ander", merge[:12], "data/deelnemers.yaml") in found
+    assert ("pad-van-ander", merge[:12], rel) in found
+    before = refs_of(gate.remote)
+    assert_refused(gate.push(), before, gate.remote, merge[:12], MAIN)
+
+
+@pytest.mark.parametrize("part", [".", ".git", ".GIT"])
+def test_a_tree_git_would_not_check_out_is_refused(
+    gate: Gate, runner: CliRunner, part: str
+) -> None:
+    """A hand-made tree with an entry `.` or `.git` at the top: git takes the push, but
+    every fresh clone fails to check it out (or would write into its own `.git`)."""
+
+    def run(*args: str, stdin: str | None = None) -> str:
+        done = subprocess.run(
+            ["git", *args], cwd=gate.work, input=stdin, capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
+    blob = run("hash-object", "-w", "--stdin", stdin="vervalst\n")
+    inner = run("mktree", stdin=f"100644 blob {blob}\thoofdlijn.bin\n")
+    top = run("ls-tree", "HEAD") + f"\n040000 tree {inner}\t{part}\n"
+    tree = run("mktree", stdin=top)
+    sha = run(*signed(gate, "lcbb"), "commit-tree", "-S", "-p", gate.base, "-m", "punt", tree)
+    run("update-ref", "HEAD", sha)
+    code, report = check_range(runner, gate.work, gate.base, "HEAD")
+    assert code == 1, report
+    assert ("ongeldig-pad", sha[:12], f"{part}/hoofdlijn.bin") in errors(report)
+    before = refs_of(gate.remote)
+    assert_refused(gate.push(), before, gate.remote, sha[:12])

@@ -362,3 +362,7 @@ def test_a_later_year_is_left_out_and_the_range_ends_at_the_moment(
     late = invoke(runner, "history", "--van", "2021-08-01", *known, cwd=repo)
     assert late.exit_code == 2
     assert "ligt na de dag van --zoals-bekend-op 2021-07-01" in late.stderr
+    for command in ("history", "available"):  # a moment after today: refused alike
+        future = invoke(runner, command, "--zoals-bekend-op", "2022-02-01T10:00", cwd=repo)
+        assert future.exit_code == 2, future.stderr
+        assert "de dag van --zoals-bekend-op 2022-02-01 ligt in de toekomst" in future.stderr

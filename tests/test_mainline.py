@@ -194,6 +194,11 @@ def test_a_shallow_clone_and_an_empty_repository(repo: Path, tmp_path: Path) -> 
     outside.mkdir()
     with pytest.raises(GitError, match="not a git repository"):
         mainline.commit_at(DataRepo(outside), minutes(0))
+    broken = repo / ".git" / "refs" / "heads" / "main"  # a branch naming a missing commit
+    git(repo, "pack-refs", "--all", "--prune")
+    broken.write_text("f" * 40 + "\n", encoding="ascii")
+    with pytest.raises(GitError, match="geen leesbare commit"):
+        mainline.commit_at(DataRepo(repo), minutes(0))
 
 
 def test_a_shallow_clone_deepened_or_cut_is_walked_anew(repo: Path, tmp_path: Path) -> None:

@@ -379,7 +379,29 @@ def head_and_git_paths(root: Path, *names: str) -> tuple[str | None, list[Path]]
     )
     lines = out.decode("utf-8", "surrogateescape").splitlines()
     head = lines[len(names)].strip() if len(lines) > len(names) else None
+    if head is None and not _unborn(root):
+        raise GitError("HEAD wijst naar geen leesbare commit (git rev-parse HEAD faalt)")
     return head, [root / line for line in lines[: len(names)]]
+
+
+def _unborn(root: Path) -> bool:
+    """Whether HEAD names a branch that does not exist yet (no commit made), rather than
+    a broken one: a ref to a missing object or of garbage, a loop, an unreadable file."""
+    ref = git_bytes(root, "symbolic-ref", "-q", "HEAD", quiet_fails=True).decode().strip()
+    if not ref:
+        return False
+    done = subprocess.run(
+        [require_git(), "--no-replace-objects", "-C", str(root), "for-each-ref", ref],
+        capture_output=True,
+        check=False,
+    )
+    loose = root / git_bytes(root, "rev-parse", "--git-path", ref).decode().strip()
+    return (
+        done.returncode == 0
+        and not done.stdout.strip()
+        and not done.stderr.strip()
+        and not (os.path.lexists(loose))
+    )
 
 
 def head_ref(root: Path) -> str:

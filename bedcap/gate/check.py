@@ -10,7 +10,9 @@ then validated as the head has it, with the cross-file rules it touches.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,9 +98,10 @@ def commit_changes(root: Path, commit: Commit, base: str | None = None) -> list[
     """What a commit changes on its branch: against its (first) parent.
 
     A merge is judged by its effect, like any commit (issue 13): git's combined diff hides
-    a path equal to one parent, so a merge with an old ancestor as second parent could
-    drop a file or bring back an old registry unseen. Only a path whose result is exactly
-    the base's (a merge bringing the branch up to date) is left out.
+    a path equal to one parent, so a merge with an old ancestor as a parent, first or
+    second, could drop a file or bring back an old registry unseen. Every path that
+    differs from any parent counts, except one whose result is exactly the base's (a
+    merge bringing the branch up to date).
     """
     args = ["diff-tree", "-r", "-z", "--raw", "-M", "--no-commit-id"]
     if not commit.parents:
@@ -106,6 +109,14 @@ def commit_changes(root: Path, commit: Commit, base: str | None = None) -> list[
     changes = _parse_raw(gitops.git_bytes(root, *args, commit.parents[0], commit.sha))
     if len(commit.parents) == 1 or base is None:
         return changes
+    # Against every parent: with an old commit as first parent, a path brought back to
+    # its old content equals that parent and differs only from the others.
+    seen = {(c.pad, c.van) for c in changes}
+    for parent in commit.parents[1:]:
+        for c in _parse_raw(gitops.git_bytes(root, *args, parent, commit.sha)):
+            if (c.pad, c.van) not in seen:
+                seen.add((c.pad, c.van))
+                changes.append(c)
     at_base = _entries(root, base, sorted({p for c in changes for p in c.paden()}))
     return [
         c
@@ -176,6 +187,16 @@ def _mode_findings(change: Wijziging, kort: str) -> list[Finding]:
     return []
 
 
+def same_name(part: str, name: str) -> bool:
+    """Whether a path part names `name` (".bedcap", ".git") on some clone's file system:
+    one that folds case, ignores format characters (HFS+) or trailing dots and spaces,
+    or has 8.3 short names (Windows), as git guards `.git`."""
+    kept = "".join(c for c in unicodedata.normalize("NFC", part) if unicodedata.category(c) != "Cf")
+    folded = kept.rstrip(". ").casefold()
+    short = name.lstrip(".")[:6].casefold()
+    return folded == name or re.fullmatch(rf"{re.escape(short)}~[0-9]+", folded) is not None
+
+
 def _commit_findings(
     commit: Commit, changes: list[Wijziging], keys: list[access.Beheerder]
 ) -> list[Finding]:
@@ -184,14 +205,16 @@ def _commit_findings(
     for change in changes:
         for pad in change.paden():
             parsed = classify(pad)
+            bad = [p for p in pad.split("/") if p in ("", ".", "..") or same_name(p, ".git")]
             if parsed.soort is Bestandsoort.ONGELDIG and ".." in Path(pad).parts:
-                found.append(
-                    finding(
-                        "ongeldig-pad", pad, commit=commit.kort, reden=parsed.reden, verwacht=""
-                    )
-                )
+                reden = parsed.reden
+            elif bad:  # a tree git itself would refuse to check out: every clone breaks
+                reden = f"pad bevat het deel {bad[0]!r}, dat git niet uitpakt"
+            else:
+                continue
+            found.append(finding("ongeldig-pad", pad, commit=commit.kort, reden=reden, verwacht=""))
         found.extend(_mode_findings(change, commit.kort))
-        if change.status != "D" and change.pad.split("/", 1)[0] == CACHE_DIR:
+        if change.status != "D" and same_name(change.pad.split("/", 1)[0], CACHE_DIR):
             found.append(finding("afgeleid-bestand", change.pad, commit=commit.kort))
     owners = sorted({access.owner(p) for p in paths})
     rekey = access.only_confidential(paths)  # issue 15: the LCBB re-encrypts for everyone

@@ -76,7 +76,8 @@ def available(
     else:
         dag = vandaag
     if dag > vandaag:
-        raise UsageError(f"--op {dag} ligt in de toekomst; vandaag is {vandaag}")
+        optie = "--op" if op is not None else "de dag van --zoals-bekend-op"
+        raise UsageError(f"{optie} {dag} ligt in de toekomst; vandaag is {vandaag}")
     context = (
         sources.current(repo, dag, {dag.year, dag.year - 1})
         if moment is None
@@ -114,8 +115,13 @@ def history(
     With `nu`, a range that runs into today stops at the last day that has passed or is
     due (`freshness.afkappen`): no counts are carried into days that have not happened."""
     eind = tot or vandaag
-    if tot is None and zoals_bekend_op is not None:
-        eind = min(vandaag, zoals_bekend_op.astimezone(zone).date())
+    if zoals_bekend_op is not None:
+        dag = zoals_bekend_op.astimezone(zone).date()
+        if dag > vandaag:  # as `available` refuses it
+            raise UsageError(
+                f"de dag van --zoals-bekend-op {dag} ligt in de toekomst; vandaag is {vandaag}"
+            )
+        eind = tot or dag
     begin = van or eind - dt.timedelta(days=HISTORY_DAYS)
     if begin > eind:
         grens = "--tot" if tot or zoals_bekend_op is None else "de dag van --zoals-bekend-op"
