@@ -216,12 +216,18 @@ def test_merge_that_drops_another_providers_file_is_refused(gate: Gate, runner: 
     assert_refused(gate.push(), before, gate.remote, "pad-van-ander", merge[:12], rel, MAIN)
 
 
-def test_merge_that_reverts_the_registry_is_refused(gate: Gate, runner: CliRunner) -> None:
+def revoke_provider_key(gate: Gate) -> tuple[str, str]:
+    """The LCBB replaces the provider's revoked key and pushes: the new tip, and the blob
+    of the registry before (the one that names the old key)."""
     new_key = gate.keys["nieuw"].with_suffix(".pub").read_text().strip()
-    test_gate.set_keys(gate.work, {PROVIDER: new_key})  # the LCBB replaces a revoked key
+    test_gate.set_keys(gate.work, {PROVIDER: new_key})
     gate.commit("sleutel vervangen", as_="lcbb")
     tip = accepted_push(gate)
-    old = git(gate.work, "rev-parse", f"{gate.base}:data/deelnemers.yaml").strip()
+    return tip, git(gate.work, "rev-parse", f"{gate.base}:data/deelnemers.yaml").strip()
+
+
+def test_merge_that_reverts_the_registry_is_refused(gate: Gate, runner: CliRunner) -> None:
+    tip, old = revoke_provider_key(gate)
     tree = tree_with(gate, tip, put=("100644", old, "data/deelnemers.yaml"))
     merge = merge_commit(gate, tree, [tip, gate.base], org=PROVIDER)
     git(gate.work, *signed(gate, PROVIDER), "commit", "--amend", "-q", "-S", "--no-edit")

@@ -16,13 +16,13 @@ from tests.conftest import PROVIDER, git
 from tests.test_gate import OTHER, Gate, add_snapshot, edit_location, location
 from tests.test_gate_attacks import (
     MAIN,
-    accepted_push,
     assert_refused,
     check_range,
     errors,
     merge_commit,
     push,
     refs_of,
+    revoke_provider_key,
     signed,
     tree_with,
 )
@@ -156,11 +156,7 @@ def test_a_merge_that_brings_back_old_content_is_refused_whichever_parent_is_old
     brought-back and the dropped path each differ from one parent only."""
     rel = add_snapshot(gate.work, OTHER, "2021-07-01")
     gate.commit("westerduin 1 juli", as_=OTHER)
-    new_key = gate.keys["nieuw"].with_suffix(".pub").read_text().strip()
-    test_gate.set_keys(gate.work, {PROVIDER: new_key})  # the LCBB replaces a revoked key
-    gate.commit("sleutel vervangen", as_="lcbb")
-    tip = accepted_push(gate)
-    old = git(gate.work, "rev-parse", f"{gate.base}:data/deelnemers.yaml").strip()
+    tip, old = revoke_provider_key(gate)
     tree = tree_with(gate, tip, put=("100644", old, "data/deelnemers.yaml"))
     git(gate.work, "read-tree", tree)
     git(gate.work, "rm", "-q", "--cached", rel)
