@@ -362,6 +362,18 @@ def test_a_later_year_is_left_out_and_the_range_ends_at_the_moment(
     late = invoke(runner, "history", "--van", "2021-08-01", *known, cwd=repo)
     assert late.exit_code == 2
     assert "ligt na de dag van --zoals-bekend-op 2021-07-01" in late.stderr
+    # Freshness as the dashboard judged it then: before the deadline of 1 July the
+    # counts of 30 June were due and fresh, after it they were stale.
+    fresh = {
+        hour: {
+            r["aanbieder"]: r["verouderd"]
+            for r in as_json(runner, repo, "available", "--zoals-bekend-op", f"2021-07-01T{hour}")
+            if r["peildatum"] == "2021-06-30"
+        }
+        for hour in ("09:00", "13:00")
+    }
+    assert fresh["09:00"] and not any(fresh["09:00"].values())
+    assert fresh["13:00"] and all(fresh["13:00"].values())
     for command in ("history", "available"):  # a moment after today: refused alike
         future = invoke(runner, command, "--zoals-bekend-op", "2022-02-01T10:00", cwd=repo)
         assert future.exit_code == 2, future.stderr

@@ -67,7 +67,8 @@ def available(
     `zoals_bekend_op` in the repository's zone, else today. A future day is refused.
 
     Freshness is judged at `nu` for today (before or after `deadline`), at the end of
-    the day for a past day."""
+    the day for a past day, and as known at a moment at that moment (before its day's
+    deadline, the day before's counts were not yet stale then)."""
     moment = zoals_bekend_op
     if op is not None:
         dag = op
@@ -85,7 +86,9 @@ def available(
     )
     with context as bron:
         check_ids(bron, filt)
-        referentie = nu if nu is not None and dag == vandaag else dag
+        referentie: dt.date | dt.datetime = nu if nu is not None and dag == vandaag else dag
+        if moment is not None and op is None:
+            referentie = moment if nu is None else min(moment, nu)
         records = beschikbaar(bron, dag, filt, referentie, deadline)
         yield Antwoord(bron, records, dag, dag, moment)
 
