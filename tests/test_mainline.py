@@ -98,9 +98,10 @@ def test_a_question_near_head_walks_one_page_and_a_second_none(
     assert len(walks) == 1  # the stored line answered
     first = gitops.commit_at(repo, minutes(0))
     assert mainline.commit_at(data, minutes(0)) == first
-    assert len(walks) == 2 and walks[1][2] is None  # the rest of the line, once
+    # On down the line, twice as far each time (4, then 8 of the 12 commits' rest), once.
+    assert [limit for _, _, limit in walks] == [4, 4, 8]
     assert mainline.commit_at(data, minutes(0)) == first
-    assert len(walks) == 2
+    assert len(walks) == 3
 
 
 def test_new_commits_are_added_on_top(repo: Path) -> None:

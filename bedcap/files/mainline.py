@@ -6,7 +6,8 @@ question: 0.8 s to reach 2017 in ten national years of one commit per provider-d
 the stretch of the line once walked is kept in `.bedcap/hoofdlijn.bin` (derived and
 disposable, like the query cache) and searched there. New commits are added at the top;
 a line that no longer continues the stored one (a reset, another branch) is walked anew.
-A moment near HEAD walks one page of commits, never the whole line.
+A moment near HEAD walks one page of commits; one further back walks on, twice as far
+each time, until it is found.
 
 A commit id names its whole line (each commit names its parent), so a stored stretch
 whose top is HEAD is HEAD's line, whatever happened in between, as long as git's view of
@@ -75,9 +76,9 @@ class Stretch:
                 return i
         return None
 
-    def below(self, older: gitops.Line) -> Stretch:
-        """This stretch with `older` (down to the root) under it."""
-        under = _stretch(older)
+    def below(self, under: Stretch) -> Stretch:
+        """This stretch with the older stretch `under` (ending at this one's first parent)
+        under it; indices into `under` stay the same."""
         return Stretch(under.tijden + self.tijden, under.ids + self.ids, self.lengte, under.onder)
 
     def above(self, newer: gitops.Line) -> Stretch:
@@ -130,8 +131,14 @@ def _search(
     repo: DataRepo, stored: Stretch | None, head: str, tijd: int, grens: bytes
 ) -> str | None:
     line = _up_to(repo, stored, head)
-    while (i := line.newest_at(tijd)) is None and line.onder is not None:
-        line = line.below(gitops.first_parents(repo.root, line.onder))
+    i = line.newest_at(tijd)
+    while i is None and line.onder is not None:
+        # Twice as far back each time: a moment years back walks about as far as git's
+        # own `--before` would, not the whole line (500,000 commits: 6.3 s against 2.3 s).
+        more = max(PAGE, len(line.tijden))
+        older = _stretch(gitops.first_parents(repo.root, line.onder, limit=more))
+        i = older.newest_at(tijd)
+        line = line.below(older)
     if line is not stored:
         line.grens = grens
         _save(repo, line)
