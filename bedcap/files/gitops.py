@@ -231,15 +231,20 @@ def push_with_retry(
     )
 
 
+def _command(root: Path, *args: str) -> list[str]:
+    """git in `root`; replace objects are never honoured: the gate would judge a
+    substituted history."""
+    return [require_git(), "--no-replace-objects", "-C", str(root), *args]
+
+
 def git_bytes(
     root: Path, *args: str, stdin: bytes | None = None, quiet_fails: bool = False
 ) -> bytes:
     """git with binary output, for listings and blobs too large for GitPython's str.
-    Replace objects are never honoured: the gate would judge a substituted history.
     With `quiet_fails`, a failure that says nothing (`--verify --quiet` finding no
     commit) gives what git printed instead of GitError."""
     done = subprocess.run(
-        [require_git(), "--no-replace-objects", "-C", str(root), *args],
+        _command(root, *args),
         input=stdin,
         capture_output=True,
         check=False,
@@ -353,7 +358,7 @@ def start_dirty_under(root: Path, under: str, *, ignored: bool = False) -> Calla
 
 
 def _start(root: Path, *args: str) -> tuple[subprocess.Popen[bytes], str]:
-    cmd = [require_git(), "--no-replace-objects", "-C", str(root), *args]
+    cmd = _command(root, *args)
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE), args[0]
 
 
@@ -391,7 +396,7 @@ def _unborn(root: Path) -> bool:
     if not ref:
         return False
     done = subprocess.run(
-        [require_git(), "--no-replace-objects", "-C", str(root), "for-each-ref", ref],
+        _command(root, "for-each-ref", ref),
         capture_output=True,
         check=False,
     )

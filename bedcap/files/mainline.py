@@ -81,9 +81,8 @@ class Stretch:
         under it; indices into `under` stay the same."""
         return Stretch(under.tijden + self.tijden, under.ids + self.ids, self.lengte, under.onder)
 
-    def above(self, newer: gitops.Line) -> Stretch:
-        """This stretch with `newer` (down to the child of the top) on it."""
-        over = _stretch(newer)
+    def above(self, over: Stretch) -> Stretch:
+        """This stretch with the newer stretch `over` (down to the child of the top) on it."""
         return Stretch(self.tijden + over.tijden, self.ids + over.ids, self.lengte, self.onder)
 
 
@@ -152,7 +151,7 @@ def _up_to(repo: DataRepo, stored: Stretch | None, head: str) -> Stretch:
     if stored is not None and stored.lengte == len(head):
         newer = gitops.first_parents(repo.root, head, stop=stored.top)
         if newer.ids and newer.onder == stored.top.encode():
-            return stored.above(newer)
+            return stored.above(_stretch(newer))
     return _stretch(gitops.first_parents(repo.root, head, limit=PAGE))
 
 
@@ -197,4 +196,4 @@ def _save(repo: DataRepo, line: Stretch) -> None:
         )
     )
     with contextlib.suppress(WriteError):
-        atomic_write(repo.cache_dir / NAME, data, repo.tmp_dir)
+        atomic_write(_path(repo), data, repo.tmp_dir)
