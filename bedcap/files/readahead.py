@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from bedcap.files.regular import open_regular, read_fd
+from bedcap.files.regular import changed_ns, open_regular, read_fd
 
 
 def will_need(paths: Iterable[str]) -> None:
@@ -44,11 +44,13 @@ def _announce(fd: int) -> None:
 
 
 class Gelezen(NamedTuple):
-    """A regular file's bytes and the size and change time they were read at."""
+    """A regular file's bytes and the size, mtime and change time (`regular.changed_ns`)
+    they were read at."""
 
     data: bytes
     grootte: int
     mtime_ns: int
+    changed_ns: int
 
 
 def read_many(
@@ -94,7 +96,7 @@ def _open(path: str) -> tuple[int, os.stat_result] | str | None:
 def _read(item: tuple[int, os.stat_result], limit: int | None) -> Gelezen | None:
     fd, st = item
     try:
-        return Gelezen(read_fd(fd, st.st_size, limit), st.st_size, st.st_mtime_ns)
+        return Gelezen(read_fd(fd, st.st_size, limit), st.st_size, st.st_mtime_ns, changed_ns(st))
     except OSError:
         return None
     finally:

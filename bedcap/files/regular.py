@@ -45,6 +45,16 @@ class NietLeesbaarError(OSError):
         return str(self.strerror)
 
 
+def changed_ns(st: os.stat_result) -> int:
+    """When a file or folder last changed, as the derived caches compare it: the later of
+    its mtime and its ctime. `cp -p`, `touch -r`, `rsync -a` and `tar x` set the mtime
+    back, so a rewrite of the same size looked unchanged and kept its old findings and
+    rows; the ctime they cannot set (git's index compares both). Whether an entry is too
+    recent to trust ("racy") is still judged on the mtime, as `rules.formcache` does: a
+    test or a restore may date a file back on purpose."""
+    return max(st.st_mtime_ns, st.st_ctime_ns)
+
+
 def not_regular(mode: int) -> NietLeesbaarError:
     kind = next((name for test, name in _KINDS if test(mode)), "geen gewoon bestand")
     return NietLeesbaarError(errno.EINVAL, f"geen gewoon bestand maar {kind}")

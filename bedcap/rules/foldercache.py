@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bedcap.contract.patterns import SCHEMA_VERSION
+from bedcap.files.regular import changed_ns
 from bedcap.files.repo import SNAPSHOTS, Bestandsoort, DataRepo, Pad
 from bedcap.findings.catalogue import Finding
 from bedcap.rules import resultcache
@@ -57,9 +58,10 @@ def recall(repo: DataRepo, ctx: SnapshotContext, today: dt.date) -> Folders:
         for year in os.scandir(owner.path):
             old = year.name.isdigit() and int(year.name) < before
             if old and year.is_dir(follow_symlinks=False):
-                mtime = year.stat(follow_symlinks=False).st_mtime_ns
-                if mtime < racy_from:
-                    candidates[f"{SNAPSHOTS}/{owner.name}/{year.name}"] = (owner.name, mtime)
+                st = year.stat(follow_symlinks=False)
+                if st.st_mtime_ns < racy_from:
+                    folder = f"{SNAPSHOTS}/{owner.name}/{year.name}"
+                    candidates[folder] = (owner.name, changed_ns(st))
     if not candidates:
         return out
     fps = resultcache.Fingerprints.of(ctx, {name for name, _ in candidates.values()})

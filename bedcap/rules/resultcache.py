@@ -7,7 +7,8 @@ id of the file, the rule version (`REGELVERSIE`) and a fingerprint of the static
 depends on. Inside the correction window that is the provider's wards in full; before it
 only what the warnings there read (which wards exist, their active period and care
 types), so a capacity change re-checks the window and not ten years of history. The blob
-id is recomputed only for files whose size or mtime changed, as git's index does.
+id is recomputed only for files whose size or change time (the later of mtime and ctime)
+changed, as git's index does.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bedcap.contract.patterns import SCHEMA_VERSION
-from bedcap.files.regular import read_regular
+from bedcap.files.regular import changed_ns, read_regular
 from bedcap.files.repo import DataRepo, Pad
 from bedcap.files.snapshots import MAX_SNAPSHOT_BYTES
 from bedcap.findings.catalogue import Ernst, Finding
@@ -158,10 +159,11 @@ class _Triage:
     racy_from: int = 0
 
 
-def _stable(mtime_ns: int, racy_from: int) -> int:
-    """A change time to remember, or -1 when it is too recent to tell a later write by
-    (a file written again within the file system's time resolution keeps its time)."""
-    return mtime_ns if mtime_ns < racy_from else -1
+def _stable(changed: int, mtime_ns: int, racy_from: int) -> int:
+    """A change time (`regular.changed_ns`) to remember, or -1 when the mtime is too
+    recent to tell a later write by (a file written again within the file system's time
+    resolution keeps its time)."""
+    return changed if mtime_ns < racy_from else -1
 
 
 def _triage(
@@ -184,7 +186,7 @@ def _triage(
         except OSError:
             out.misses.append(pad)  # a symlink or an unreadable file: the rules say what
             continue
-        mtime = _stable(st.st_mtime_ns, racy_from)
+        mtime = _stable(changed_ns(st), st.st_mtime_ns, racy_from)
         if (old[0], old[1]) == (st.st_size, mtime) and mtime != -1:
             blob = old[2]
         else:
@@ -243,7 +245,7 @@ def check_cached(
                 blob = done.blobs.get(pad.pad)
                 if record is None and blob is not None and pad.pad in unseen:
                     key = fps.key(pad, blob.id, version or REGELVERSIE)
-                    mtime = _stable(blob.mtime_ns, triage.racy_from)
+                    mtime = _stable(blob.changed_ns, blob.mtime_ns, triage.racy_from)
                     record = (blob.grootte, mtime, blob.id, key)
                 if record is not None:
                     rows.append((pad.pad, *record, to_json(found.get(pad.pad, ()))))

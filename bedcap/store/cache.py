@@ -2,10 +2,11 @@
 
 The Parquet files in git are the truth; `.bedcap/cache.duckdb` only saves re-reading
 150,000 of them for every history question. Change detection is two-level, like git's
-untracked cache: a year folder whose mtime is unchanged has the same files (git and
+untracked cache: a year folder whose change time is unchanged has the same files (git and
 bedcap replace files by unlink/rename, which touches the folder); a changed folder has
-its files compared by size and mtime, and so have the files of the last `RESCAN_DAYS` in
-every folder (a correction copied over a file in place leaves its folder untouched).
+its files compared by size and change time (`regular.changed_ns`: the later of mtime and
+ctime, so `cp -p` is seen), and so have the files of the last `RESCAN_DAYS` in every
+folder (a correction copied over a file in place leaves its folder untouched).
 Entries touched within the last two seconds are never trusted (a second change in the
 same mtime tick would go unnoticed).
 
@@ -30,6 +31,7 @@ from bedcap.contract.columns import duckdb_definitie
 from bedcap.contract.patterns import SCHEMA_VERSION
 from bedcap.errors import BedcapError
 from bedcap.files.derived import regular_or_absent
+from bedcap.files.regular import changed_ns
 from bedcap.files.repo import SNAPSHOTS, Bestandsoort, DataRepo, classify
 from bedcap.store.decode import load_forked, worker_count
 from bedcap.store.rows import BATCH, insert_columns, load_files, temp_list, volgende_sql
@@ -41,9 +43,10 @@ CACHE_NAME = "cache.duckdb"
 LOCK_NAME = "cache.lock"
 # Bump when the tables below change, or what a read keeps (2: a row without its place
 # makes its file unreadable; 3: each file record keeps its provider's next day; 4: each
-# file record and each ward has a number, which its rows carry); together with the data contract's
+# file record and each ward has a number, which its rows carry; 5: `mtime_ns` holds
+# `regular.changed_ns`, the later of mtime and ctime); together with the data contract's
 # version it names the cache layout, and a cache of another layout is rebuilt.
-CACHE_LAYOUT = 4
+CACHE_LAYOUT = 5
 RACY_NS = 2_000_000_000
 _YEAR = re.compile(r"[0-9]{4}")
 EERSTE = "DATE '0001-01-01'"
@@ -109,14 +112,15 @@ class Sync:
     opnieuw_opgebouwd: bool = False
 
 
-def _scan_dir(folder: str, since: str = "") -> dict[str, tuple[int, int]]:
-    """Parquet files of a folder (named `since` or later) with size and mtime; not a
+def _scan_dir(folder: str, since: str = "") -> dict[str, tuple[int, int, int]]:
+    """Parquet files of a folder (named `since` or later) with size, change time
+    (`regular.changed_ns`) and mtime (which decides whether it is too recent); not a
     symlink, folder or anything else that is no regular file, nor a file gone meanwhile.
 
     Names first, then one `lstat` for each that is asked about (a warm refresh compares
     only 45 days of a year's folder); a file or folder removed in between, by a checkout
     running alongside, is not there rather than an error."""
-    found: dict[str, tuple[int, int]] = {}
+    found: dict[str, tuple[int, int, int]] = {}
     try:
         names = [n for n in os.listdir(folder) if n >= since and n.endswith(".parquet")]
     except (FileNotFoundError, NotADirectoryError):
@@ -127,22 +131,21 @@ def _scan_dir(folder: str, since: str = "") -> dict[str, tuple[int, int]]:
         except (FileNotFoundError, NotADirectoryError):
             continue
         if stat.S_ISREG(st.st_mode):
-            found[name] = (st.st_size, st.st_mtime_ns)
+            found[name] = (st.st_size, changed_ns(st), st.st_mtime_ns)
     return found
 
 
-def _year_dirs(repo: DataRepo) -> dict[str, int]:
-    """Every `data/snapshots/<aanbieder>/<jaar>` folder with its mtime."""
+def _year_dirs(repo: DataRepo) -> dict[str, tuple[int, int]]:
+    """Every `data/snapshots/<aanbieder>/<jaar>` folder with its change time and mtime."""
     base = repo.path(SNAPSHOTS)
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, int]] = {}
     if not base.is_dir():
         return found
     for owner in repo.owner_folders(SNAPSHOTS):
         for year in os.scandir(owner.path):
             if year.is_dir(follow_symlinks=False):
-                found[f"{SNAPSHOTS}/{owner.name}/{year.name}"] = year.stat(
-                    follow_symlinks=False
-                ).st_mtime_ns
+                st = year.stat(follow_symlinks=False)
+                found[f"{SNAPSHOTS}/{owner.name}/{year.name}"] = (changed_ns(st), st.st_mtime_ns)
     return found
 
 
@@ -175,7 +178,7 @@ def sync(
     result = Sync()
     dirs = _year_dirs(repo)
     known_dirs = dict(con.execute("SELECT map, mtime_ns FROM mappen").fetchall())
-    stale = [d for d, m in dirs.items() if known_dirs.get(d) != m]
+    stale = [d for d, (m, _) in dirs.items() if known_dirs.get(d) != m]
     gone_dirs = [d for d in known_dirs if d not in dirs]
     since = vandaag - dt.timedelta(days=RESCAN_DAYS)
     plan = _plan(con, repo, (stale, [d for d in dirs if d not in set(stale)]), since, racy_from)
@@ -223,7 +226,7 @@ def sync(
     insert_columns(
         con,
         "mappen",
-        [(d, dirs[d] if dirs[d] < racy_from and d not in plan.racy_dirs else -1) for d in stale],
+        [(d, _settled(dirs[d], racy_from) if d not in plan.racy_dirs else -1) for d in stale],
     )
     con.execute("COMMIT")
     return result
@@ -264,9 +267,9 @@ def _plan(
     known = {pad: (size, mtime) for pad, size, mtime in con.execute(sql, params).fetchall()}
     seen: set[str] = set()
     for folder, found in scans.items():
-        for name, (size, mtime) in found.items():
+        for name, (size, changed, mtime) in found.items():
             rel = f"{folder}/{name}"
-            if known.get(rel) == (size, mtime):
+            if known.get(rel) == (size, changed):
                 seen.add(rel)
                 continue
             pad = classify(rel)
@@ -276,7 +279,7 @@ def _plan(
             if rel in known:
                 plan.removed.append(rel)
             plan.to_read.append(rel)
-            stored_mtime = mtime if mtime < racy_from else -1
+            stored_mtime = _settled((changed, mtime), racy_from)
             if stored_mtime == -1:
                 # Written too recently to trust its mtime: look again next time. Only
                 # then, or the first run after a cold build would stat all 152k files.
@@ -287,6 +290,13 @@ def _plan(
     # days compared in every folder.
     plan.removed += [rel for rel in known if rel not in seen]
     return plan
+
+
+def _settled(times: tuple[int, int], racy_from: int) -> int:
+    """The change time to keep of (change time, mtime), or -1 while the mtime is too recent
+    to tell a second write in the same clock tick by: looked at again next time."""
+    changed, mtime = times
+    return changed if mtime < racy_from else -1
 
 
 def _next_number(con: duckdb.DuckDBPyConnection) -> int:

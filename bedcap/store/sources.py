@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bedcap.errors import BedcapError
-from bedcap.files import gitops, gittrees, mainline
+from bedcap.files import gitops, gittrees
 from bedcap.files.repo import DEELNEMERS, LOCATIES, SNAPSHOTS, Bestandsoort, DataRepo, classify
 from bedcap.store import statics
 from bedcap.store.cache import Progress, Sync, in_memory, open_store
@@ -115,6 +115,8 @@ def cached(
 
 
 def _commit(repo: DataRepo, moment: dt.datetime) -> str:
+    from bedcap.files import mainline  # only a question as known at walks the line
+
     commit = mainline.commit_at(repo, moment)
     if commit is None:
         raise NoCommitError(

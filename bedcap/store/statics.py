@@ -3,7 +3,8 @@
 `available` must answer in about the time it takes to import DuckDB; parsing 150
 location files and importing pydantic and the holiday calendar would take longer than
 the whole question. So the parsed facts live in `.bedcap/statisch.json`, keyed by each
-source file's size and mtime: a warm run stats ~150 files and parses none.
+source file's size and change time (the later of mtime and ctime): a warm run stats ~150
+files and parses none.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from bedcap.files import daysoff
 from bedcap.files.derived import read_derived
-from bedcap.files.regular import MAX_TEXT_BYTES, read_regular
+from bedcap.files.regular import MAX_TEXT_BYTES, changed_ns, read_regular
 from bedcap.files.repo import DEELNEMERS, LOCATIES, Bestandsoort, DataRepo, classify
 
 CACHE_NAME = "statisch.json"
@@ -158,12 +159,13 @@ def _store(result: Statisch, rel: str, entry: dict[str, Any]) -> None:
         result.locaties[f"{pad.aanbieder}/{pad.id}"] = entry
 
 
-def _sources(repo: DataRepo) -> dict[str, tuple[int, int]]:
-    """Every location file and the registry of names, with size and mtime."""
-    found: dict[str, tuple[int, int]] = {}
+def _sources(repo: DataRepo) -> dict[str, tuple[int, int, int]]:
+    """Every location file and the registry of names, with size, change time
+    (`regular.changed_ns`) and mtime (which decides whether it is too recent to trust)."""
+    found: dict[str, tuple[int, int, int]] = {}
     try:
         st = os.stat(repo.path(DEELNEMERS))
-        found[DEELNEMERS] = (st.st_size, st.st_mtime_ns)
+        found[DEELNEMERS] = (st.st_size, changed_ns(st), st.st_mtime_ns)
     except OSError:
         pass
     base = repo.path(LOCATIES)
@@ -173,7 +175,11 @@ def _sources(repo: DataRepo) -> dict[str, tuple[int, int]]:
         for entry in os.scandir(owner.path):
             if entry.name.endswith(".yaml") and entry.is_file(follow_symlinks=False):
                 st = entry.stat(follow_symlinks=False)
-                found[f"{LOCATIES}/{owner.name}/{entry.name}"] = (st.st_size, st.st_mtime_ns)
+                found[f"{LOCATIES}/{owner.name}/{entry.name}"] = (
+                    st.st_size,
+                    changed_ns(st),
+                    st.st_mtime_ns,
+                )
     return found
 
 
@@ -191,7 +197,7 @@ def _read_cache(path: os.PathLike[str]) -> dict[str, Any]:
 
 
 def load(repo: DataRepo, jaren: Iterable[int] = ()) -> Statisch:
-    """The working tree's facts; re-parses only files whose size or mtime changed.
+    """The working tree's facts; re-parses only files whose size or change time changed.
 
     Also seeds the holiday calendar for `jaren` (`files.daysoff`), so a warm run never
     imports the `holidays` package.
@@ -210,7 +216,7 @@ def load_entries(repo: DataRepo, jaren: Iterable[int] = ()) -> tuple[Statisch, d
     entries: dict[str, Any] = {}
     changed = set(sources) != set(old_stats)
     for rel, stat in sources.items():
-        if old_stats.get(rel) == list(stat) and rel in old_entries:
+        if old_stats.get(rel) == list(stat[:2]) and rel in old_entries:
             entries[rel] = old_entries[rel]
             continue
         changed = True
@@ -232,14 +238,14 @@ def load_entries(repo: DataRepo, jaren: Iterable[int] = ()) -> tuple[Statisch, d
 def _write_cache(
     repo: DataRepo,
     cache_path: os.PathLike[str],
-    sources: dict[str, tuple[int, int]],
+    sources: dict[str, tuple[int, int, int]],
     entries: dict[str, Any],
 ) -> None:
     from bedcap.errors import WriteError
     from bedcap.files.yamlio import atomic_write
 
     racy_from = time.time_ns() - RACY_NS
-    stats = {rel: list(stat) for rel, stat in sources.items() if stat[1] < racy_from}
+    stats = {rel: list(stat[:2]) for rel, stat in sources.items() if stat[2] < racy_from}
     payload = {
         "versie": CACHE_VERSION,
         "bronnen": stats,
