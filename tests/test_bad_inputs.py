@@ -191,7 +191,7 @@ CASES = [
         replace(LOC, "naam: Kliniek Kroonstede", "naam: [Kliniek"),
         "yaml-syntaxfout",
         LOC,
-        melding="YAML-fout: while parsing a flow sequence did not find expected ',' or ']'",
+        melding="YAML-fout: in een lijst tussen [ ]: verwacht: ',' of ']'",
     ),
     Case(
         "yaml-anchor",
@@ -253,7 +253,9 @@ CASES = [
         write_bytes(LOC, b"id: a\n---\nid: b\n"),
         "yaml-syntaxfout",
         LOC,
-        melding="YAML-fout: expected a single document in the stream but found another document",
+        melding=(
+            "YAML-fout: het bestand mag één document bevatten: er staat een tweede document ('---')"
+        ),
     ),
     # Types and vocabularies
     Case(
@@ -325,7 +327,7 @@ CASES = [
         regel_bij="forensisch",
         melding=(
             "gevonden: 'forensisch' (tekst); verwacht een van: 'psychiatrie', "
-            "'verslaving', 'sglvg' or 'ontwrichting'"
+            "'verslaving', 'sglvg', 'ontwrichting'"
         ),
     ),
     Case(
@@ -337,7 +339,7 @@ CASES = [
         regel_bij="dagbehandeling",
         melding=(
             "gevonden: 'dagbehandeling' (tekst); verwacht een van: 'crisis', "
-            "'behandeling' or 'langdurig'"
+            "'behandeling', 'langdurig'"
         ),
     ),
     Case(
@@ -449,8 +451,8 @@ CASES = [
         veld="afdelingen.1.rechtskaders.1",
         regel_bij="strafrecht",
         melding=(
-            "gevonden: 'strafrecht' (tekst); verwacht een van: 'wfz', 'wvggz', 'wzd' "
-            "or 'vrijwillig'"
+            "gevonden: 'strafrecht' (tekst); verwacht een van: 'wfz', 'wvggz', 'wzd', "
+            "'vrijwillig'"
         ),
     ),
     Case(
@@ -534,8 +536,8 @@ CASES = [
         regel_bij="inspectie",
         melding=(
             "gevonden: 'inspectie' (tekst); verwacht een van: 'aanbieder', "
-            "'opnamefunctie', 'fpl', 'lcbb', 'zorgkantoor', 'zorgverzekeraar', 'dji' "
-            "or 'ministerie'"
+            "'opnamefunctie', 'fpl', 'lcbb', 'zorgkantoor', 'zorgverzekeraar', 'dji', "
+            "'ministerie'"
         ),
     ),
     Case(
@@ -550,7 +552,8 @@ CASES = [
         write_bytes(TOML, b"deadline = \n"),
         "toml-syntaxfout",
         TOML,
-        melding="TOML-fout: Invalid value (at line 1, column 12)",
+        regel_bij="deadline",
+        melding="TOML-fout op regel 1, kolom 12: ongeldige of ontbrekende waarde",
     ),
     Case(
         "toml-deadline",
@@ -984,7 +987,7 @@ CASES = [
         melding=(
             "gevonden: 'pech_geen_bed' (tekst); verwacht een van: 'geen_bed', "
             "'financiering', 'geen_passend_aanbod', 'ten_koste_van_anderen', "
-            "'contra_indicatie', 'rechtskader', 'regiogebonden', 'personeel' or "
+            "'contra_indicatie', 'rechtskader', 'regiogebonden', 'personeel', "
             "'overig'"
         ),
     ),

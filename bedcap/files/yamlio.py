@@ -166,7 +166,9 @@ def parse_yaml(text: str, bestand: str) -> Loaded:
                 return _fail(bestand, "yaml-anker", regel=event.start_mark.line + 1, gevonden=what)
         document = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
-        reden = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        from bedcap.files.yamltaal import dutch
+
+        reden = dutch(exc.context, exc.problem)
         mark = exc.problem_mark or exc.context_mark
         return _fail(
             bestand,

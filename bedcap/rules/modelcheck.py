@@ -116,7 +116,9 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[str, dict[str, Any]]:
     if kind in ("enum", "literal_error"):
         if last == "beveiligingsniveau":
             return "onbekend-beveiligingsniveau", {"gevonden": shown(value)}
-        return "onbekende-waarde", {"gevonden": shown(value), "verwacht": ctx.get("expected", "")}
+        # pydantic lists the choices in English ("'a', 'b' or 'c'"); the others, as here, by comma
+        expected = ", ".join(str(ctx.get("expected", "")).rsplit(" or ", 1))
+        return "onbekende-waarde", {"gevonden": shown(value), "verwacht": expected}
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         if pattern == SLUG_PATTERN:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import tomllib
 from collections.abc import Callable, Container
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,9 @@ from bedcap.files.repo import (
     Bestandsoort,
     DataRepo,
     Pad,
+    TomlFoutError,
     classify,
+    read_toml,
 )
 from bedcap.files.yamlio import Loaded, load_yaml, read_repo_file
 from bedcap.findings.catalogue import Finding, Result, finding
@@ -69,9 +70,10 @@ def load_settings(repo: DataRepo) -> tuple[Instellingen, list[Finding]]:
     if isinstance(raw, Finding):
         return Instellingen(), [raw]
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return Instellingen(), [finding("toml-syntaxfout", SETTINGS, reden=f"TOML-fout: {exc}")]
+        data = read_toml(raw)
+    except TomlFoutError as exc:
+        fout = finding("toml-syntaxfout", SETTINGS, regel=exc.regel, reden=exc.reden)
+        return Instellingen(), [fout]
     try:
         return Instellingen.model_validate(data), []
     except ValidationError as exc:
