@@ -451,8 +451,7 @@ CASES = [
         veld="afdelingen.1.rechtskaders.1",
         regel_bij="strafrecht",
         melding=(
-            "gevonden: 'strafrecht' (tekst); verwacht een van: 'wfz', 'wvggz', 'wzd', "
-            "'vrijwillig'"
+            "gevonden: 'strafrecht' (tekst); verwacht een van: 'wfz', 'wvggz', 'wzd', 'vrijwillig'"
         ),
     ),
     Case(

@@ -378,3 +378,28 @@ def test_a_later_year_is_left_out_and_the_range_ends_at_the_moment(
         future = invoke(runner, command, "--zoals-bekend-op", "2022-02-01T10:00", cwd=repo)
         assert future.exit_code == 2, future.stderr
         assert "de dag van --zoals-bekend-op 2022-02-01 ligt in de toekomst" in future.stderr
+
+
+def test_a_workbook_as_known_at_names_the_moment_its_zone_and_commit(
+    runner: CliRunner, history: tuple[Path, str, str], tmp_path: Path
+) -> None:
+    """Handed on, a workbook must say what it shows: the moment on the repository's clock
+    (given here in UTC), its zone, and the commit the figures came from."""
+    import openpyxl
+
+    repo, first, _ = history
+    given = "2021-07-01T07:30+00:00"  # 09:30 in Amsterdam: after FIRST, before SECOND
+    for command in ("available", "history"):
+        target = tmp_path / f"{command}.xlsx"
+        args = (command, "--zoals-bekend-op", given, "--format", "xlsx", "--uit", str(target))
+        result = invoke(runner, *args, cwd=repo)
+        assert result.exit_code == 0, result.stderr
+        book = openpyxl.load_workbook(target)
+        sheet = book["Over dit bestand"]
+        info = {row[0]: row[1] for row in sheet.iter_rows(min_row=3, values_only=True)}
+        assert info["Zoals bekend op"] == dt.datetime(2021, 7, 1, 9, 30)
+        assert info["Tijdzone"] == "Europe/Amsterdam (UTC+02:00)"
+        assert info["Commit"] == first
+        assert "zoals bekend op 1 juli 2021" in str(sheet["A1"].value)
+    table = invoke(runner, "available", "--zoals-bekend-op", given, cwd=repo)
+    assert "zoals bekend op 1 juli 2021 09:30" in " ".join(table.stdout.split())

@@ -28,6 +28,7 @@ from bedcap.cli.output import (
     Lijstformaat,
     console,
     handle_errors,
+    known_at_info,
     print_records,
     write_records_xlsx,
 )
@@ -35,6 +36,7 @@ from bedcap.contract.vocab import Rechtskader
 
 if TYPE_CHECKING:
     from bedcap.store.query import Bron
+    from bedcap.store.questions import Antwoord
 
 
 @handle_errors
@@ -116,26 +118,28 @@ def available(
         if formaat is Lijstformaat.TABLE:
             _print_available(antwoord.bron, antwoord.records, antwoord.tot, antwoord.moment)
         else:
-            _records_out(formaat, uit, antwoord.records, antwoord.tot, calendar.nu(klok.zone))
+            _records_out(formaat, uit, antwoord, calendar.nu(klok.zone))
     raise typer.Exit(code)
 
 
 GEEN = "geen aanlevering"
 
 
-def _records_out(
-    formaat: Lijstformaat, uit: Any, records: list[dict[str, Any]], dag: dt.date, nu: dt.datetime
-) -> None:
+def _records_out(formaat: Lijstformaat, uit: Any, antwoord: Antwoord, nu: dt.datetime) -> None:
     """The records for scripts (JSON, CSV) or as a workbook at `--uit` (XLSX)."""
     from bedcap.outputs.dutch import datum_snel
     from bedcap.store.query import BESCHIKBAAR_VELDEN
 
     if formaat is not Lijstformaat.XLSX:
-        print_records(records, BESCHIKBAAR_VELDEN, formaat)
+        print_records(antwoord.records, BESCHIKBAAR_VELDEN, formaat)
         return
-    info = [("Stand op", dag), ("Gemaakt op", nu)]
+    dag = antwoord.tot
+    info: list[tuple[str, Any]] = [("Stand op", dag), ("Gemaakt op", nu)]
     titel = f"Beschikbare beveiligde bedden op {datum_snel(dag)}"
-    write_records_xlsx(uit, titel, info, records, BESCHIKBAAR_VELDEN)
+    if antwoord.moment is not None:
+        info += known_at_info(antwoord)
+        titel += f", zoals bekend op {datum_snel(antwoord.moment.date())}"
+    write_records_xlsx(uit, titel, info, antwoord.records, BESCHIKBAAR_VELDEN)
 
 
 SEP = " ·\u00a0"

@@ -103,7 +103,8 @@ ZoalsBekendOptie = Annotated[
         "--zoals-bekend-op",
         metavar="TIJDSTIP",
         help="Wat het dashboard op dat moment liet zien (uit de git-geschiedenis), "
-        "bijv. 2021-06-15 of 2021-06-15T14:00; zonder tijdzone is het Amsterdamse tijd.",
+        "bijv. 2021-06-15 of 2021-06-15T14:00; zonder tijdzone in de tijdzone van "
+        "bedcap.toml (standaard Amsterdam).",
         show_default=False,
     ),
 ]

@@ -32,6 +32,7 @@ from bedcap.cli.output import (
     console,
     err_console,
     handle_errors,
+    known_at_info,
     lazy_progress,
     print_records,
     write_records_xlsx,
@@ -150,7 +151,11 @@ def _print_answer(
             info: list[tuple[str, Any]] = [("Periode", van_tot), ("Per", str(per))]
             info.append(("Naar", str(naar)))
             info.append(("Gemaakt op", nu.replace(tzinfo=None)))
-            write_records_xlsx(uit, f"Verloop {van_tot}", info, antwoord.records, fields)
+            info += known_at_info(antwoord)
+            titel = f"Verloop {van_tot}"
+            if antwoord.moment is not None:
+                titel += f", zoals bekend op {datum_snel(antwoord.moment.date())}"
+            write_records_xlsx(uit, titel, info, antwoord.records, fields)
         else:
             print_records(antwoord.records, fields, formaat)
     else:

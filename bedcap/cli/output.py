@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from bedcap.findings.result import Result
+    from bedcap.store.questions import Antwoord
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
 P = ParamSpec("P")
@@ -169,6 +170,21 @@ def lazy_progress(description: str) -> Iterator[Callable[[int], Callable[[int], 
     finally:
         if bar is not None:
             bar.stop()
+
+
+def known_at_info(antwoord: Antwoord) -> list[tuple[str, Any]]:
+    """The lines of a workbook's "Over dit bestand" sheet for an answer as known at a moment:
+    the moment on the repository's clock, its zone, and the commit the figures came from,
+    so whoever receives the file can see, and check, what it shows."""
+    moment = antwoord.moment
+    if moment is None:
+        return []
+    info: list[tuple[str, Any]] = [("Zoals bekend op", moment)]
+    offset = f"{moment:%z}"
+    info.append(("Tijdzone", f"{moment.tzinfo} (UTC{offset[:3]}:{offset[3:]})"))
+    if antwoord.bron.commit:
+        info.append(("Commit", antwoord.bron.commit))
+    return info
 
 
 def write_records_xlsx(

@@ -113,7 +113,7 @@ def due_days(settings: Any, now: dt.datetime) -> list[dt.date]:
     """The working days of the window whose deadline has passed, oldest first."""
     from bedcap.store.freshness import laatste_verplichte_dag
 
-    last = laatste_verplichte_dag(now, settings.deadline_tijd)
+    last = laatste_verplichte_dag(now, settings.deadline_tijd, ZoneInfo(settings.tijdzone))
     first = calendar.werkdagen_terug(last, settings.volledigheidsvenster_werkdagen - 1)
     return calendar.werkdagen(first, last)
 

@@ -223,7 +223,7 @@ def build(
     jaren = {op.year, op.year - 1}
     with sources.current(repo, op, jaren) as current:
         referentie = nu if op == nu.date() else op
-        records = beschikbaar(current, op, Filter(), referentie, klok.deadline)
+        records = beschikbaar(current, op, Filter(), referentie, klok.deadline, klok.zone)
         statisch = current.statisch
     namen = load_namen(repo, statisch)
     rows = _rows(records, namen)

@@ -208,7 +208,7 @@ def build(
     lcbb = doelgroep is Doelgroep.LCBB
     tot, lopend = min(per.tot, vandaag), ""
     if nu is not None:
-        cut = freshness.afkappen(per.tot, nu, settings.deadline_tijd)
+        cut = freshness.afkappen(per.tot, nu, settings.deadline_tijd, repo.tijdzone())
         tot, lopend = cut.tot, cut.melding
     titel = f"Managementinformatie beveiligde bedden {per.leesbaar}"
     rapport = Rapport(titel, per.naam, per.van, tot, doelgroep, vandaag.isoformat())

@@ -153,25 +153,11 @@ def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _moment(referentie: dt.date | dt.datetime) -> dt.datetime:
+def _moment(referentie: dt.date | dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     """A day is judged at its end (after its deadline); a moment as it is."""
     if isinstance(referentie, dt.datetime):
         return referentie
-    return freshness.einde_dag(referentie)
-
-
-def versheid(
-    peildatum: dt.date, referentie: dt.date | dt.datetime, deadline: dt.time = DEADLINE
-) -> tuple[int, bool]:
-    """Age in working days and whether it is stale (`freshness.beoordeel`)."""
-    oordeel = freshness.beoordeel(peildatum, _moment(referentie), deadline)
-    return oordeel.werkdagen_oud or 0, oordeel.verouderd
-
-
-def versheid_tekst(
-    peildatum: dt.date | None, referentie: dt.date | dt.datetime, deadline: dt.time = DEADLINE
-) -> str:
-    return freshness.beoordeel(peildatum, _moment(referentie), deadline).tekst
+    return freshness.einde_dag(referentie, zone)
 
 
 def beschikbaar(
@@ -179,13 +165,15 @@ def beschikbaar(
     op: dt.date,
     filt: Filter,
     referentie: dt.date | dt.datetime,
-    deadline: dt.time = DEADLINE,
+    deadline: dt.time,
+    zone: dt.tzinfo,
 ) -> list[dict[str, Any]]:
     """One record per ward × care type from each provider's newest snapshot on or before `op`.
 
     `referentie` is the moment freshness is judged at: now, or a past day (judged at its
-    end). Rows of wards closed on `op` are left out; an active ward without counts gets a
-    row of its own, "geen aanlevering" (`lifecycle`).
+    end), on the repository's clock (`deadline` in `zone`). Rows of wards closed on `op`
+    are left out; an active ward without counts gets a row of its own, "geen aanlevering"
+    (`lifecycle`).
     """
     where, params = filt.sql()
     rows = _records(
@@ -209,7 +197,7 @@ def beschikbaar(
     lege = lifecycle.geen_aanlevering(bron.statisch, rows, op, filt)
     every = [*rows, *(r for r in lege if r["aanbieder"] not in skip)]
     every.sort(key=lambda r: (r["aanbieder"], r["locatie"], r["afdeling"], r["zorgtype"]))
-    moment = _moment(referentie)
+    moment = _moment(referentie, zone)
     result = []
     for row in every:
         loc = bron.statisch.locatie(row["aanbieder"], row["locatie"]) or {}
@@ -218,7 +206,7 @@ def beschikbaar(
         contra = afd.get("contra_indicaties", [])
         if not filt.accepts(rechtskaders, contra):
             continue
-        oordeel = freshness.beoordeel(row["peildatum"], moment, deadline)
+        oordeel = freshness.beoordeel(row["peildatum"], moment, deadline, zone)
         if row["ingediend_op"] is not None:
             row["ingediend_op"] = row["ingediend_op"].replace(tzinfo=dt.UTC)
         result.append(

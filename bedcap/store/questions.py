@@ -69,7 +69,7 @@ def available(
     Freshness is judged at `nu` for today (before or after `deadline`), at the end of
     the day for a past day, and as known at a moment at that moment (before its day's
     deadline, the day before's counts were not yet stale then)."""
-    moment = zoals_bekend_op
+    moment = zoals_bekend_op.astimezone(zone) if zoals_bekend_op else None  # shown on its clock
     if op is not None:
         dag = op
     elif moment is not None:
@@ -89,7 +89,7 @@ def available(
         referentie: dt.date | dt.datetime = nu if nu is not None and dag == vandaag else dag
         if moment is not None and op is None:
             referentie = moment if nu is None else min(moment, nu)
-        records = beschikbaar(bron, dag, filt, referentie, deadline)
+        records = beschikbaar(bron, dag, filt, referentie, deadline, zone)
         yield Antwoord(bron, records, dag, dag, moment)
 
 
@@ -104,7 +104,7 @@ def history(
     van: dt.date | None = None,
     tot: dt.date | None = None,
     zoals_bekend_op: dt.datetime | None = None,
-    zone: dt.tzinfo | None = None,
+    zone: dt.tzinfo,
     geen_cache: bool = False,
     progress: Progress | None = None,
     report: Callable[[Sync], None] | None = None,
@@ -119,6 +119,7 @@ def history(
     due (`freshness.afkappen`): no counts are carried into days that have not happened."""
     eind = tot or vandaag
     if zoals_bekend_op is not None:
+        zoals_bekend_op = zoals_bekend_op.astimezone(zone)  # shown on the repository's clock
         dag = zoals_bekend_op.astimezone(zone).date()
         if dag > vandaag:  # as `available` refuses it
             raise UsageError(
@@ -136,7 +137,7 @@ def history(
         klok = nu if zoals_bekend_op is None else min(nu, zoals_bekend_op)
         # Cutting at today asks about today's year: seed it with the rest, from one file.
         daysoff.seed(repo.cache_dir, repo.tmp_dir, jaren | {klok.year - 1, klok.year, nu.year})
-        cut = freshness.afkappen(eind, klok, deadline)
+        cut = freshness.afkappen(eind, klok, deadline, zone)
         eind, melding = cut.tot, cut.melding
     context: AbstractContextManager[Bron]
     if zoals_bekend_op is None:
