@@ -21,6 +21,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from bedcap import calendar
 from bedcap.files.repo import DataRepo
 from bedcap.store import cache, query, sources
 from tests.conftest import EXAMPLE_TODAY
@@ -84,6 +85,7 @@ def calls(func: Callable[..., Any]) -> Iterator[dict[str, Any]]:
                 "per": query.Per.MAAND,
                 "naar": query.Naar.AANBIEDER,
                 "deadline": dt.time(12, 0),
+                "zone": calendar.TIJDZONE,
                 "kolommen": ("regio", "beveiligingsniveau"),
             }
             kwargs = {}

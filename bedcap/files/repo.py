@@ -271,6 +271,10 @@ def _int(value: str | None) -> int | None:
     return None if value is None else int(value)
 
 
+_FILE_SUFFIXES = (".parquet", ".yaml", ".age", ".toml")
+"""What the names of the contract's files end in (`iter_data_files`)."""
+
+
 def _settings_table(raw: bytes, where: str) -> dict[str, object]:
     try:
         return read_toml(raw)
@@ -528,11 +532,16 @@ class DataRepo:
         self, under: str = DATA, skip: Container[str] = frozenset()
     ) -> Iterator[str]:
         """Every file below `under` as a relative path, symlinks included, never followed;
-        folders named in `skip` (relative paths) are not entered."""
+        folders named in `skip` (relative paths) are not entered. A folder named like a data
+        file (`2021-07-01.parquet/`) is listed too, so the rules say it is no file: an empty
+        one was passed by `validate` while `available` called it unreadable and left its
+        provider out."""
         top = self.path(under)
         if top.is_file() or top.is_symlink():
             yield under
             return
+        if under.endswith(_FILE_SUFFIXES) and top.is_dir():
+            yield under
         for folder, dirs, files in os.walk(top):
             base = Path(folder).relative_to(self.root).as_posix()
             if skip:
@@ -542,3 +551,6 @@ class DataRepo:
                 yield f"{base}/{name}"
             for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:
                 yield f"{base}/{name}"
+            for name in [d for d in dirs if d.endswith(_FILE_SUFFIXES)]:
+                if not (Path(folder) / name).is_symlink():
+                    yield f"{base}/{name}"
