@@ -337,8 +337,8 @@ _REDENEN = (
     ),
 )
 """Readers' messages for the damages a coordinator or a provider's staff meets most (an
-empty file, a file cut short or of another kind), said in Dutch; rarer ones keep the
-reader's own first line."""
+empty file, a file cut short or of another kind), said in Dutch; rarer ones are said to be
+damaged, in Dutch, with the reader's own first line after it."""
 
 
 def reden_onleesbaar(exc: BaseException) -> str:
@@ -349,7 +349,8 @@ def reden_onleesbaar(exc: BaseException) -> str:
     for known, dutch in _REDENEN:
         if known in text:
             return dutch
-    return text.splitlines()[0][:160] if text else type(exc).__name__
+    said = text.splitlines()[0][:160] if text.strip() else type(exc).__name__
+    return f"het bestand is beschadigd of geen Parquet-bestand (de lezer meldt: {said})"
 
 
 def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Finding]:

@@ -194,7 +194,10 @@ def _other_files(
     encrypted file's form may be answered by `forms` (`formcache`)."""
     snapshot_pads: list[Pad] = []
     for pad in in_scope:
-        if pad.soort is Bestandsoort.ONGELDIG:
+        if pad.soort is Bestandsoort.ONGELDIG and os.path.islink(repo.path(pad.pad)):
+            # a linked provider or year folder: what it is, as the gate says of it
+            result.extend([finding("bestand-symlink", pad.pad)])
+        elif pad.soort is Bestandsoort.ONGELDIG:
             code = "onbekend-bestand" if pad.reden == NOT_IN_CONTRACT else "ongeldig-pad"
             reden: dict[str, Any] = {"reden": pad.reden} if code == "ongeldig-pad" else {}
             result.extend([finding(code, pad.pad, verwacht=EXPECTED_PATHS, **reden)])
