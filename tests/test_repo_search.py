@@ -59,7 +59,8 @@ def test_a_path_through_a_linked_provider_folder_is_the_link(
 ) -> None:
     """The provider folder links out of the repository, to another provider's folder in
     it, or into another repository: a file under it is judged as the link (whole
-    validation's `ongeldig-pad`), never as the file it leads to (that passed as valid)."""
+    validation's `bestand-symlink`, as the gate says), never as the file it leads to (that
+    passed as valid)."""
     folder = example / PROVIDER_DIR
     if into == "eigen":  # the files it leads to are the repository's own, and valid
         target = example / "data/snapshots/andere-naam"
@@ -76,7 +77,7 @@ def test_a_path_through_a_linked_provider_folder_is_the_link(
         done = run(example, ["validate", asked])
         _ok(done)
         assert done.returncode == 1, done.stdout + done.stderr
-        assert done.stdout.startswith(f"{PROVIDER_DIR}: ongeldig-pad"), done.stdout
+        assert done.stdout.startswith(f"{PROVIDER_DIR}: bestand-symlink"), done.stdout
 
 
 def test_dotdot_after_a_symlink_is_the_file_the_system_reads(example: Path, tmp_path: Path) -> None:
@@ -103,7 +104,7 @@ def test_dotdot_after_a_symlink_is_the_file_the_system_reads(example: Path, tmp_
     done = run(example, ["validate", f"data/sprong/../{rel.removeprefix('data/')}"])
     _ok(done)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert done.stdout.startswith("data/sprong: onbekend-bestand"), done.stdout  # the link
+    assert done.stdout.startswith("data/sprong: bestand-symlink"), done.stdout  # the link
 
 
 def test_a_loop_of_symlinks_is_a_finding_in_any_position(example: Path) -> None:
@@ -112,7 +113,7 @@ def test_a_loop_of_symlinks_is_a_finding_in_any_position(example: Path) -> None:
         done = run(example, ["validate", *args])
         _ok(done)
         assert done.returncode == 1, done.stdout + done.stderr
-        assert "data/locaties/lus: ongeldig-pad" in done.stdout, done.stdout
+        assert "data/locaties/lus: bestand-symlink" in done.stdout, done.stdout
 
 
 def test_repo_as_a_link_to_the_data_folder(example: Path, tmp_path: Path) -> None:
@@ -196,7 +197,7 @@ def test_a_link_under_data_to_another_repository_is_the_link(example: Path, tmp_
         done = run(example, ["validate", asked])
         _ok(done)
         assert done.returncode == 1, done.stdout + done.stderr
-        assert done.stdout.startswith(f"{LOC_DIR}/ander: ongeldig-pad"), done.stdout
+        assert done.stdout.startswith(f"{LOC_DIR}/ander: bestand-symlink"), done.stdout
 
 
 def test_a_stray_settings_file_under_data_is_no_root(example: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bedcap.files.regular import changed_ns
 from bedcap.files.repo import Bestandsoort, DataRepo, Pad, classify
 from bedcap.rules.bulk import blob_id, check_chunk, check_many
 from bedcap.rules.snapshots import check_snapshot
@@ -47,7 +48,8 @@ def test_the_vectorised_pass_clears_history_and_hashes_as_git(example: Path) -> 
     assert chunk.clean == len(pads) > 100
     rel = pads[0].pad
     st = (example / rel).stat()
-    assert chunk.blobs[rel] == (blob_id((example / rel).read_bytes()), st.st_size, st.st_mtime_ns)
+    blob = (blob_id((example / rel).read_bytes()), st.st_size, st.st_mtime_ns, changed_ns(st))
+    assert chunk.blobs[rel] == blob
     git = subprocess.run(
         ["git", "hash-object", rel], cwd=example, capture_output=True, text=True, check=True
     )
