@@ -672,7 +672,7 @@ CASES = [
         table(SNAP, lambda t: t.replace_schema_metadata({})),
         "parquet-schemaversie",
         SNAP,
-        melding="bedcap.schema_version is None; verwacht: '1'",
+        melding="bedcap.schema_version is afwezig; verwacht: '1'",
     ),
     Case(
         "parquet-missing-column",
@@ -697,6 +697,14 @@ CASES = [
         SNAP,
         veld="patient",
         melding="onbekende kolom 'patient'",
+    ),
+    Case(
+        "parquet-duplicate-column",  # a traceback in validate and in the gate's check before
+        table(SNAP, lambda t: t.append_column("bezet", t.column("bezet"))),
+        "kolom-dubbel",
+        SNAP,
+        veld="bezet",
+        melding="kolom 'bezet' staat er 2 keer in; verwacht: één keer",
     ),
     Case(
         "negative-count",

@@ -5,11 +5,14 @@ value (at line 1, column 12)") reached `validate`, `setup` and every command bef
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from bedcap.files.repo import TomlFoutError, read_toml
 from bedcap.files.yamlio import parse_yaml
+from tests.conftest import invoke
 
 ENGLISH = re.compile(
     r"\b(?:while|parsing|scanning|expected|found|could not|not allowed|Invalid|Unterminated"
@@ -35,16 +38,30 @@ BROKEN_YAML = [
     "--- a\n--- b\n",
     "a: 'x' y\n",
     "a: |\n  x\n y: 1\n",
+    "zorgtypen: - behandeling\n",  # the common one: a list on the key's own line
+    "a: b\x07c\n",  # a control character: "ReaderError" before
+    "%FOO bar\n---\na: 1\n",
+    "a: &\n",
+    "a: !foo!bar x\n",
+    'a: "\\x4"\n',
 ]
 
 
-@pytest.mark.parametrize("text", BROKEN_YAML)
+@pytest.mark.parametrize("text", BROKEN_YAML, ids=lambda v: repr(v)[:40])
 def test_yaml_errors_are_dutch_with_a_line(text: str) -> None:
     loaded = parse_yaml(text, "data/locaties/a/b.yaml")
     assert loaded.problems, text
     for problem in loaded.problems:
         assert not ENGLISH.search(problem.melding), problem.melding
+        assert "Error" not in problem.melding, problem.melding
         assert problem.regel is not None and problem.regel >= 1
+
+
+def test_yaml_numbers_and_nesting_beyond_python_say_so() -> None:
+    digits = parse_yaml("a: " + "1" * 5000 + "\n", "data/x.yaml").problems
+    assert [p.melding for p in digits] == ["YAML-fout: een getal met te veel cijfers"]
+    deep = parse_yaml("a: " + "[" * 3000 + "\n", "data/x.yaml").problems
+    assert deep and not ENGLISH.search(deep[0].melding), deep
 
 
 BROKEN_TOML = [
@@ -62,10 +79,13 @@ BROKEN_TOML = [
     (b"a = {b = 1\n", "een tabel wordt niet gesloten met '}'"),
     (b'a = "\\uD800"', "een escape zonder Unicode-teken"),
     (b'x = 1\ny = "\xff"', "geen geldige UTF-8 (byte 0xff op regel 2)"),
+    (b'deadline = "12:00"\nhoofdtak = "main"\ndeadline = "13:00"\n', "twee keer (deadline)"),
+    (b"x = " + b"1" * 5000, "een getal met te veel cijfers"),  # a traceback before
+    (b"x = " + b"[" * 3000, "te diep genest"),  # a traceback before
 ]
 
 
-@pytest.mark.parametrize(("raw", "said"), BROKEN_TOML)
+@pytest.mark.parametrize(("raw", "said"), BROKEN_TOML, ids=lambda v: repr(v)[:40])
 def test_toml_errors_are_dutch(raw: bytes, said: str) -> None:
     with pytest.raises(TomlFoutError) as caught:
         read_toml(raw)
@@ -76,3 +96,30 @@ def test_toml_errors_are_dutch(raw: bytes, said: str) -> None:
 def test_toml_with_a_byte_order_mark_is_read() -> None:
     """Editors on Windows write one; `validate` refused it where every other command read it."""
     assert read_toml(b"\xef\xbb\xbfdeadline = '12:00'\n") == {"deadline": "12:00"}
+
+
+LOCATION = "data/locaties/fictief-forensisch-centrum-oosterveld/kliniek-heidewijk.yaml"
+
+
+@pytest.mark.parametrize(
+    ("line", "broken", "said"),
+    [
+        ("email:", "email: opname@@x.nl", "veld email: gevonden: 'opname@@x.nl'"),
+        ("telefoon:", "telefoon: '+31 20 55'", "veld telefoon: gevonden: '+31 20 55'"),
+        ("    specialisme: psychiatrie", "    specialisme: psych", "'verslaving', 'sglvg', "),
+    ],
+)
+def test_available_names_a_broken_location_in_dutch(
+    runner: CliRunner, example: Path, line: str, broken: str, said: str
+) -> None:
+    """`available` warns about a location file the model refuses with what `validate` says,
+    line and field included; it passed pydantic's English on ("value is not a valid email
+    address", "Input should be … or …", and a raw "{waarde!r}")."""
+    path = example / LOCATION
+    text = path.read_text("utf-8")
+    old = next(row for row in text.splitlines() if row.startswith(line))
+    path.write_text(text.replace(old, broken, 1), "utf-8")
+    result = invoke(runner, "available", "--format", "csv", cwd=example)
+    warning = " ".join(result.stderr.split())
+    assert f"{LOCATION}: regel " in warning and said in warning, warning
+    assert not re.search(r"Input should|value is not|\{waarde| or '", warning), warning

@@ -68,7 +68,7 @@ def _postcode(value: str) -> str:
     if not nl_postcode.is_valid(value):
         raise PydanticCustomError(
             "ongeldige-postcode",
-            "postcode {waarde!r} is geen Nederlandse postcode",
+            "postcode '{waarde}' is geen Nederlandse postcode",
             {"waarde": value},
         )
     return str(nl_postcode.validate(value))
@@ -82,7 +82,7 @@ def _telefoon(value: str) -> str:
     if number is None or not phonenumbers.is_valid_number(number):
         raise PydanticCustomError(
             "ongeldig-telefoonnummer",
-            "telefoonnummer {waarde!r} is geen geldig nummer",
+            "telefoonnummer '{waarde}' is geen geldig nummer",
             {"waarde": value},
         )
     return value
@@ -106,7 +106,7 @@ def _signing_key(value: str) -> str:
     if not ok:
         raise PydanticCustomError(
             "ongeldige-sleutel",
-            "signing_key is geen SSH-publieke sleutel ('ssh-ed25519 AAAA…'): {waarde!r}",
+            "signing_key is geen SSH-publieke sleutel ('ssh-ed25519 AAAA…'): '{waarde}'",
             {"waarde": value[:60]},
         )
     return value.strip()

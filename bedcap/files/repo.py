@@ -234,10 +234,17 @@ def read_toml(raw: bytes) -> dict[str, object]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _toml_fout(str(exc)) from exc
+        raise _toml_fout(str(exc), text) from exc
+    except RecursionError as exc:
+        raise TomlFoutError("TOML-fout: te diep genest") from exc
+    except ValueError as exc:  # Python refuses to turn more than 4,300 digits into a number
+        raise TomlFoutError("TOML-fout: een getal met te veel cijfers") from exc
 
 
-def _toml_fout(message: str) -> TomlFoutError:
+_SLEUTEL_OP_REGEL = re.compile(r"\s*([A-Za-z0-9_.\"' -]+?)\s*=")
+
+
+def _toml_fout(message: str, text: str) -> TomlFoutError:
     found = _TOML_PLEK.match(message)
     what, line, column = found.groups() if found else (message, None, None)
     reden = what  # a message of a later Python: its own words rather than none
@@ -245,6 +252,11 @@ def _toml_fout(message: str) -> TomlFoutError:
         if matched := pattern.fullmatch(what):
             reden = dutch.format(*(_sleutel(part) for part in matched.groups()))
             break
+    if what == "Cannot overwrite a value" and line is not None:  # which key, tomllib not says
+        lines = text.splitlines()
+        key = _SLEUTEL_OP_REGEL.match(lines[int(line) - 1]) if int(line) <= len(lines) else None
+        if key:
+            reden += f" ({key.group(1).strip()})"
     if line is None:
         plek = "aan het eind van het bestand" if found else ""
     else:

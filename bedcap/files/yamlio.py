@@ -176,8 +176,15 @@ def parse_yaml(text: str, bestand: str) -> Loaded:
             regel=mark.line + 1 if mark else None,
             reden=f"YAML-fout: {reden}",
         )
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
-        return _fail(bestand, "yaml-syntaxfout", reden=f"YAML-fout: {type(exc).__name__}")
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, with its place
+        regel = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        teken = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "een teken"
+        reden = f"YAML-fout: een teken dat YAML niet toestaat ({teken}, een stuurteken)"
+        return _fail(bestand, "yaml-syntaxfout", regel=regel, reden=reden)
+    except RecursionError:
+        return _fail(bestand, "yaml-syntaxfout", reden="YAML-fout: te diep genest")
+    except (yaml.YAMLError, ValueError, TypeError):
+        return _fail(bestand, "yaml-syntaxfout", reden="YAML-fout: de opbouw klopt niet")
     if not isinstance(document, yaml.MappingNode):
         found = (
             "een leeg bestand"
@@ -190,8 +197,10 @@ def parse_yaml(text: str, bestand: str) -> Loaded:
         data = _plain(document, (), lines, set())
     except _DuplicateKeyError as dup:
         return _fail(bestand, "yaml-dubbele-sleutel", regel=dup.line, sleutel=str(dup.key))
-    except (ValueError, RecursionError):
-        return _fail(bestand, "yaml-syntaxfout", reden="YAML-fout: te diep genest of alias")
+    except RecursionError:
+        return _fail(bestand, "yaml-syntaxfout", reden="YAML-fout: te diep genest")
+    except ValueError:  # Python refuses to turn more than 4,300 digits into a number
+        return _fail(bestand, "yaml-syntaxfout", reden="YAML-fout: een getal met te veel cijfers")
     return Loaded(bestand, data, lines, _control_findings(bestand, data, lines))
 
 

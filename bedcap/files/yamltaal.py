@@ -27,7 +27,10 @@ _WAAR = tuple(
         (r"while scanning a plain scalar", "in een waarde"),
         (r"while scanning a simple key", "bij een sleutel"),
         (r"while scanning an? (?:alias|anchor)", "bij een anker of alias"),
-        (r"while (?:scanning|parsing) a (?:tag|directive)", "bij een tag of %-regel"),
+        (
+            r"while (?:scanning|parsing) a (?:tag|directive|%TAG directive|%YAML directive)",
+            "bij een tag of %-regel",
+        ),
         (r"while (?:scanning for the next token|composing a mapping|constructing a mapping)", ""),
         (r"found duplicate anchor.*", "een anker dat er twee keer staat"),
         (r"expected a single document in the stream", "het bestand mag één document bevatten"),
@@ -49,6 +52,16 @@ _TOKENS = {
     "<value>": "':'",
     "key": "een sleutel",
     "'-' indicator": "een streepje '-'",
+    "comment or line break": "commentaar of een nieuwe regel",
+    "node content": "een waarde",
+    "alphabetic or numeric character": "een letter of cijfer",
+    "hexdecimal number": "een hexadecimaal getal",
+    "tag URI": "een tag",
+    "the expected '>'": "'>'",
+    "URI": "een tag",
+    "whitespace": "een spatie",
+    "directive name": "de naam van een %-regel",
+    "version number": "een versienummer",
 }
 
 _WAT = tuple(
@@ -82,6 +95,14 @@ _WAT = tuple(
         (r"found incompatible YAML document.*", "een YAML-versie die niet wordt ondersteund"),
         (r"control characters are not allowed|unacceptable character.*", "een verboden stuurteken"),
         (r"found unhashable key", "een sleutel die geen enkele waarde is"),
+        (
+            r"block sequence entries are not allowed (?:here|in this context)",
+            "hier mag geen lijst met streepjes beginnen (zet de lijst op een nieuwe regel, "
+            "ingesprongen onder de sleutel)",
+        ),
+        (r"found unknown directive name", "een onbekende %-regel"),
+        (r"found undefined tag handle.*", "een onbekende tag (!)"),
+        (r"did not find URI escaped octet|found unexpected ':'", "een ongeldig teken"),
     )
 )
 

@@ -134,8 +134,9 @@ TYPES = [
     FindingType(
         Code.KOLOM_DUBBEL,
         "Kolom dubbel",
-        "Elke kolom staat één keer in de kopregel; anders is niet te zeggen welke waarde telt.",
-        "kolom {gevonden!r} staat {aantal} keer in de kopregel; verwacht: één keer",
+        "Elke kolom staat één keer in de kopregel van een CSV of het schema van een snapshot; "
+        "anders is niet te zeggen welke waarde telt.",
+        "kolom {gevonden!r} staat er {aantal} keer in; verwacht: één keer",
         velden=("gevonden", "aantal"),
     ),
     FindingType(

@@ -67,7 +67,8 @@ def recall(repo: DataRepo, ctx: SnapshotContext, today: dt.date) -> Folders:
     fps = resultcache.Fingerprints.of(ctx, {name for name, _ in candidates.values()})
     for folder, (name, mtime) in candidates.items():
         key = resultcache.digest(
-            (resultcache.REGELVERSIE, SCHEMA_VERSION, folder, fps.historie[name])
+            (resultcache.REGELVERSIE, resultcache.rule_code(), SCHEMA_VERSION, folder)
+            + (fps.historie[name],)
         )
         out.keys[folder] = (mtime, key)
     try:

@@ -14,6 +14,7 @@ changed, as git's index does.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -34,7 +35,29 @@ from bedcap.rules.bulk import Chunk, blob_id, check_many
 from bedcap.rules.snapshots import SnapshotContext, Ward, check_snapshots
 
 REGELVERSIE = 1
-"""Bump when a snapshot rule, or a message it gives, changes: every cached result goes."""
+"""Bump when a snapshot rule, or a message it gives, changes: every cached result goes.
+The code of the rules is in every key too (`rule_code`), so an edit that is not bumped
+does not keep old findings or old wording after an upgrade."""
+_RULE_SOURCES = (
+    "rules/snapshots.py",
+    "rules/snapshot_rows.py",
+    "rules/privacy.py",
+    "rules/bulk.py",
+    "findings",
+    "contract",
+    "files/snapshots.py",
+    "files/regular.py",
+)
+
+
+@functools.cache
+def rule_code() -> str:
+    """A digest of the snapshot rules' code and the Parquet reader's version."""
+    from bedcap.rules.staticcache import code_digest
+
+    return code_digest(_RULE_SOURCES, ("pyarrow",)).hex()
+
+
 CACHE_NAME = "validatie.sqlite"
 RACY_NS = 2_000_000_000
 _QUERY_CHUNK = 900
@@ -91,7 +114,7 @@ class Fingerprints:
         assert pad.aanbieder is not None and pad.peildatum is not None
         in_window = pad.peildatum >= self.correctable_from
         static = (self.venster if in_window else self.historie)[pad.aanbieder]
-        return digest((version, SCHEMA_VERSION, pad.pad, blob, in_window, static))
+        return digest((version, rule_code(), SCHEMA_VERSION, pad.pad, blob, in_window, static))
 
 
 def to_json(found: Sequence[Finding]) -> str:

@@ -7,6 +7,7 @@ it: old history cannot be corrected any more, and static data may have changed s
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -89,7 +90,16 @@ def _check_schema(rel: str, table: Any) -> list[Finding]:
     found = []
     version = schema_version(table)
     if version != "1":
-        found.append(finding("parquet-schemaversie", rel, gevonden=repr(version), verwacht="'1'"))
+        shown = "afwezig" if version is None else repr(version)
+        found.append(finding("parquet-schemaversie", rel, gevonden=shown, verwacht="'1'"))
+    counts = collections.Counter(table.column_names)
+    found += [
+        finding("kolom-dubbel", rel, veld=name, gevonden=name, aantal=n)
+        for name, n in counts.items()
+        if n > 1
+    ]
+    if len(counts) < len(table.column_names):
+        return found  # which of two columns would count: nothing more can be said
     present = set(table.column_names)
     for name in COLUMNS:
         if name not in present:
@@ -335,6 +345,17 @@ _REDENEN = (
         "het bestand eindigt niet op de kenmerkende bytes van Parquet (PAR1): het is "
         "afgekapt, beschadigd of geen Parquet-bestand",
     ),
+    (
+        "smaller than the size reported by footer",
+        "het bestand is korter dan zijn eigen inhoudsopgave (footer) zegt: het is afgekapt "
+        "of beschadigd",
+    ),
+    (
+        "encrypted",
+        "het bestand is met Parquet-encryptie versleuteld; verwacht: een onversleuteld "
+        "snapshot (vertrouwelijk is alleen financiering en logboek, met age)",
+    ),
+    ("deserialize thrift", "de inhoudsopgave (footer) van het bestand is beschadigd"),
 )
 """Readers' messages for the damages a coordinator or a provider's staff meets most (an
 empty file, a file cut short or of another kind), said in Dutch; rarer ones are said to be
@@ -371,7 +392,7 @@ def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Finding]:
             if table.schema.equals(_expected_schema(), check_metadata=True)
             else _check_schema(rel, table)
         )
-        if any(p.code in ("kolom-ontbreekt", "kolom-type") for p in found):
+        if any(p.code in ("kolom-ontbreekt", "kolom-type", "kolom-dubbel") for p in found):
             return found
         return found + _rules(pad, table, ctx)
     except PYTHON_ONLEESBAAR:

@@ -37,9 +37,26 @@ VERSIE = 1
 """Bump when what is stored changes shape."""
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-_SOURCES = ("contract", "findings", "rules", "files/yamlio.py", "files/repo.py", "calendar.py")
+_SOURCES = (
+    "contract",
+    "findings",
+    "rules",
+    "files/yamlio.py",
+    "files/yamltaal.py",
+    "files/regular.py",
+    "files/repo.py",
+    "calendar.py",
+)
 """The code whose behaviour the stored findings depend on (hashed, so an edit counts)."""
-_LIBRARIES = ("pydantic", "pydantic_core", "phonenumbers", "email_validator", "stdnum", "ruamel")
+_LIBRARIES = (
+    "pydantic",
+    "pydantic_core",
+    "phonenumbers",
+    "email_validator",
+    "stdnum",
+    "ruamel",
+    "yaml",
+)
 """Libraries the models validate with: the installed versions count too."""
 
 

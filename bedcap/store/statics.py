@@ -15,15 +15,18 @@ import os
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bedcap.files import daysoff
 from bedcap.files.derived import read_derived
 from bedcap.files.regular import MAX_TEXT_BYTES, changed_ns, read_regular
 from bedcap.files.repo import DEELNEMERS, LOCATIES, Bestandsoort, DataRepo, classify
 
+if TYPE_CHECKING:
+    from bedcap.files.yamlio import Loaded
+
 CACHE_NAME = "statisch.json"
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 # A file changed within this many seconds of being read may change again within the same
 # mtime tick; such entries are not trusted on the next run ("racy" in git's words).
 RACY_NS = 2_000_000_000
@@ -47,18 +50,22 @@ class Statisch:
         return None if loc is None else loc["afdelingen"].get(afdeling)
 
 
-def _location_entry(data: Any, rel: str) -> dict[str, Any]:
-    """One location file's facts, validated by the contract model (only on a cache miss)."""
+def _location_entry(loaded: Loaded, rel: str) -> dict[str, Any]:
+    """One location file's facts, validated by the contract model (only on a cache miss).
+    A file the model refuses is named with the first finding `validate` gives, in Dutch
+    with its line and field (pydantic's own English was shown before)."""
     from pydantic import ValidationError
 
     from bedcap.contract.model import Locatie
+    from bedcap.rules.modelcheck import model_problems
 
     try:
-        loc = Locatie.model_validate(data)
+        loc = Locatie.model_validate(loaded.data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return {"fout": f"{rel}: {where}: {first['msg']} (draai 'bedcap validate')"}
+        first = model_problems(exc, loaded, Locatie)[0]
+        regel = f"regel {first.regel}, " if first.regel else ""
+        veld = f"veld {first.veld}: " if first.veld else ""
+        return {"fout": f"{rel}: {regel}{veld}{first.melding} (draai 'bedcap validate')"}
     return {
         "naam": loc.naam,
         "regio": loc.regio,
@@ -87,7 +94,7 @@ def _location_entry(data: Any, rel: str) -> dict[str, Any]:
     }
 
 
-def _parse(raw: bytes, rel: str) -> tuple[Any, str | None]:
+def _parse(raw: bytes, rel: str) -> tuple[Loaded | None, str | None]:
     from bedcap.files.yamlio import parse_yaml
 
     try:
@@ -98,19 +105,22 @@ def _parse(raw: bytes, rel: str) -> tuple[Any, str | None]:
     if loaded.problems or loaded.data is None:
         melding = loaded.problems[0].melding if loaded.problems else "leeg bestand"
         return None, f"{rel}: {melding}"
-    return loaded.data, None
+    return loaded, None
 
 
 def _entry(raw: bytes, rel: str) -> dict[str, Any]:
-    data, fout = _parse(raw, rel)
-    return {"fout": fout} if fout else _location_entry(data, rel)
+    loaded, fout = _parse(raw, rel)
+    if fout or loaded is None:
+        return {"fout": fout or f"{rel}: leeg bestand"}
+    return _location_entry(loaded, rel)
 
 
 def _registry(raw: bytes | None) -> dict[str, Any]:
     """Participants' names and participation dates (ISO strings) from `deelnemers.yaml`."""
     if raw is None:
         return {}
-    data, fout = _parse(raw, DEELNEMERS)
+    loaded, fout = _parse(raw, DEELNEMERS)
+    data = loaded.data if loaded is not None else None
     if fout or not isinstance(data, dict) or not isinstance(data.get("deelnemers"), list):
         return {}
     people = [d for d in data["deelnemers"] if isinstance(d, dict) and isinstance(d.get("id"), str)]
