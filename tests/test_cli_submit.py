@@ -351,6 +351,21 @@ def test_refused_push_keeps_the_commit_and_says_how_to_retry(provider, runner) -
     assert git(remote, "log", "-1", "--format=%s", "main").strip() == "voorbeelddata"
 
 
+def test_no_upstream_changes_nothing_and_no_push_then_works(provider, runner) -> None:  # noqa: ANN001
+    """A clone without an upstream: submit committed, then stopped on the push, and the
+    `--no-push` it advised was refused as a second snapshot of the day."""
+    work, remote = provider
+    git(work, "branch", "--unset-upstream")
+    before = state(work, remote)
+    result = invoke(runner, "submit", "--ongewijzigd", cwd=work)
+    assert result.exit_code == 3, result.output
+    assert "geen upstream, er is niets vastgelegd" in " ".join(result.stderr.split())
+    assert state(work, remote) == before
+    again = invoke(runner, "submit", "--ongewijzigd", "--no-push", cwd=work)
+    assert again.exit_code == 0, again.output
+    assert git(work, "log", "-1", "--format=%s").strip() == f"Snapshot 2021-07-01 {PROVIDER}"
+
+
 def test_interactive_uses_previous_values_and_confirms(provider, runner) -> None:  # noqa: ANN001
     work, remote = provider
     rows = sorted(previous_rows(work), key=lambda r: (r["locatie"], r["afdeling"]))

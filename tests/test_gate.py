@@ -218,6 +218,20 @@ def test_own_signed_change_is_accepted_by_check_and_hook(gate: Gate, runner: Cli
     )
 
 
+@pytest.mark.parametrize(
+    ("base", "head", "named"),
+    [("nope", "HEAD", "--base 'nope'"), ("HEAD", "HEAD^{tree}", "--head 'HEAD^{tree}'")],
+)
+def test_a_revision_that_names_no_commit_is_a_usage_error(
+    gate: Gate, runner: CliRunner, base: str, head: str, named: str
+) -> None:
+    """A typing error in --base or --head: exit 2 and what was typed, where "git rev-parse
+    mislukt: " with an empty reason and exit 3 said nothing."""
+    result = invoke(runner, "check", "--base", base, "--head", head, cwd=gate.work)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert f"{named} is geen commit in deze repository" in " ".join(result.stderr.split())
+
+
 def test_submit_makes_a_commit_the_gate_accepts(gate: Gate, runner: CliRunner) -> None:
     git(gate.work, "config", "user.email", email_of(PROVIDER))
     git(gate.work, "config", "user.name", "Beheer")

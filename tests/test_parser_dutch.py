@@ -123,3 +123,19 @@ def test_available_names_a_broken_location_in_dutch(
     warning = " ".join(result.stderr.split())
     assert f"{LOCATION}: regel " in warning and said in warning, warning
     assert not re.search(r"Input should|value is not|\{waarde| or '", warning), warning
+
+
+def test_system_errors_are_said_in_dutch(runner: CliRunner, example: Path, tmp_path: Path) -> None:
+    """`--identiteit` and `--uit` passed the system's English on ("No such file or
+    directory", "Is a directory")."""
+    missing = tmp_path / "geen-sleutel"
+    result = invoke(
+        runner, "report", "--kwartaal", "2021Q2", "--identiteit", str(missing), cwd=example
+    )
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.stderr.split())
+    assert f"{missing}: niet te lezen (bestaat niet)" in said, said
+    folder = ("report", "--kwartaal", "2021Q2", "--identiteit", str(tmp_path))
+    result = invoke(runner, *folder, cwd=example)
+    assert "niet te lezen (is een map)" in " ".join(result.stderr.split())
+    assert not re.search(r"No such file|Is a directory", result.stderr + said)

@@ -171,6 +171,9 @@ def check(
         from bedcap.gate.check import check_change
 
         root = gitops.git_root(repo_pad or Path.cwd())
+        for optie, rev in (("--base", base), ("--head", head)):
+            if not gitops.is_commit(root, rev):  # a typing error: usage, not "cannot run"
+                raise fail(f"{optie} {rev!r} is geen commit in deze repository", EXIT_USAGE)
         zone = repo_zone(root)
         result = check_change(root, base, head, calendar.vandaag(zone), nu=calendar.nu(zone))
         raise typer.Exit(print_result(result, formaat))

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bedcap.files.regular import os_reden
+
 AGE_V1 = b"age-encryption.org/v1"
 SUFFIX = ".age"
 SSH_TYPES = ("ssh-ed25519", "ssh-rsa")  # the SSH keys age accepts as recipients
@@ -140,7 +142,7 @@ def load_identities(paths: Iterable[Path]) -> list[Any]:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise IdentityError(f"{path}: niet te lezen ({exc.strerror})") from exc
+            raise IdentityError(f"{path}: niet te lezen ({os_reden(exc)})") from exc
         if raw.lstrip().startswith(b"ssh-"):
             raise IdentityError(f"{path}: dit is een publieke sleutel; geef de privésleutel")
         try:

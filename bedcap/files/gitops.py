@@ -180,6 +180,19 @@ class Pushed:
     pogingen: int
 
 
+def require_upstream(repo: Any) -> str:
+    """The branch's upstream (`origin/main`); GitError when it has none. `submit` asks
+    first: it committed and then stopped, and `--no-push` as advised was then refused
+    as a second snapshot of the day."""
+    target = upstream(repo)
+    if target is None:
+        raise GitError(
+            "deze branch heeft geen upstream, er is niets vastgelegd; gebruik --no-push of "
+            "'git push -u origin main' eenmalig"
+        )
+    return target
+
+
 def push_with_retry(
     repo: Any, *, attempts: int = 40, max_seconds: float = 180.0, seed: int | None = None
 ) -> Pushed:
@@ -193,12 +206,7 @@ def push_with_retry(
 
     import git
 
-    target = upstream(repo)
-    if target is None:
-        raise GitError(
-            "deze branch heeft geen upstream; gebruik --no-push of "
-            "'git push -u origin main' eenmalig"
-        )
+    target = require_upstream(repo)
     remote, _, branch = target.partition("/")
     rng = random.Random(seed)
     start = time.monotonic()
@@ -373,6 +381,15 @@ def _finish(proc: subprocess.Popen[bytes], name: str) -> bytes:
 def rev_parse(root: Path, rev: str) -> str:
     """The commit id `rev` names; GitError when it names none."""
     return git_bytes(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+
+
+def is_commit(root: Path, rev: str) -> bool:
+    """Whether `rev` names a commit here (a branch, a tag, an id, `HEAD~1`)."""
+    try:
+        rev_parse(root, rev)
+    except GitError:
+        return False
+    return True
 
 
 def head_and_git_paths(root: Path, *names: str) -> tuple[str | None, list[Path]]:

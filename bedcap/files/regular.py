@@ -56,6 +56,40 @@ def changed_ns(st: os.stat_result) -> int:
     return max(st.st_mtime_ns, st.st_ctime_ns)
 
 
+_OS_REDENEN = {
+    errno.ENOENT: "bestaat niet",
+    errno.EISDIR: "is een map",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EACCES: "geen toegang",
+    errno.EPERM: "geen toegang",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "het schijfquotum is op",
+    errno.EFBIG: "het bestand wordt groter dan toegestaan",
+    errno.EROFS: "het bestandssysteem is alleen-lezen",
+    errno.ELOOP: "een kring van symlinks",
+    errno.ENAMETOOLONG: "de naam is te lang",
+    errno.EBUSY: "in gebruik",
+    errno.EAGAIN: "tijdelijk niet beschikbaar",
+    errno.EIO: "een leesfout van de schijf",
+    errno.ENXIO: "geen apparaat of socket zonder ontvanger",
+    errno.EEXIST: "bestaat al",
+    errno.ENOTEMPTY: "de map is niet leeg",
+    errno.EMFILE: "te veel open bestanden",
+}
+
+
+def os_reden(exc: OSError) -> str:
+    """Why the system refused, in Dutch: `strerror` is English ("No such file or
+    directory"), and reached users in --identiteit, --uit and the cache's messages. An
+    error this table does not know keeps the system's words after a Dutch one."""
+    if isinstance(exc, NietLeesbaarError):
+        return str(exc)
+    known = _OS_REDENEN.get(exc.errno or 0)
+    if known:
+        return known
+    return f"systeemfout ({exc.strerror})" if exc.strerror else f"systeemfout ({exc})"
+
+
 def not_regular(mode: int) -> NietLeesbaarError:
     kind = next((name for test, name in _KINDS if test(mode)), "geen gewoon bestand")
     return NietLeesbaarError(errno.EINVAL, f"geen gewoon bestand maar {kind}")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bedcap.errors import WriteError
-from bedcap.files.regular import MAX_TEXT_BYTES, NietLeesbaarError, read_regular
+from bedcap.files.regular import MAX_TEXT_BYTES, NietLeesbaarError, os_reden, read_regular
 from bedcap.findings.catalogue import Finding, finding
 
 if TYPE_CHECKING:
@@ -239,7 +239,7 @@ def read_repo_file(root: Path, rel: str, max_bytes: int = MAX_YAML_BYTES) -> byt
     except NietLeesbaarError as exc:  # its Dutch reason: the kind of file, or the limit
         return finding("bestand-onleesbaar", rel, reden=str(exc))
     except OSError as exc:
-        return finding("bestand-onleesbaar", rel, reden=exc.strerror or type(exc).__name__)
+        return finding("bestand-onleesbaar", rel, reden=os_reden(exc))
 
 
 def load_yaml(root: Path, rel: str) -> Loaded:
@@ -298,7 +298,7 @@ def write_error(path: Path, exc: OSError) -> WriteError:
         errno.EACCES: "geen schrijfrechten",
         errno.EPERM: "geen schrijfrechten",
     }
-    reden = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    reden = reasons.get(exc.errno or 0) or os_reden(exc)
     return WriteError(f"kan {path} niet schrijven: {reden}; er is niets half geschreven")
 
 

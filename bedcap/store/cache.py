@@ -31,7 +31,7 @@ from bedcap.contract.columns import duckdb_definitie
 from bedcap.contract.patterns import SCHEMA_VERSION
 from bedcap.errors import BedcapError
 from bedcap.files.derived import regular_or_absent
-from bedcap.files.regular import changed_ns
+from bedcap.files.regular import changed_ns, os_reden
 from bedcap.files.repo import SNAPSHOTS, Bestandsoort, DataRepo, classify
 from bedcap.store.decode import load_forked, worker_count
 from bedcap.store.rows import BATCH, insert_columns, load_files, temp_list, volgende_sql
@@ -509,7 +509,7 @@ def _unusable(path: Path, exc: BaseException) -> BedcapError:
     removed while a command ran. Nothing in the repository depends on it."""
     if isinstance(exc, OSError) and exc.filename:
         path = Path(exc.filename)
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    reason = os_reden(exc) if isinstance(exc, OSError) else str(exc)
     reason = reason.strip().splitlines()[0] if reason.strip() else type(exc).__name__
     return BedcapError(
         f"de cache {path} is niet te gebruiken ({reason}); verwijder de map {path.parent} "

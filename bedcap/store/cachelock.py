@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from bedcap.errors import BedcapError
+from bedcap.files.regular import os_reden
 
 # read-only file system, no permission: no cache, but the question can still be answered
 UNWRITABLE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
@@ -88,7 +89,7 @@ def lock(folder: Path, name: str, timeout: float) -> Held | None:
         if exc.errno in UNWRITABLE:
             return None
         raise BedcapError(
-            f"kan {folder} niet maken ({exc.strerror}); gebruik --geen-cache"
+            f"kan {folder} niet maken ({os_reden(exc)}); gebruik --geen-cache"
         ) from exc
     deadline = time.monotonic() + timeout
     while True:
@@ -98,7 +99,7 @@ def lock(folder: Path, name: str, timeout: float) -> Held | None:
             if exc.errno in UNWRITABLE:
                 return None
             raise BedcapError(
-                f"kan het slot {path} niet openen ({exc.strerror}); verwijder het (het wordt "
+                f"kan het slot {path} niet openen ({os_reden(exc)}); verwijder het (het wordt "
                 "opnieuw gemaakt) of gebruik --geen-cache"
             ) from exc
         try:
@@ -115,7 +116,7 @@ def lock(folder: Path, name: str, timeout: float) -> Held | None:
         except OSError as exc:  # a file system without locks
             os.close(fd)
             raise BedcapError(
-                f"kan {path} niet vergrendelen ({exc.strerror}); gebruik --geen-cache"
+                f"kan {path} niet vergrendelen ({os_reden(exc)}); gebruik --geen-cache"
             ) from exc
         if _still_there(fd, path):
             return Held(fd)

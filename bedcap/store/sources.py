@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bedcap.errors import BedcapError
 from bedcap.files import gitops, gittrees
+from bedcap.files.regular import os_reden
 from bedcap.files.repo import DEELNEMERS, LOCATIES, SNAPSHOTS, Bestandsoort, DataRepo, classify
 from bedcap.store import statics
 from bedcap.store.cache import Progress, Sync, in_memory, open_store
@@ -191,7 +192,7 @@ def _extract(repo: DataRepo, files: dict[str, str], into: Path) -> None:
     except OSError as exc:
         raise BedcapError(
             f"kan de bestanden uit git niet tijdelijk wegschrijven in {into} "
-            f"({exc.strerror or exc}); maak ruimte op die schijf en probeer het opnieuw"
+            f"({os_reden(exc)}); maak ruimte op die schijf en probeer het opnieuw"
         ) from exc
 
 

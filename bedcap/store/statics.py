@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bedcap.files import daysoff
 from bedcap.files.derived import read_derived
-from bedcap.files.regular import MAX_TEXT_BYTES, changed_ns, read_regular
+from bedcap.files.regular import MAX_TEXT_BYTES, changed_ns, os_reden, read_regular
 from bedcap.files.repo import DEELNEMERS, LOCATIES, Bestandsoort, DataRepo, classify
 
 if TYPE_CHECKING:
@@ -233,7 +233,7 @@ def load_entries(repo: DataRepo, jaren: Iterable[int] = ()) -> tuple[Statisch, d
         try:
             raw = read_regular(repo.path(rel), MAX_TEXT_BYTES)  # never a FIFO
         except OSError as exc:
-            entries[rel] = {"fout": f"{rel}: onleesbaar ({exc.strerror})"}
+            entries[rel] = {"fout": f"{rel}: onleesbaar ({os_reden(exc)})"}
             continue
         entries[rel] = _registry(raw) if rel == DEELNEMERS else _entry(raw, rel)
     result = _statisch(entries.get(DEELNEMERS) or {})

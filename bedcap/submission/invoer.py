@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bedcap.files import textsafe
+from bedcap.files.regular import os_reden
 from bedcap.files.yamlio import parse_yaml
 from bedcap.findings.catalogue import Finding, finding
 
@@ -250,9 +251,7 @@ def read_input(path: Path) -> Invoer:
             return inv
         raw = path.read_bytes()
     except OSError as exc:
-        inv.problems.append(
-            finding("invoer-onleesbaar", inv.bestand, reden=exc.strerror or type(exc).__name__)
-        )
+        inv.problems.append(finding("invoer-onleesbaar", inv.bestand, reden=os_reden(exc)))
         return inv
     stray = textsafe.stray_byte(raw)
     if stray is not None:

@@ -74,8 +74,10 @@ def submit(
     from bedcap.files.snapshots import write_snapshot
 
     peildatum = peildatum_for(datum, today)
-    given = invoer(active_rows(repo, aanbieder, peildatum)) if callable(invoer) else invoer
     git_repo = gitops.open_repo(repo.root)
+    if push:
+        gitops.require_upstream(git_repo)  # before anything is asked, written or committed
+    given = invoer(active_rows(repo, aanbieder, peildatum)) if callable(invoer) else invoer
     rel = repo.snapshot_path(aanbieder, peildatum)
     staged = gitops.staged_paths(git_repo)
     if staged == [rel]:
