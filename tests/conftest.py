@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -217,12 +216,3 @@ def seal_all(root: Path) -> None:
             to = [b.signing_key for b in prescribed(pad.eigenaar, keys)]
             path.with_name(path.name + ".age").write_bytes(agefile.encrypt(path.read_bytes(), to))
             path.unlink()
-
-
-def wait_out_ctime(folder: Path) -> None:
-    """Sleep until every ctime below `folder` is outside the racy window: `os.utime` sets
-    the mtime back, never the ctime, and the caches compare the later of the two."""
-    newest = max(p.lstat().st_ctime_ns for p in [folder, *folder.rglob("*")])
-    wait = (newest + 2_000_000_000 + 100_000_000 - time.time_ns()) / 1e9
-    if wait > 0:
-        time.sleep(wait)

@@ -24,7 +24,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bedcap.store.cache import RESCAN_DAYS
-from tests.conftest import ENV, EXAMPLE_TODAY, wait_out_ctime
+from tests.conftest import ENV, EXAMPLE_TODAY
 from tests.test_query import history_json
 
 NAME = re.compile(r"^(\d{4})-\d{2}-\d{2}\.parquet$")
@@ -87,15 +87,12 @@ def ward_numbers(root: Path, location: str) -> dict[str, int]:
         return dict(found.fetchall())
 
 
-def refreshed(runner: CliRunner, root: Path, settle: bool = False) -> None:
+def refreshed(runner: CliRunner, root: Path) -> None:
     """A question through the cache, the same through none, the same answer; then the
     stored next days are exactly the tree's. Files are aged first, so the cache reads
     only what came and relinks from the changed folders (as on a server, not a fresh copy
-    whose every file is too young to trust). `settle`: wait until the ctimes `age` moved
-    are old enough to trust too (`regular.changed_ns`)."""
+    whose every file is too young to trust)."""
     age(root, folders=False)
-    if settle:
-        wait_out_ctime(root / "data")
     answer = history_json(runner, root, *ARGS)
     assert answer == history_json(runner, root, *ARGS, "--geen-cache")
     assert stored_next_days(root) == expected_next_days(root)
@@ -258,7 +255,7 @@ def test_a_refresh_cut_off_before_its_end_is_linked_by_the_next(
     target = folder(example, provider)
     shutil.copy(sorted(target.glob("*.parquet"))[-1], target / "2021-07-01.parquet")
     age(example)
-    refreshed(runner, example, settle=True)  # trusted records: none is read again
+    refreshed(runner, example)
     with duckdb.connect(str(example / ".bedcap/cache.duckdb")) as con:
         con.execute("UPDATE bestanden SET volgende = NULL WHERE aanbieder = ?", [provider])
         con.execute(
@@ -267,7 +264,7 @@ def test_a_refresh_cut_off_before_its_end_is_linked_by_the_next(
             [provider],
         )
         con.execute("UPDATE mappen SET mtime_ns = -1")  # every folder still to look at
-    refreshed(runner, example, settle=True)
+    refreshed(runner, example)
     with duckdb.connect(str(example / ".bedcap/cache.duckdb"), read_only=True) as con:
         trusted = con.execute("SELECT count(*) FROM bestanden WHERE mtime_ns > 0").fetchone()
     assert trusted == (len(expected_next_days(example)),)  # linked without reading again

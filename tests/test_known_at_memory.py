@@ -23,7 +23,7 @@ from bedcap.files import gitops
 from bedcap.files.repo import DEELNEMERS, SNAPSHOTS, DataRepo
 from bedcap.store import sources, worktree
 from bedcap.store.cache import open_store
-from tests.conftest import ENV, EXAMPLE_TODAY, wait_out_ctime
+from tests.conftest import ENV, EXAMPLE_TODAY
 from tests.test_known_at import (  # noqa: F401 - history is a fixture
     BETWEEN,
     answers,
@@ -54,6 +54,15 @@ def age(repo: Path, seconds: int) -> None:
         os.utime(path, (when, when), follow_symlinks=False)
     subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=repo, capture_output=True)
     wait_out_ctime(repo / "data")
+
+
+def wait_out_ctime(folder: Path) -> None:
+    """Sleep until every ctime below `folder` is outside the racy window: `os.utime` sets
+    the mtime back, never the ctime, and the caches compare the later of the two."""
+    newest = max(p.lstat().st_ctime_ns for p in [folder, *folder.rglob("*")])
+    wait = (newest + worktree.RACY_NS + 100_000_000 - time.time_ns()) / 1e9
+    if wait > 0:
+        time.sleep(wait)
 
 
 def differing(repo: Path) -> set[str]:

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 from bedcap.files.repo import DataRepo
 from bedcap.files.snapshots import read_snapshot, to_bytes
 from bedcap.rules.validate import validate_repo
-from tests.conftest import EXAMPLE_TODAY, invoke, wait_out_ctime
+from tests.conftest import EXAMPLE_TODAY, invoke
+from tests.test_known_at_memory import wait_out_ctime
 from tests.test_query import history_json
 
 PROVIDER = "voorbeeld-ggz-noorderzand"
@@ -107,32 +108,3 @@ def test_available_reads_a_location_put_back_with_its_old_mtime(
     put_back(aged / LOCATION, text.replace(b"naam: Kliniek Heidewijk", b"naam: Kliniek Heidewijq"))
     found = names(runner, aged)
     assert "Kliniek Heidewijq" in found and "Kliniek Heidewijk" not in found
-
-
-def test_a_put_back_file_is_not_trusted_until_its_ctime_is_old(
-    runner: CliRunner, aged: Path
-) -> None:
-    """Its mtime is old, its ctime now: on a file system with whole seconds a second
-    `cp -p` in the same second leaves the same ctime, so the caches keep no time for it
-    until the ctime is two seconds old (they kept the first one's answers for good)."""
-    import sqlite3
-
-    import duckdb
-
-    args = ("--van", "2021-06-30", "--tot", "2021-06-30", "--per", "dag")
-    history_json(runner, aged, *args)
-    findings(aged)
-    put_back(aged / NEWEST, capacity_one_less(aged / NEWEST))
-    history_json(runner, aged, *args)
-    findings(aged)
-    with duckdb.connect(str(aged / ".bedcap/cache.duckdb"), read_only=True) as con:
-        query = "SELECT mtime_ns FROM bestanden WHERE pad = ?"
-        assert con.execute(query, [NEWEST]).fetchall() == [(-1,)]
-    with sqlite3.connect(aged / ".bedcap/validatie.sqlite") as db:
-        query = "SELECT mtime_ns FROM resultaten WHERE pad = ?"
-        assert db.execute(query, (NEWEST,)).fetchall() == [(-1,)]
-    wait_out_ctime(aged / "data")
-    history_json(runner, aged, *args)
-    with duckdb.connect(str(aged / ".bedcap/cache.duckdb"), read_only=True) as con:
-        query = "SELECT mtime_ns FROM bestanden WHERE pad = ?"
-        assert con.execute(query, [NEWEST]).fetchall()[0][0] > 0  # trusted from now on

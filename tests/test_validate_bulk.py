@@ -48,7 +48,7 @@ def test_the_vectorised_pass_clears_history_and_hashes_as_git(example: Path) -> 
     assert chunk.clean == len(pads) > 100
     rel = pads[0].pad
     st = (example / rel).stat()
-    blob = (blob_id((example / rel).read_bytes()), st.st_size, changed_ns(st))
+    blob = (blob_id((example / rel).read_bytes()), st.st_size, st.st_mtime_ns, changed_ns(st))
     assert chunk.blobs[rel] == blob
     git = subprocess.run(
         ["git", "hash-object", rel], cwd=example, capture_output=True, text=True, check=True

@@ -15,7 +15,7 @@ from bedcap.files.repo import DataRepo
 from bedcap.findings.finding import Finding
 from bedcap.rules import formcache
 from bedcap.rules.validate import validate_repo
-from tests.conftest import ENV, EXAMPLE_TODAY, wait_out_ctime
+from tests.conftest import ENV, EXAMPLE_TODAY
 from tests.test_readonly_checkout import readonly
 
 TODAY = dt.date.fromisoformat(EXAMPLE_TODAY)
@@ -48,7 +48,6 @@ def aged(example: Path) -> Path:
     when = time.time() - 3600
     for path in (example / "data").rglob("*"):
         os.utime(path, (when, when), follow_symlinks=False)
-    wait_out_ctime(example / "data")
     return example
 
 

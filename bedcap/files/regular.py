@@ -50,9 +50,8 @@ def changed_ns(st: os.stat_result) -> int:
     its mtime and its ctime. `cp -p`, `touch -r`, `rsync -a` and `tar x` set the mtime
     back, so a rewrite of the same size looked unchanged and kept its old findings and
     rows; the ctime they cannot set (git's index compares both). Whether an entry is too
-    recent to trust ("racy") is judged on it too: on a file system with whole seconds, two
-    `cp -p` in one second left the same ctime, and judged on the restored mtime the first
-    was trusted at once."""
+    recent to trust ("racy") is still judged on the mtime, as `rules.formcache` does: a
+    test or a restore may date a file back on purpose."""
     return max(st.st_mtime_ns, st.st_ctime_ns)
 
 

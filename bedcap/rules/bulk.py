@@ -38,11 +38,12 @@ class Blob(NamedTuple):
 
     id: str
     grootte: int
+    mtime_ns: int
     changed_ns: int
 
     @classmethod
     def of(cls, read: Gelezen) -> Blob:
-        return cls(blob_id(read.data), read.grootte, read.changed_ns)
+        return cls(blob_id(read.data), read.grootte, read.mtime_ns, read.changed_ns)
 
 
 @dataclass

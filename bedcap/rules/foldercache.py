@@ -59,7 +59,7 @@ def recall(repo: DataRepo, ctx: SnapshotContext, today: dt.date) -> Folders:
             old = year.name.isdigit() and int(year.name) < before
             if old and year.is_dir(follow_symlinks=False):
                 st = year.stat(follow_symlinks=False)
-                if changed_ns(st) < racy_from:
+                if st.st_mtime_ns < racy_from:
                     folder = f"{SNAPSHOTS}/{owner.name}/{year.name}"
                     candidates[folder] = (owner.name, changed_ns(st))
     if not candidates:

@@ -21,7 +21,6 @@ from typing import Any
 
 from bedcap.errors import WriteError
 from bedcap.files.derived import read_derived
-from bedcap.files.regular import changed_ns
 from bedcap.files.repo import DataRepo, Pad
 from bedcap.files.yamlio import atomic_write
 from bedcap.findings.catalogue import Finding
@@ -65,7 +64,7 @@ class Forms:
                 self.new[pad.pad] = old
                 return found
         found = compute()
-        if changed_ns(st) < self.racy_from:  # not racy: a second write would show
+        if st.st_mtime_ns < self.racy_from:  # not racy: a second write would show
             self.new[pad.pad] = [stamp, to_json(found)]
         return found
 

@@ -182,12 +182,11 @@ class _Triage:
     racy_from: int = 0
 
 
-def _stable(changed: int, racy_from: int) -> int:
-    """A change time (`regular.changed_ns`) to remember, or -1 when it is too recent to
-    tell a later write by (a file written again within the file system's time resolution
-    keeps its time; on a file system with whole seconds, two `cp -p` in one second kept
-    the first one's findings for good when the mtime decided)."""
-    return changed if changed < racy_from else -1
+def _stable(changed: int, mtime_ns: int, racy_from: int) -> int:
+    """A change time (`regular.changed_ns`) to remember, or -1 when the mtime is too
+    recent to tell a later write by (a file written again within the file system's time
+    resolution keeps its time)."""
+    return changed if mtime_ns < racy_from else -1
 
 
 def _triage(
@@ -210,7 +209,7 @@ def _triage(
         except OSError:
             out.misses.append(pad)  # a symlink or an unreadable file: the rules say what
             continue
-        mtime = _stable(changed_ns(st), racy_from)
+        mtime = _stable(changed_ns(st), st.st_mtime_ns, racy_from)
         if (old[0], old[1]) == (st.st_size, mtime) and mtime != -1:
             blob = old[2]
         else:
@@ -269,7 +268,7 @@ def check_cached(
                 blob = done.blobs.get(pad.pad)
                 if record is None and blob is not None and pad.pad in unseen:
                     key = fps.key(pad, blob.id, version or REGELVERSIE)
-                    mtime = _stable(blob.changed_ns, triage.racy_from)
+                    mtime = _stable(blob.changed_ns, blob.mtime_ns, triage.racy_from)
                     record = (blob.grootte, mtime, blob.id, key)
                 if record is not None:
                     rows.append((pad.pad, *record, to_json(found.get(pad.pad, ()))))

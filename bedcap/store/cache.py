@@ -293,10 +293,10 @@ def _plan(
 
 
 def _settled(times: tuple[int, int], racy_from: int) -> int:
-    """The change time to keep of (change time, mtime), or -1 while it is too recent to
-    tell a second write in the same clock tick by: looked at again next time."""
-    changed, _ = times
-    return changed if changed < racy_from else -1
+    """The change time to keep of (change time, mtime), or -1 while the mtime is too recent
+    to tell a second write in the same clock tick by: looked at again next time."""
+    changed, mtime = times
+    return changed if mtime < racy_from else -1
 
 
 def _next_number(con: duckdb.DuckDBPyConnection) -> int:

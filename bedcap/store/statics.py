@@ -255,7 +255,7 @@ def _write_cache(
     from bedcap.files.yamlio import atomic_write
 
     racy_from = time.time_ns() - RACY_NS
-    stats = {rel: list(stat[:2]) for rel, stat in sources.items() if stat[1] < racy_from}
+    stats = {rel: list(stat[:2]) for rel, stat in sources.items() if stat[2] < racy_from}
     payload = {
         "versie": CACHE_VERSION,
         "bronnen": stats,
