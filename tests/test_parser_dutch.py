@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bedcap.files.repo import TomlFoutError, read_toml
+from bedcap.files.tomltaal import TomlFoutError, read_toml
 from bedcap.files.yamlio import parse_yaml
 from tests.conftest import invoke
 

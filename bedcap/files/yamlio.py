@@ -179,7 +179,7 @@ def parse_yaml(text: str, bestand: str) -> Loaded:
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, with its place
         regel = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
         teken = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "een teken"
-        reden = f"YAML-fout: een teken dat YAML niet toestaat ({teken}, een stuurteken)"
+        reden = f"YAML-fout: een teken dat YAML niet toestaat ({teken})"  # control, U+FFFF…
         return _fail(bestand, "yaml-syntaxfout", regel=regel, reden=reden)
     except RecursionError:
         return _fail(bestand, "yaml-syntaxfout", reden="YAML-fout: te diep genest")

@@ -43,6 +43,7 @@ _SOURCES = (
     "rules",
     "files/yamlio.py",
     "files/yamltaal.py",
+    "files/tomltaal.py",
     "files/regular.py",
     "files/repo.py",
     "calendar.py",

@@ -28,10 +28,9 @@ from bedcap.files.repo import (
     Bestandsoort,
     DataRepo,
     Pad,
-    TomlFoutError,
     classify,
-    read_toml,
 )
+from bedcap.files.tomltaal import TomlFoutError, read_toml
 from bedcap.files.yamlio import Loaded, load_yaml, read_repo_file
 from bedcap.findings.catalogue import Finding, Result, finding
 from bedcap.rules.confidential import file_form_findings
