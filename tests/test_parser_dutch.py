@@ -139,3 +139,35 @@ def test_system_errors_are_said_in_dutch(runner: CliRunner, example: Path, tmp_p
     result = invoke(runner, *folder, cwd=example)
     assert "niet te lezen (is een map)" in " ".join(result.stderr.split())
     assert not re.search(r"No such file|Is a directory", result.stderr + said)
+
+
+def test_an_output_into_a_stream_is_written_into_it(
+    runner: CliRunner, example: Path, tmp_path: Path
+) -> None:
+    """`--uit` naming a named pipe (or a device: /dev/null, /dev/stdout into a pipe) gets the
+    bytes written into it, as the shell's `>` would; it was replaced by a regular file
+    through a rename, which turned the machine's /dev/null into a file. Without a reader
+    the pipe is refused, never waited on."""
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "pijp"
+    os.mkfifo(pipe)
+    args = ("available", "--format", "xlsx", "--uit", str(pipe))
+    alone = invoke(runner, *args, cwd=example)
+    assert alone.exit_code == 3, alone.output
+    assert "niet schrijven: geen apparaat of socket zonder ontvanger" in " ".join(
+        alone.stderr.split()
+    )
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+    reader.start()
+    import time
+
+    time.sleep(0.3)  # the reader opens the pipe first, as `cat pijp` would
+    done = invoke(runner, *args, cwd=example)
+    reader.join(timeout=30)
+    assert done.exit_code == 0, done.output
+    assert got and got[0].startswith(b"PK")  # the workbook, a zip
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)  # still a pipe

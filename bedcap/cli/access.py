@@ -51,10 +51,10 @@ def _emit(text: str, uit: Path | None) -> None:
     if uit is None:
         sys.stdout.write(text)
         return
-    from bedcap.files.yamlio import atomic_write
+    from bedcap.files.yamlio import write_output
 
     uit.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(uit, text.encode("utf-8"))
+    write_output(uit, text.encode("utf-8"))
     console().print(f"Geschreven: {uit}")
 
 

@@ -197,12 +197,12 @@ def write_records_xlsx(
     """`--format xlsx`: a workbook at `--uit` (required: a workbook is no terminal output)."""
     from pathlib import Path
 
-    from bedcap.files.yamlio import atomic_write
+    from bedcap.files.yamlio import write_output
     from bedcap.outputs.spreadsheet import records_workbook
 
     if uit is None:
         raise UsageError("--format xlsx schrijft een werkmap: geef ook --uit PAD.xlsx")
     target = Path(uit)
     target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, records_workbook(titel, info, [dict(r) for r in records], fields))
+    write_output(target, records_workbook(titel, info, [dict(r) for r in records], fields))
     console().print(f"{len(records)} regels geschreven: {target}")

@@ -334,6 +334,36 @@ def atomic_write(
         raise
 
 
+def write_output(path: Path, data: bytes) -> None:
+    """A file a user named with `--uit`: replaced as `atomic_write` does, unless it is a
+    stream (a device such as `/dev/null`, `/dev/stdout` into a pipe, a named pipe): then the
+    bytes are written into it, as the shell's `>` would. A rename over `/dev/null` made it
+    a regular file for the whole machine (as root), and one over `/dev/stdout` replaced
+    that link; a FIFO without a reader is refused rather than waited on for ever."""
+    import fcntl
+    import stat as st_mode
+
+    try:
+        mode = os.stat(path).st_mode  # through the link: /dev/stdout is /proc/self/fd/1
+    except OSError:
+        mode = 0
+    if not (st_mode.S_ISCHR(mode) or st_mode.S_ISFIFO(mode)):
+        atomic_write(path, data)
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+            fcntl.fcntl(fd, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)  # a reader is there: wait on it
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise write_error(path, exc) from None
+
+
 def dump_yaml(data: Any, rel: str, schema: str | None) -> bytes:
     """YAML text for `data` with the schema line first; block style, keys in given order."""
     yaml = _new_yaml()

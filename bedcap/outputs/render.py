@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from bedcap.contract.vocab import Doelgroep, Rapportformaat
 from bedcap.files.repo import DataRepo
-from bedcap.files.yamlio import atomic_write
+from bedcap.files.yamlio import atomic_write, write_output
 from bedcap.outputs import dutch
 from bedcap.outputs.cells import cell
 from bedcap.outputs.labels import DOELGROEPEN
@@ -147,7 +147,7 @@ def write(rapport: Rapport, formaat: Rapportformaat, uit: Path, repo: DataRepo) 
         files = {p.stem: p.name for p in written}
         atomic_write(uit / DESCRIPTOR, descriptor(rapport, files).encode("utf-8"))
         return [*written, uit / DESCRIPTOR]
-    atomic_write(uit, RENDERERS[formaat](rapport, repo))
+    write_output(uit, RENDERERS[formaat](rapport, repo))
     return [uit]
 
 
