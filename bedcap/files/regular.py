@@ -55,6 +55,12 @@ def changed_ns(st: os.stat_result) -> int:
     return max(st.st_mtime_ns, st.st_ctime_ns)
 
 
+def settled(changed: int, mtime_ns: int, racy_from: int) -> int:
+    """The change time a cache may keep, or -1 while the mtime is too recent to tell a
+    second write in the same clock tick by (the entry is looked at again next time)."""
+    return changed if mtime_ns < racy_from else -1
+
+
 _OS_REDENEN = {
     errno.ENOENT: "bestaat niet",
     errno.EISDIR: "is een map",

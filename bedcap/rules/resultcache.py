@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bedcap.contract.patterns import SCHEMA_VERSION
-from bedcap.files.regular import changed_ns, read_regular
+from bedcap.files.regular import changed_ns, read_regular, settled
 from bedcap.files.repo import DataRepo, Pad
 from bedcap.files.snapshots import MAX_SNAPSHOT_BYTES
 from bedcap.findings.catalogue import Ernst, Finding
@@ -182,13 +182,6 @@ class _Triage:
     racy_from: int = 0
 
 
-def _stable(changed: int, mtime_ns: int, racy_from: int) -> int:
-    """A change time (`regular.changed_ns`) to remember, or -1 when the mtime is too
-    recent to tell a later write by (a file written again within the file system's time
-    resolution keeps its time)."""
-    return changed if mtime_ns < racy_from else -1
-
-
 def _triage(
     root: Path, pads: Sequence[Pad], stored: dict[str, Stored], fps: Fingerprints, version: int
 ) -> _Triage:
@@ -209,7 +202,7 @@ def _triage(
         except OSError:
             out.misses.append(pad)  # a symlink or an unreadable file: the rules say what
             continue
-        mtime = _stable(changed_ns(st), st.st_mtime_ns, racy_from)
+        mtime = settled(changed_ns(st), st.st_mtime_ns, racy_from)
         if (old[0], old[1]) == (st.st_size, mtime) and mtime != -1:
             blob = old[2]
         else:
@@ -268,7 +261,7 @@ def check_cached(
                 blob = done.blobs.get(pad.pad)
                 if record is None and blob is not None and pad.pad in unseen:
                     key = fps.key(pad, blob.id, version or REGELVERSIE)
-                    mtime = _stable(blob.changed_ns, blob.mtime_ns, triage.racy_from)
+                    mtime = settled(blob.changed_ns, blob.mtime_ns, triage.racy_from)
                     record = (blob.grootte, mtime, blob.id, key)
                 if record is not None:
                     rows.append((pad.pad, *record, to_json(found.get(pad.pad, ()))))

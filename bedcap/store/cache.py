@@ -31,7 +31,7 @@ from bedcap.contract.columns import duckdb_definitie
 from bedcap.contract.patterns import SCHEMA_VERSION
 from bedcap.errors import BedcapError
 from bedcap.files.derived import regular_or_absent
-from bedcap.files.regular import changed_ns, os_reden
+from bedcap.files.regular import changed_ns, os_reden, settled
 from bedcap.files.repo import SNAPSHOTS, Bestandsoort, DataRepo, classify
 from bedcap.store.decode import load_forked, worker_count
 from bedcap.store.rows import BATCH, insert_columns, load_files, temp_list, volgende_sql
@@ -226,7 +226,7 @@ def sync(
     insert_columns(
         con,
         "mappen",
-        [(d, _settled(dirs[d], racy_from) if d not in plan.racy_dirs else -1) for d in stale],
+        [(d, settled(*dirs[d], racy_from) if d not in plan.racy_dirs else -1) for d in stale],
     )
     con.execute("COMMIT")
     return result
@@ -279,7 +279,7 @@ def _plan(
             if rel in known:
                 plan.removed.append(rel)
             plan.to_read.append(rel)
-            stored_mtime = _settled((changed, mtime), racy_from)
+            stored_mtime = settled(changed, mtime, racy_from)
             if stored_mtime == -1:
                 # Written too recently to trust its mtime: look again next time. Only
                 # then, or the first run after a cold build would stat all 152k files.
@@ -290,13 +290,6 @@ def _plan(
     # days compared in every folder.
     plan.removed += [rel for rel in known if rel not in seen]
     return plan
-
-
-def _settled(times: tuple[int, int], racy_from: int) -> int:
-    """The change time to keep of (change time, mtime), or -1 while the mtime is too recent
-    to tell a second write in the same clock tick by: looked at again next time."""
-    changed, mtime = times
-    return changed if mtime < racy_from else -1
 
 
 def _next_number(con: duckdb.DuckDBPyConnection) -> int:
