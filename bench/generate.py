@@ -18,6 +18,12 @@ run. Ten years of the national shape is about 152,000 commits.
     python bench/generate.py /work/bench-data/klein --vorm klein --jaren 1
     python bench/generate.py /work/bench-data/nationaal --vertrouwelijk   # keys + financing
 
+`--schrijver pandas` writes every snapshot as another tool would write the same rows: the
+widths and settings the contract lets readers accept but bedcap does not write itself
+(int64 counts, nanosecond times, every field nullable, pandas' own metadata, pyarrow's
+default encoding with dictionaries and statistics). An independent repository looks like
+that; bedcap's own `submit` writes the other shape.
+
 `--vertrouwelijk` adds real keys and every provider's encrypted financing files to an
 existing generated repository as two more commits (`bench/confidential.py`).
 """
@@ -71,6 +77,28 @@ VORMEN = {
 }
 SEED = 1500
 CORRECTIE_KANS = 0.005
+SCHRIJVERS = ("bedcap", "pandas")
+
+
+def encode(rows: list[dict[str, object]], schrijver: str) -> bytes:
+    """A snapshot's bytes as `schrijver` writes them (see the module docstring)."""
+    table = to_table(rows)
+    if schrijver == "bedcap":
+        return to_bytes(table)
+
+    def wide(field: pa.Field) -> pa.Field:
+        kind = field.type
+        if pa.types.is_integer(kind):
+            kind = pa.int64()
+        elif pa.types.is_timestamp(kind):
+            kind = pa.timestamp("ns", tz="UTC")
+        return pa.field(field.name, kind, nullable=True)
+
+    meta = {**(table.schema.metadata or {}), b"pandas": b'{"index_columns": [], "columns": []}'}
+    table = table.cast(pa.schema([wide(f) for f in table.schema], metadata=meta))
+    buffer = pa.BufferOutputStream()
+    pq.write_table(table, buffer)
+    return bytes(buffer.getvalue())
 
 
 @dataclass(frozen=True)
@@ -102,7 +130,7 @@ Written = tuple[dt.date, str, dt.datetime, bytes | None, dt.datetime | None]
 when the correction was committed."""
 
 
-def _correct(data: bytes, rng: random.Random) -> bytes:
+def _correct(data: bytes, rng: random.Random, schrijver: str) -> bytes:
     """The same snapshot with one occupied bed reported free (a typical correction)."""
     table = pq.read_table(pa.BufferReader(data))
     rows = table.to_pylist()
@@ -111,11 +139,11 @@ def _correct(data: bytes, rng: random.Random) -> bytes:
     if row["bezet"] > 0:
         row["bezet"] -= 1
         row["beschikbaar"] += 1
-    return to_bytes(to_table(rows))
+    return encode(rows, schrijver)
 
 
-def _write_provider(args: tuple[Path, Opzet, Wereld, int, Gaten]) -> list[Written]:
-    root, opzet, wereld, index, gaten = args
+def _write_provider(args: tuple[Path, Opzet, Wereld, int, Gaten, str]) -> list[Written]:
+    root, opzet, wereld, index, gaten, schrijver = args
     repo = DataRepo(root)
     aanbieder = wereld.aanbieders[index]
     rng = random.Random(f"{SEED}-correcties-{aanbieder.id}")
@@ -130,14 +158,14 @@ def _write_provider(args: tuple[Path, Opzet, Wereld, int, Gaten]) -> list[Writte
         if folder not in made:
             folder.mkdir(parents=True, exist_ok=True)
             made.add(folder)
-        data = to_bytes(to_table(dag.rijen))
+        data = encode(dag.rijen, schrijver)
         first, corrected_at = None, None
         if rng.random() < CORRECTIE_KANS and day_no + 5 < len(days):
             later = days[day_no + rng.randint(1, 5)]
             corrected_at = dt.datetime.combine(later, dt.time(15, rng.randint(0, 59)))
             corrected_at = corrected_at.replace(tzinfo=calendar.TIJDZONE)
             first = data
-            data = _correct(data, rng)
+            data = _correct(data, rng, schrijver)
         (root / rel).write_bytes(data)
         out.append((dag.peildatum, rel, dag.ingediend_op, first, corrected_at))
     return out
@@ -213,7 +241,13 @@ def _history(
 
 
 def generate(
-    path: Path, vorm: Vorm, jaren: int, tot: dt.date, workers: int = 2, gaten: Gaten = Gaten()
+    path: Path,
+    vorm: Vorm,
+    jaren: int,
+    tot: dt.date,
+    workers: int = 2,
+    gaten: Gaten = Gaten(),
+    schrijver: str = "bedcap",
 ) -> dict[str, float]:
     t0 = time.perf_counter()
     van = tot.replace(year=tot.year - jaren) + dt.timedelta(days=1)
@@ -249,7 +283,7 @@ def generate(
     keyless = dataclasses.replace(
         wereld, aanbieders=[dataclasses.replace(a, sleutel=None) for a in wereld.aanbieders]
     )
-    jobs = [(root, opzet, keyless, i, gaten) for i in range(len(wereld.aanbieders))]
+    jobs = [(root, opzet, keyless, i, gaten, schrijver) for i in range(len(wereld.aanbieders))]
     with ProcessPoolExecutor(workers) as pool:
         written = [item for chunk in pool.map(_write_provider, jobs) for item in chunk]
     t2 = time.perf_counter()
@@ -273,6 +307,7 @@ def main() -> int:
     parser.add_argument("--vorm", choices=sorted(VORMEN), default="nationaal")
     parser.add_argument("--aanbieders", type=int, help="overrides the shape's number")
     parser.add_argument("--jaren", type=int, default=10)
+    parser.add_argument("--schrijver", choices=SCHRIJVERS, default="bedcap")
     parser.add_argument(
         "--tot", type=dt.date.fromisoformat, default=calendar.vorige_werkdag(calendar.vandaag())
     )
@@ -292,7 +327,7 @@ def main() -> int:
     if args.aanbieders:
         scale = args.aanbieders / vorm.aanbieders
         vorm = Vorm(args.aanbieders, round(vorm.locaties * scale), round(vorm.afdelingen * scale))
-    times = generate(args.pad, vorm, args.jaren, args.tot)
+    times = generate(args.pad, vorm, args.jaren, args.tot, schrijver=args.schrijver)
     print("  ".join(f"{k}={v:.1f}s" for k, v in times.items()))
     return 0
 

@@ -61,3 +61,32 @@ def test_a_small_shape_has_the_irregularities_and_a_realistic_history(tmp_path: 
     ).split()
     assert git(root, "rev-parse", f"{commit}^:{rel}") != git(root, "rev-parse", f"{commit}:{rel}")
     assert validate_repo(DataRepo(root), today=dt.date(2026, 11, 23)).geldig
+
+
+def test_the_pandas_writer_shape_is_valid_and_cleared_by_the_vectorised_pass(
+    tmp_path: Path,
+) -> None:
+    """Issue 18, twelfth pass: `--schrijver pandas` writes the types another tool writes
+    (int64, nanoseconds, nullable fields, pandas' metadata, dictionaries and statistics);
+    such a repository is valid, and its history is cleared many files at a time."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from bedcap.files.repo import Bestandsoort, classify
+    from bedcap.rules.bulk import check_chunk
+    from bedcap.rules.validate import whole_context
+
+    gen = load_generator()
+    root = tmp_path / "pandas"
+    gen.generate(root, gen.VORMEN["klein"], 1, TOT, workers=1, schrijver="pandas")
+    first = next((root / "data/snapshots").glob("*/*/*.parquet"))
+    schema = pq.read_schema(first)
+    assert schema.field("capaciteit").type == pa.int64() and schema.field("peildatum").nullable
+    assert b"pandas" in (schema.metadata or {})
+    assert pq.ParquetFile(first).metadata.row_group(0).column(1).statistics is not None
+    assert validate_repo(DataRepo(root), today=dt.date(2026, 11, 23)).geldig
+    repo = DataRepo(root)
+    pads = [classify(r) for r in repo.iter_data_files("data/snapshots")]
+    pads = [p for p in pads if p.soort is Bestandsoort.SNAPSHOT][:300]
+    chunk = check_chunk(root, pads, whole_context(repo, dt.date(2031, 1, 6)))
+    assert (chunk.findings, chunk.clean) == ([], len(pads))

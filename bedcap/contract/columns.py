@@ -110,7 +110,20 @@ def accepts(kolom: Kolom, kind: Any) -> bool:
         return bool(pa.types.is_integer(kind))
     if kolom.familie == "tijdstip":
         return bool(pa.types.is_timestamp(kind) and kind.tz in ("UTC", "+00:00", "Etc/UTC"))
-    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+    return is_text(kind)
+
+
+def is_text(kind: Any) -> bool:
+    """Whether an Arrow type holds text: string, large string (polars writes it) or
+    string view (pyarrow 16 and newer; polars 1.38 wrote it)."""
+    import pyarrow as pa
+
+    is_view = getattr(pa.types, "is_string_view", None)  # not in pyarrow 15
+    return bool(
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or (is_view is not None and is_view(kind))
+    )
 
 
 def duckdb_select() -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bedcap.contract.columns import KOLOMMEN, arrow_type
+from bedcap.contract.columns import KOLOMMEN, arrow_type, is_text
 from bedcap.contract.patterns import COUNT_COLUMNS, SCHEMA_VERSION, SNAPSHOT_COLUMNS
 from bedcap.files.yamlio import atomic_write
 
@@ -111,7 +111,7 @@ def python_onleesbaar(table: pa.Table) -> str:
         return "een kolomnaam is geen geldige UTF-8"
     for name, column in zip(names, table.columns, strict=True):
         kind = column.type
-        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        if is_text(kind):
             try:
                 column.validate(full=True)
             except pa.ArrowInvalid:

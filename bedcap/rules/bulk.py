@@ -101,32 +101,48 @@ class _Members:
         self.pads: list[Pad] = []
         self.sizes: list[int] = []
         self._joined: list[Any] = []
-        self._pending: list[Any] = []
+        self._pending: list[tuple[Pad, Any]] = []
 
     def add(self, pad: Pad, data: bytes) -> None:
         """Decode one file with pyarrow, the reader `check_snapshot` uses, so a file it
-        refuses is never cleared here; a member when it has rows and exactly the
-        contract's schema (metadata included), else `check_snapshot` says what is wrong."""
+        refuses is never cleared here. Files of one schema wait to be joined; a member
+        when it has rows and the contract's schema or one the rules read the same way
+        (`conformed`), else `check_snapshot` says what is wrong."""
         from bedcap.files.snapshots import decode
-        from bedcap.rules.snapshots import _expected_schema
 
         try:
             table = decode(data)
         except Exception:  # noqa: BLE001 - check_snapshot says what is wrong
             return
-        if table.num_rows and table.schema.equals(_expected_schema(), check_metadata=True):
-            self.pads.append(pad)
-            self.sizes.append(table.num_rows)
-            self._pending.append(table)
-            if len(self._pending) == _COMBINE:
-                self._join()
+        if not table.num_rows:
+            return
+        if self._pending and not table.schema.equals(
+            self._pending[0][1].schema, check_metadata=True
+        ):
+            self._join()
+        self._pending.append((pad, table))
+        if len(self._pending) == _COMBINE:
+            self._join()
 
     def _join(self) -> None:
+        """The waiting files of one schema as one table in the contract's schema: cast
+        once for all of them (per file, a cast cost as much as decoding), file by file
+        only when that fails, the files that still fail left to `check_snapshot`."""
         import pyarrow as pa
 
-        if self._pending:
-            self._joined.append(pa.concat_tables(self._pending).combine_chunks())
-            self._pending = []
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        joined = _conformed_or_none(pending)
+        if joined is None and len(pending) > 1:
+            parts = [(pad, _conformed_or_none([(pad, table)])) for pad, table in pending]
+            pending = [(pad, table) for pad, table in parts if table is not None]
+            joined = pa.concat_tables([table for _, table in pending]) if pending else None
+        if joined is None:
+            return
+        self.pads += [pad for pad, _ in pending]
+        self.sizes += [table.num_rows for _, table in pending]
+        self._joined.append(joined.combine_chunks())
 
     def rows(self) -> Any:
         """Every member's rows in one table of one chunk per column; None without members."""
@@ -138,6 +154,52 @@ class _Members:
         rows = pa.concat_tables(self._joined).combine_chunks()
         self._joined = []
         return rows
+
+
+def _conformed_or_none(files: list[tuple[Pad, Any]]) -> Any:
+    """The files' tables joined in the contract's schema; None for anything unusual (a
+    column name that is no UTF-8, say), which `check_snapshot` then describes."""
+    import pyarrow as pa
+
+    try:
+        return conformed(pa.concat_tables([table for _, table in files]))
+    except Exception:  # noqa: BLE001 - check_snapshot says what is wrong
+        return None
+
+
+def conformed(table: Any) -> Any:
+    """`table` in exactly the contract's schema, or None when `check_snapshot` must judge it.
+
+    The contract lets readers accept any integer width, timestamp unit and spelling of
+    UTC, large strings, any column order and nullable fields; a file written by another
+    tool (pandas: int64 and nullable everywhere) differs in some of these in every file,
+    and sending each to the file-by-file rules made a cold validation of such a national
+    repository twice as slow. A table those rules judge by its values alone (the
+    contract's columns once each, types they accept, schema version 1) is cast here; a
+    value the cast would change (an integer out of range, a time finer than a
+    microsecond) leaves it to them.
+    """
+    import pyarrow as pa
+
+    from bedcap.contract.columns import PER_NAAM, accepts
+    from bedcap.files.snapshots import COLUMNS, schema_version
+    from bedcap.rules.snapshots import _expected_schema
+
+    expected = _expected_schema()
+    if table.schema.equals(expected, check_metadata=True):
+        return table
+    names = table.column_names
+    if len(names) != len(COLUMNS) or set(names) != set(COLUMNS):
+        return None
+    if schema_version(table) != "1":
+        return None
+    if not all(accepts(PER_NAAM[f.name], f.type) for f in table.schema):
+        return None
+    try:
+        columns = [table.column(f.name).cast(f.type, safe=True) for f in expected]
+    except pa.ArrowException:
+        return None
+    return pa.Table.from_arrays(columns, schema=expected)
 
 
 def _notes(pad: Pad, table: Any) -> list[Finding]:
