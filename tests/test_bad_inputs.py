@@ -665,7 +665,7 @@ CASES = [
         replace_bytes(SNAP, b"toelichting", b"toelichtin\xff"),
         "parquet-onleesbaar",
         SNAP,
-        melding="kan Parquet niet lezen: een kolomnaam of de metadata is geen geldige UTF-8",
+        melding="kan Parquet niet lezen: een kolomnaam is geen geldige UTF-8",
     ),
     Case(
         "parquet-no-version",

@@ -425,6 +425,44 @@ def test_ingediend_op_must_agree_with_the_commit(
     assert_refused(gate.push(), before, gate.remote, "ingediend-op-wijkt-af", sha[:12], rel)
 
 
+def snapshot_submitted_raw(work: Path, rel: str, count: int, unit: str) -> None:
+    """`ingediend_op` as a raw count of `unit` since 1970, typed UTC, as another writer
+    could store it (the contract accepts any unit)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(work / rel)
+    kind = pa.timestamp(unit, tz="UTC")
+    index = table.schema.get_field_index("ingediend_op")
+    values = pa.array([count] * table.num_rows, pa.int64()).cast(kind)
+    table = table.set_column(index, pa.field("ingediend_op", kind, nullable=False), values)
+    pq.write_table(table, work / rel)
+
+
+@pytest.mark.parametrize(
+    ("label", "unit", "count"),
+    [
+        # five days back, in nanoseconds, one more than a whole microsecond: Python cannot
+        # hold it, and the gate skipped the file's times (a back-dated push went through)
+        ("nanoseconde", "ns", None),
+        ("na-jaar-9999", "us", 320_000_000_000_000_000),  # a traceback in the hook before
+        ("voor-jaar-1", "ms", -(2**62)),
+    ],
+)
+def test_ingediend_op_that_python_cannot_hold_is_still_judged(
+    gate: Gate, runner: CliRunner, label: str, unit: str, count: int | None
+) -> None:
+    rel = add_snapshot(gate.work, PROVIDER, "2021-07-01")
+    if count is None:
+        count = int(moment(-5).timestamp()) * 1_000_000_000 + 1
+    snapshot_submitted_raw(gate.work, rel, count, unit)
+    sha = gate.commit(f"ingediend_op {label}")
+    code, report = check_range(runner, gate.work, gate.base, "HEAD")
+    assert code == 1 and ("ingediend-op-wijkt-af", sha[:12], rel) in errors(report)
+    before = refs_of(gate.remote)
+    assert_refused(gate.push(), before, gate.remote, "ingediend-op-wijkt-af", sha[:12], rel)
+
+
 def test_commit_time_in_the_future_is_refused(
     gate: Gate, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:

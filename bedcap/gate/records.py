@@ -99,17 +99,43 @@ def commit_time_findings(
     return []
 
 
+_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 def submitted_times(data: bytes) -> list[dt.datetime] | None:
-    """Every row's `ingediend_op` of a Parquet snapshot (None: unreadable, validation says why)."""
+    """Every row's `ingediend_op` of a Parquet snapshot (None: unreadable or not a UTC
+    timestamp, validation says why; an empty value is validation's too).
+
+    Read as counts of the column's unit, not as Python values: a time in nanoseconds that
+    is not a whole microsecond, or past the year 9999, cannot become a `datetime`, and
+    skipping such a file let a back-dated submission through (a nanosecond more was
+    enough); the count is cut to microseconds, a moment past what `datetime` holds is
+    taken as its end, far outside the tolerance either way."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from bedcap.contract.columns import PER_NAAM, accepts
+
     try:  # not `pq.read_table`: its dataset layer costs a one-commit check 60 ms of imports
         table = pq.ParquetFile(pa.BufferReader(data)).read(["ingediend_op"], use_threads=False)
-        values = table.column("ingediend_op").to_pylist()
+        column = table.column("ingediend_op")
+        if not accepts(PER_NAAM["ingediend_op"], column.type):
+            return None
+        per_second = _PER_SECOND[column.type.unit]
+        counts = column.cast(pa.int64()).to_pylist()
     except (pa.ArrowException, KeyError, ValueError, OSError):
         return None
-    return [v for v in values if isinstance(v, dt.datetime) and v.tzinfo is not None]
+    return [_moment(n * 1_000_000 // per_second) for n in counts if n is not None]
+
+
+def _moment(micros: int) -> dt.datetime:
+    """Microseconds since 1970 as a moment; beyond the years 1–9999, the nearest end."""
+    try:
+        return _EPOCH + dt.timedelta(microseconds=micros)
+    except OverflowError:
+        end = dt.datetime.max if micros > 0 else dt.datetime.min
+        return end.replace(tzinfo=dt.UTC)
 
 
 def submitted_findings(

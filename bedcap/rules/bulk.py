@@ -22,8 +22,8 @@ from typing import Any, NamedTuple
 
 from bedcap.files.readahead import Gelezen, read_many
 from bedcap.files.repo import Pad
-from bedcap.files.snapshots import MAX_SNAPSHOT_BYTES, PYTHON_ONLEESBAAR, python_onleesbaar
-from bedcap.findings.catalogue import Finding, finding
+from bedcap.files.snapshots import MAX_SNAPSHOT_BYTES, PYTHON_ONLEESBAAR
+from bedcap.findings.catalogue import Finding
 
 
 def blob_id(data: bytes) -> str:
@@ -84,7 +84,8 @@ def check_chunk(root: Path, pads: Sequence[Pad], ctx: Any) -> Chunk:
             findings += check_snapshot(root, pad, ctx)
         else:
             assert rows is not None
-            findings += _notes(pad, rows.slice(*where))
+            notes = _notes(pad, rows.slice(*where))
+            findings += check_snapshot(root, pad, ctx) if notes is None else notes
     return Chunk(findings, blobs, len(clean))
 
 
@@ -171,13 +172,13 @@ def conformed(table: Any) -> Any:
     """`table` in exactly the contract's schema, or None when `check_snapshot` must judge it.
 
     The contract lets readers accept any integer width, timestamp unit and spelling of
-    UTC, large strings, any column order and nullable fields; a file written by another
-    tool (pandas: int64 and nullable everywhere) differs in some of these in every file,
-    and sending each to the file-by-file rules made a cold validation of such a national
-    repository twice as slow. A table those rules judge by its values alone (the
-    contract's columns once each, types they accept, schema version 1) is cast here; a
-    value the cast would change (an integer out of range, a time finer than a
-    microsecond) leaves it to them.
+    UTC, large strings and string views, any column order and nullable fields (`accepts`);
+    a file written by another tool (pandas: int64 and nullable everywhere) differs in
+    some of these in every file, and sending each to the file-by-file rules made a cold
+    validation of such a national repository twice as slow. A table those rules judge by
+    its values alone (the contract's columns once each, types they accept, schema
+    version 1) is cast here; a value the cast would change (an integer out of range, a
+    time finer than a microsecond) leaves it to them.
     """
     import pyarrow as pa
 
@@ -202,9 +203,10 @@ def conformed(table: Any) -> Any:
     return pa.Table.from_arrays(columns, schema=expected)
 
 
-def _notes(pad: Pad, table: Any) -> list[Finding]:
+def _notes(pad: Pad, table: Any) -> list[Finding] | None:
     """A clean file's findings: only what the privacy guard says of its notes, as in
-    `check_snapshot`'s fast path."""
+    `check_snapshot`'s fast path. None when a note cannot be read as text: the file's
+    own reading says why (its columns in its own order, not the contract's)."""
     from bedcap.rules.snapshot_rows import check_toelichting
 
     column = table.column("toelichting")
@@ -214,7 +216,7 @@ def _notes(pad: Pad, table: Any) -> list[Finding]:
     try:
         notes = column.to_pylist()
     except PYTHON_ONLEESBAAR:
-        return [finding("parquet-onleesbaar", pad.pad, reden=python_onleesbaar(table))]
+        return None
     return [
         p
         for i, note in enumerate(notes)
