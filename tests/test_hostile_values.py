@@ -140,6 +140,20 @@ def _snapshot(i: int, **values: object) -> Callable[[Path], None]:
     return mutate
 
 
+def _submitted_raw(count: int, unit: str) -> Callable[[Path], None]:
+    """Every row's `ingediend_op` as a raw count of `unit`, typed UTC."""
+
+    def mutate(root: Path) -> None:
+        table = pq.read_table(root / SNAP)
+        kind = pa.timestamp(unit, tz="UTC")
+        values = pa.array([count] * table.num_rows, pa.int64()).cast(kind)
+        index = table.schema.get_field_index("ingediend_op")
+        table = table.set_column(index, pa.field("ingediend_op", kind, nullable=False), values)
+        pq.write_table(table, root / SNAP)
+
+    return mutate
+
+
 def _huge_capacity(root: Path) -> None:
     table = pq.read_table(root / SNAP)
     rows = table.to_pylist()
@@ -175,6 +189,24 @@ FILES: list[tuple[str, Callable[[Path], None], str, str, str | None, int | None]
         2,
     ),
     ("parquet-capacity-bound", _huge_capacity, "capaciteit-boven-grens", SNAP, None, None),
+    # a submission time past the year 9999 passed validation and ended `available` and
+    # the dashboard in a traceback; one before the year 1, in milliseconds, the same
+    (
+        "parquet-submitted-after-9999",
+        _submitted_raw(320_000_000_000_000_000, "us"),
+        "parquet-onleesbaar",
+        SNAP,
+        None,
+        None,
+    ),
+    (
+        "parquet-submitted-before-1",
+        _submitted_raw(-(2**62), "ms"),
+        "parquet-onleesbaar",
+        SNAP,
+        None,
+        None,
+    ),
 ]
 
 
@@ -214,6 +246,18 @@ def test_hostile_value_in_the_repository(
     text = invoke(runner, "validate", cwd=example)
     assert ESC not in text.stdout and "\x07" not in text.stdout  # the terminal stays clean
     assert tree_digest(example) == before
+    if name.startswith("parquet-submitted"):  # the figures still read the day, time unknown
+        assert "ingediend_op bevat een datum of tijdstip buiten de jaren 1–9999" in text.stdout
+        shown = invoke(runner, "available", "--op", "2021-06-30", "--format", "json", cwd=example)
+        assert "Traceback" not in shown.output
+        mine = [r for r in json.loads(shown.stdout) if r["aanbieder"] == PROVIDER]
+        if name.endswith("after-9999"):  # DuckDB reads it: the counts, the time unknown
+            assert shown.exit_code == 0 and mine
+            assert all(r["ingediend_op"] is None for r in mine)
+        else:  # DuckDB refuses it: named as unreadable, left out
+            assert shown.exit_code == 1 and not mine
+            assert f"{SNAP} is onleesbaar en telt niet mee" in shown.stderr
+        assert invoke(runner, "dashboard", "--uit", "site", cwd=example).exit_code == 0
 
 
 # ---- output: neutralised for terminals and spreadsheets --------------------------------

@@ -349,3 +349,26 @@ def test_an_unreadable_note_in_reordered_columns_is_named_as_file_by_file(
     one_by_one = [f for pad in pads for f in check_snapshot(repo.root, pad, ctx)]
     assert [f.code for f in one_by_one] == ["parquet-onleesbaar"]
     assert check_chunk(repo.root, pads, ctx).findings == one_by_one
+
+
+def test_a_submission_time_past_9999_is_never_cleared(example: Path) -> None:
+    """Twelfth pass: the rules asked only that `ingediend_op` is there, so a history file
+    with a time past the year 9999 was cleared, and `available` then stopped on it. Both
+    paths now call the file unreadable, with the column named."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    repo = DataRepo.find(example)
+    pads = _snapshots(repo)
+    path = example / pads[7].pad
+    table = pq.read_table(path)
+    index = table.schema.get_field_index("ingediend_op")
+    late = pa.array([320_000_000_000_000_000] * table.num_rows, pa.int64())
+    table = table.set_column(index, table.schema.field(index), late.cast(pa.timestamp("us", "UTC")))
+    pq.write_table(table, path)
+    ctx = whole_context(repo, LATER)
+    one_by_one = [f for pad in pads for f in check_snapshot(repo.root, pad, ctx)]
+    assert [(f.code, f.bestand) for f in one_by_one] == [("parquet-onleesbaar", pads[7].pad)]
+    assert "kolom ingediend_op" in one_by_one[0].melding
+    chunk = check_chunk(repo.root, pads, ctx)
+    assert (chunk.findings, chunk.clean) == (one_by_one, len(pads) - 1)

@@ -93,6 +93,30 @@ def decode(data: bytes) -> pa.Table:
     return reader.read_all(use_threads=False)
 
 
+PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+"""Counts of each Arrow timestamp unit in a second."""
+MICROS_RANGE = (-62_135_596_800_000_000, 253_402_300_799_999_999)
+"""The years 1–9999 in microseconds since 1970: what a Python `datetime` holds."""
+
+
+def times_in_range(column: Any) -> bool:
+    """Whether every value of a timestamp column lies in the years 1–9999.
+
+    Asked of `ingediend_op`, which the rules otherwise only need to be present: a time
+    past the year 9999 passed validation and then ended `available` and the dashboard in
+    a traceback (DuckDB hands it to Python as text). Worked out on the column's own
+    counts, so no unit can overflow on the way."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ends = pc.min_max(column.cast(pa.int64())).as_py()
+    if ends["min"] is None:
+        return True
+    per_second = PER_SECOND[column.type.unit]
+    low, high = (n * 1_000_000 // per_second for n in (ends["min"], ends["max"]))
+    return MICROS_RANGE[0] <= low and high <= MICROS_RANGE[1]
+
+
 PYTHON_ONLEESBAAR = (UnicodeDecodeError, OverflowError)
 """What turning a decoded table into Python values raises for bytes Parquet readers accept
 unchecked: text that is no UTF-8, a date or time outside the years 1–9999."""

@@ -99,7 +99,6 @@ def commit_time_findings(
     return []
 
 
-_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -116,13 +115,14 @@ def submitted_times(data: bytes) -> list[dt.datetime] | None:
     import pyarrow.parquet as pq
 
     from bedcap.contract.columns import PER_NAAM, accepts
+    from bedcap.files.snapshots import PER_SECOND
 
     try:  # not `pq.read_table`: its dataset layer costs a one-commit check 60 ms of imports
         table = pq.ParquetFile(pa.BufferReader(data)).read(["ingediend_op"], use_threads=False)
         column = table.column("ingediend_op")
         if not accepts(PER_NAAM["ingediend_op"], column.type):
             return None
-        per_second = _PER_SECOND[column.type.unit]
+        per_second = PER_SECOND[column.type.unit]
         counts = column.cast(pa.int64()).to_pylist()
     except (pa.ArrowException, KeyError, ValueError, OSError):
         return None

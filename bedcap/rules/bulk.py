@@ -272,7 +272,7 @@ def _row_rules(rows: Any, file_of: Any, pads: Sequence[Pad], days: Any) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from bedcap.files.snapshots import COLUMNS, COUNT_COLUMNS
+    from bedcap.files.snapshots import COLUMNS, COUNT_COLUMNS, MICROS_RANGE
     from bedcap.rules.snapshot_rows import NIVEAUS, ZORGTYPEN
     from bedcap.rules.snapshots import _PAIRS
 
@@ -292,6 +292,8 @@ def _row_rules(rows: Any, file_of: Any, pads: Sequence[Pad], days: Any) -> Any:
     pairs = pc.binary_join_element_wise(rows["specialisme"], rows["voorziening"], _SEP)
     allowed = pa.array(sorted(f"{s}{_SEP}{v}" for s, v in _PAIRS))
     ok &= flags(pc.is_in(pairs, value_set=allowed))
+    submitted = rows["ingediend_op"].cast(pa.int64()).fill_null(0).to_numpy()
+    ok &= (MICROS_RANGE[0] <= submitted) & (submitted <= MICROS_RANGE[1])  # `times_in_range`
     counts = {name: rows[name].fill_null(0).to_numpy().astype(np.int64) for name in COUNT_COLUMNS}
     for values in counts.values():
         ok &= values >= 0

@@ -25,6 +25,7 @@ from bedcap.files.snapshots import (
     python_onleesbaar,
     read_snapshot,
     schema_version,
+    times_in_range,
 )
 from bedcap.findings.catalogue import Ernst, Finding, finding
 from bedcap.rules.snapshot_rows import NIVEAUS, ZORGTYPEN, check_toelichting, row_rules
@@ -403,6 +404,8 @@ def _rules(pad: Pad, table: Any, ctx: SnapshotContext) -> list[Finding]:
     """The row and static rules of a file whose schema fits."""
     rel = pad.pad
     found: list[Finding] = []
+    if not times_in_range(table.column("ingediend_op")):  # the rest need only its presence
+        return [finding("parquet-onleesbaar", rel, reden=python_onleesbaar(table))]
     # Dates and timestamps are slow to turn into Python objects; the fast path reads the
     # peildatum as days since 1970 and only counts missing submission times.
     cols = {name: table.column(name).to_pylist() for name in _PLAIN}

@@ -207,8 +207,10 @@ def beschikbaar(
         if not filt.accepts(rechtskaders, contra):
             continue
         oordeel = freshness.beoordeel(row["peildatum"], moment, deadline, zone)
-        if row["ingediend_op"] is not None:
-            row["ingediend_op"] = row["ingediend_op"].replace(tzinfo=dt.UTC)
+        submitted = row["ingediend_op"]  # past the year 9999 DuckDB hands over text
+        row["ingediend_op"] = (
+            submitted.replace(tzinfo=dt.UTC) if isinstance(submitted, dt.datetime) else None
+        )
         result.append(
             {
                 **row,
