@@ -372,3 +372,33 @@ def test_a_submission_time_past_9999_is_never_cleared(example: Path) -> None:
     assert "kolom ingediend_op" in one_by_one[0].melding
     chunk = check_chunk(repo.root, pads, ctx)
     assert (chunk.findings, chunk.clean) == (one_by_one, len(pads) - 1)
+
+
+def test_an_unreadable_note_beside_nanoseconds_is_a_finding_not_a_traceback(
+    example: Path,
+) -> None:
+    """Review of the twelfth pass: looking for the column that cannot be read, the rules
+    turned every timestamp into Python values, and a time in nanoseconds that is not a
+    whole microsecond raised there: a traceback on both paths (older)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    repo = DataRepo.find(example)
+    pads = _snapshots(repo)
+    path = example / pads[0].pad
+    table = pq.read_table(path)
+    ns = pa.timestamp("ns", tz="UTC")
+    times = table.column("ingediend_op").cast(ns).cast(pa.int64()).to_numpy().copy()
+    times[0] += 1
+    index = table.schema.get_field_index("ingediend_op")
+    table = table.set_column(index, pa.field("ingediend_op", ns), pa.array(times).cast(ns))
+    notes = pa.array([b"\xff"] + [None] * (table.num_rows - 1), pa.binary()).view(pa.string())
+    index = table.schema.get_field_index("toelichting")
+    table = table.set_column(index, table.schema.field(index), notes)
+    pq.write_table(table.select(list(reversed(table.column_names))), path)
+    ctx = whole_context(repo, LATER)
+    one_by_one = [f for pad in pads for f in check_snapshot(repo.root, pad, ctx)]
+    assert [f.melding for f in one_by_one] == [
+        "kan Parquet niet lezen: kolom toelichting bevat tekst die geen geldige UTF-8 is"
+    ]
+    assert check_chunk(repo.root, pads, ctx).findings == one_by_one

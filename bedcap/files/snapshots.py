@@ -140,16 +140,20 @@ def python_onleesbaar(table: pa.Table) -> str:
                 column.validate(full=True)
             except pa.ArrowInvalid:
                 return f"kolom {name} bevat tekst die geen geldige UTF-8 is"
-        elif pa.types.is_temporal(kind):
+        elif pa.types.is_timestamp(kind):
             try:
-                if pa.types.is_timestamp(kind):
-                    _ = kind.tz
+                _ = kind.tz
             except UnicodeDecodeError:
                 return f"kolom {name} heeft een tijdzone die geen geldige UTF-8 is"
+            if not times_in_range(column):  # not as Python values: nanoseconds fail there
+                return f"kolom {name} bevat een datum of tijdstip buiten de jaren 1–9999"
+        elif pa.types.is_temporal(kind):
             try:
                 column.to_pylist()
             except OverflowError:
                 return f"kolom {name} bevat een datum of tijdstip buiten de jaren 1–9999"
+            except ValueError:  # a unit Python cannot hold: not a date out of range
+                continue
     return "een waarde is niet als tekst, getal of datum te lezen"
 
 
