@@ -416,9 +416,9 @@ def _rules(pad: Pad, table: Any, ctx: SnapshotContext) -> list[Finding]:
             if note is not None:
                 found.extend(check_toelichting(rel, note, pad.peildatum, rij=i + 1))
     else:
-        # The submission time only has to be there (its range and the moment are the
-        # gate's, `gate.records`): as Python values a time in nanoseconds that is not a
-        # whole microsecond, accepted by the contract, ended validation in a traceback.
+        # The submission time only has to be there (its range is checked above, the
+        # moment is the gate's, `gate.records`): as Python values a time in nanoseconds
+        # that is not a whole microsecond, which the contract accepts, was a traceback.
         cols = table.select(list(_PLAIN) + ["peildatum"]).to_pydict()
         present = table.column("ingediend_op").is_valid().to_pylist()
         cols["ingediend_op"] = [True if ok else None for ok in present]
