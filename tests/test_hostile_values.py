@@ -142,16 +142,9 @@ def _snapshot(i: int, **values: object) -> Callable[[Path], None]:
 
 def _submitted_raw(count: int, unit: str) -> Callable[[Path], None]:
     """Every row's `ingediend_op` as a raw count of `unit`, typed UTC."""
+    from tests.test_gate_attacks import snapshot_submitted_raw
 
-    def mutate(root: Path) -> None:
-        table = pq.read_table(root / SNAP)
-        kind = pa.timestamp(unit, tz="UTC")
-        values = pa.array([count] * table.num_rows, pa.int64()).cast(kind)
-        index = table.schema.get_field_index("ingediend_op")
-        table = table.set_column(index, pa.field("ingediend_op", kind, nullable=False), values)
-        pq.write_table(table, root / SNAP)
-
-    return mutate
+    return lambda root: snapshot_submitted_raw(root, SNAP, count, unit)
 
 
 def _huge_capacity(root: Path) -> None:

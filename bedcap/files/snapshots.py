@@ -99,6 +99,12 @@ MICROS_RANGE = (-62_135_596_800_000_000, 253_402_300_799_999_999)
 """The years 1–9999 in microseconds since 1970: what a Python `datetime` holds."""
 
 
+def micros(count: int, unit: str) -> int:
+    """A timestamp's count of `unit` as microseconds since 1970 (finer units cut off);
+    Python's integers, so no unit overflows on the way."""
+    return count * 1_000_000 // PER_SECOND[unit]
+
+
 def times_in_range(column: Any) -> bool:
     """Whether every value of a timestamp column lies in the years 1–9999.
 
@@ -112,8 +118,7 @@ def times_in_range(column: Any) -> bool:
     ends = pc.min_max(column.cast(pa.int64())).as_py()
     if ends["min"] is None:
         return True
-    per_second = PER_SECOND[column.type.unit]
-    low, high = (n * 1_000_000 // per_second for n in (ends["min"], ends["max"]))
+    low, high = (micros(n, column.type.unit) for n in (ends["min"], ends["max"]))
     return MICROS_RANGE[0] <= low and high <= MICROS_RANGE[1]
 
 

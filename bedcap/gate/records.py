@@ -115,18 +115,18 @@ def submitted_times(data: bytes) -> list[dt.datetime] | None:
     import pyarrow.parquet as pq
 
     from bedcap.contract.columns import PER_NAAM, accepts
-    from bedcap.files.snapshots import PER_SECOND
+    from bedcap.files.snapshots import micros
 
     try:  # not `pq.read_table`: its dataset layer costs a one-commit check 60 ms of imports
         table = pq.ParquetFile(pa.BufferReader(data)).read(["ingediend_op"], use_threads=False)
         column = table.column("ingediend_op")
         if not accepts(PER_NAAM["ingediend_op"], column.type):
             return None
-        per_second = PER_SECOND[column.type.unit]
+        unit = column.type.unit
         counts = column.cast(pa.int64()).to_pylist()
     except (pa.ArrowException, KeyError, ValueError, OSError):
         return None
-    return [_moment(n * 1_000_000 // per_second) for n in counts if n is not None]
+    return [_moment(micros(n, unit)) for n in counts if n is not None]
 
 
 def _moment(micros: int) -> dt.datetime:
