@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bedcap.files import gitops
+from bedcap.files import gitops, regular
 from bedcap.files.repo import DEELNEMERS, SNAPSHOTS, DataRepo
 from bedcap.store import sources, worktree
 from bedcap.store.cache import open_store
@@ -60,7 +60,7 @@ def wait_out_ctime(folder: Path) -> None:
     """Sleep until every ctime below `folder` is outside the racy window: `os.utime` sets
     the mtime back, never the ctime, and the caches compare the later of the two."""
     newest = max(p.lstat().st_ctime_ns for p in [folder, *folder.rglob("*")])
-    wait = (newest + worktree.RACY_NS + 100_000_000 - time.time_ns()) / 1e9
+    wait = (newest + regular.RACY_NS + 100_000_000 - time.time_ns()) / 1e9
     if wait > 0:
         time.sleep(wait)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from pathlib import Path
 
 FLAGS = (
@@ -53,6 +54,17 @@ def changed_ns(st: os.stat_result) -> int:
     recent to trust ("racy") is still judged on the mtime, as `rules.formcache` does: a
     test or a restore may date a file back on purpose."""
     return max(st.st_mtime_ns, st.st_ctime_ns)
+
+
+RACY_NS = 2_000_000_000
+"""A file changed within this many nanoseconds of being looked at may change again within
+the same mtime tick (whole seconds on some file systems); every derived cache leaves such
+an entry to be looked at again ("racy" in git's words)."""
+
+
+def racy_from() -> int:
+    """The moment from which a file's mtime is too recent for a derived cache to trust."""
+    return time.time_ns() - RACY_NS
 
 
 def settled(changed: int, mtime_ns: int, racy_from: int) -> int:

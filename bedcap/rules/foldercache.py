@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bedcap.contract.patterns import SCHEMA_VERSION
+from bedcap.files import regular
 from bedcap.files.regular import changed_ns
 from bedcap.files.repo import SNAPSHOTS, Bestandsoort, DataRepo, Pad
 from bedcap.findings.catalogue import Finding
@@ -30,7 +30,6 @@ from bedcap.rules.snapshots import SnapshotContext
 
 RESCAN_DAYS = 45
 """Days this recent are always looked at file by file (as `store.cache.RESCAN_DAYS`)."""
-RACY_NS = resultcache.RACY_NS
 
 
 @dataclass
@@ -52,7 +51,7 @@ def recall(repo: DataRepo, ctx: SnapshotContext, today: dt.date) -> Folders:
     """The history folders whose summary still holds; an unreadable cache recalls none."""
     out = Folders({}, {})
     before = _history_before(ctx, today)
-    racy_from = time.time_ns() - RACY_NS
+    racy_from = regular.racy_from()
     candidates: dict[str, tuple[str, int]] = {}
     for owner in repo.owner_folders(SNAPSHOTS):
         for year in os.scandir(owner.path):

@@ -15,16 +15,16 @@ import contextlib
 import json
 import os
 import stat
-import time
 from collections.abc import Callable
 from typing import Any
 
 from bedcap.errors import WriteError
+from bedcap.files import regular
 from bedcap.files.derived import read_derived
 from bedcap.files.repo import DataRepo, Pad
 from bedcap.files.yamlio import atomic_write
 from bedcap.findings.catalogue import Finding
-from bedcap.rules.resultcache import RACY_NS, from_json, to_json
+from bedcap.rules.resultcache import from_json, to_json
 from bedcap.rules.staticcache import code_digest
 
 CACHE_NAME = "validatie-vorm.json"
@@ -38,7 +38,7 @@ class Forms:
     def __init__(self, repo: DataRepo) -> None:
         self.repo = repo
         self.key = f"{VERSIE}:{code_digest(_SOURCES).hex()}"
-        self.racy_from = time.time_ns() - RACY_NS
+        self.racy_from = regular.racy_from()
         self.old: dict[str, Any] = {}
         self.new: dict[str, list[Any]] = {}
         with contextlib.suppress(OSError, ValueError):

@@ -20,13 +20,13 @@ import json
 import os
 import sqlite3
 import stat
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bedcap.contract.patterns import SCHEMA_VERSION
+from bedcap.files import regular
 from bedcap.files.regular import changed_ns, read_regular, settled
 from bedcap.files.repo import DataRepo, Pad
 from bedcap.files.snapshots import MAX_SNAPSHOT_BYTES
@@ -59,7 +59,6 @@ def rule_code() -> str:
 
 
 CACHE_NAME = "validatie.sqlite"
-RACY_NS = 2_000_000_000
 _QUERY_CHUNK = 900
 _LOAD_ALL_FROM = 5000
 
@@ -186,7 +185,7 @@ def _triage(
     root: Path, pads: Sequence[Pad], stored: dict[str, Stored], fps: Fingerprints, version: int
 ) -> _Triage:
     """Split the files into answered by the cache and to be checked."""
-    racy_from = time.time_ns() - RACY_NS
+    racy_from = regular.racy_from()
     out = _Triage(racy_from=racy_from)
     for pad in pads:
         old = stored.get(pad.pad)

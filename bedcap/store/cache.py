@@ -20,7 +20,6 @@ import datetime as dt
 import os
 import re
 import stat
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING
 from bedcap.contract.columns import duckdb_definitie
 from bedcap.contract.patterns import SCHEMA_VERSION
 from bedcap.errors import BedcapError
+from bedcap.files import regular
 from bedcap.files.derived import regular_or_absent
 from bedcap.files.regular import changed_ns, os_reden, settled
 from bedcap.files.repo import SNAPSHOTS, Bestandsoort, DataRepo, classify
@@ -47,7 +47,6 @@ LOCK_NAME = "cache.lock"
 # `regular.changed_ns`, the later of mtime and ctime); together with the data contract's
 # version it names the cache layout, and a cache of another layout is rebuilt.
 CACHE_LAYOUT = 5
-RACY_NS = 2_000_000_000
 _YEAR = re.compile(r"[0-9]{4}")
 EERSTE = "DATE '0001-01-01'"
 RESCAN_DAYS = 45
@@ -174,7 +173,7 @@ def sync(
     progress: Progress | None = None,
 ) -> Sync:
     """Bring the cache in line with the working tree, reading only what changed."""
-    racy_from = time.time_ns() - RACY_NS
+    racy_from = regular.racy_from()
     result = Sync()
     dirs = _year_dirs(repo)
     known_dirs = dict(con.execute("SELECT map, mtime_ns FROM mappen").fetchall())

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bedcap.files import daysoff
+from bedcap.files import daysoff, regular
 from bedcap.files.derived import read_derived
 from bedcap.files.regular import MAX_TEXT_BYTES, changed_ns, os_reden, read_regular
 from bedcap.files.repo import DEELNEMERS, LOCATIES, Bestandsoort, DataRepo, classify
@@ -27,9 +26,6 @@ if TYPE_CHECKING:
 
 CACHE_NAME = "statisch.json"
 CACHE_VERSION = 5
-# A file changed within this many seconds of being read may change again within the same
-# mtime tick; such entries are not trusted on the next run ("racy" in git's words).
-RACY_NS = 2_000_000_000
 
 
 @dataclass
@@ -254,7 +250,7 @@ def _write_cache(
     from bedcap.errors import WriteError
     from bedcap.files.yamlio import atomic_write
 
-    racy_from = time.time_ns() - RACY_NS
+    racy_from = regular.racy_from()
     stats = {rel: list(stat[:2]) for rel, stat in sources.items() if stat[2] < racy_from}
     payload = {
         "versie": CACHE_VERSION,

@@ -15,12 +15,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bedcap.errors import WriteError
-from bedcap.files import gitops
+from bedcap.files import gitops, regular
 from bedcap.files.derived import read_derived
 from bedcap.files.repo import SNAPSHOTS, DataRepo
 from bedcap.files.yamlio import atomic_write
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
 
 CACHE_NAME = "werkboom.json"
 VERSIE = 1
-RACY_NS = 2_000_000_000
 
 
 def _read(repo: DataRepo) -> dict[str, object]:
@@ -47,7 +45,7 @@ def start(repo: DataRepo) -> Callable[[duckdb.DuckDBPyConnection], set[str]]:
 
     When HEAD is not the one remembered, git is asked at once, beside the caller's cache
     refresh; otherwise the remembered answer is checked against the refreshed cache."""
-    began = time.time_ns() - RACY_NS
+    began = regular.racy_from()
     head = gitops.rev_parse(repo.root, "HEAD")
     stored = _read(repo)
     running = (
