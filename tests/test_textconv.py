@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
+import pytest
 
 from bedcap.files.snapshots import render_text, to_bytes, to_table
 from tests.conftest import git, invoke
+from tests.test_cli_dutch import ENGLISH
 
 SNAP = "data/snapshots/voorbeeld-ggz-noorderzand/2021/2021-06-30.parquet"
 
@@ -58,3 +61,58 @@ def test_textconv_on_garbage_is_a_clear_error(runner, tmp_path: Path) -> None:  
     result = invoke(runner, "textconv", str(bad))
     assert result.exit_code == 1
     assert "kan" in result.stderr and "niet lezen als Parquet" in result.stderr
+
+
+def _parquet_cases() -> list[Any]:
+    from tests.test_bad_inputs import CASES
+
+    return [pytest.param(c, id=c.id) for c in CASES if c.bestand.endswith(".parquet")]
+
+
+@pytest.mark.parametrize("case", _parquet_cases())
+def test_textconv_on_every_bad_snapshot_shows_it_or_says_why_in_dutch(
+    case: Any,
+    example: Path,
+    runner,  # noqa: ANN001
+) -> None:
+    """git shows whatever textconv prints beside a diff: each snapshot of the bad-input
+    corpus is shown as text, or refused with the reason `validate` gives, never with the
+    reader's English (a time in nanoseconds was "Nanosecond resolution temporal type ...")."""
+    case.mutate(example)
+    result = invoke(runner, "textconv", str(example / case.bestand))
+    said = " ".join(result.stderr.split())
+    assert "Traceback" not in result.output
+    assert not ENGLISH.search(said), said
+    if case.code == "parquet-onleesbaar":
+        assert result.exit_code == 1, result.stdout[:200]
+        reason = case.melding.removeprefix("kan Parquet niet lezen: ")
+        assert said.endswith(f"niet lezen als Parquet-snapshot: {' '.join(reason.split())}")
+    elif result.exit_code == 0:
+        assert result.stdout.startswith("# bedcap snapshot · "), result.stdout[:200]
+        assert not said
+    else:  # not a file to read: a folder, a pipe, a link to nowhere
+        assert result.exit_code == 1 and "niet lezen als Parquet-snapshot: " in said, said
+
+
+@pytest.mark.parametrize(
+    ("unit", "count", "shown"),
+    [
+        ("ns", 1_625_040_000_000_000_001, "1625040000000000001ns-sinds-1970"),
+        ("us", 320_000_000_000_000_000, "320000000000000000us-sinds-1970"),
+    ],
+)
+def test_a_time_python_cannot_hold_is_shown_as_its_count(
+    example: Path,
+    runner,  # noqa: ANN001
+    unit: str,
+    count: int,
+    shown: str,
+) -> None:
+    """Another writer may store nanoseconds, and a damaged file a year past 9999: the diff
+    still shows the submission time, as its count since 1970."""
+    from tests.test_gate_attacks import snapshot_submitted_raw
+
+    snapshot_submitted_raw(example, SNAP, count, unit)
+    result = invoke(runner, "textconv", str(example / SNAP))
+    assert result.exit_code == 0, result.stderr
+    assert f"ingediend_op: {shown}\n" in result.stdout

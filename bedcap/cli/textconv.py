@@ -15,12 +15,12 @@ def textconv(
     bestand: Annotated[Path, typer.Argument(help="Een Parquet-snapshot.")],
 ) -> None:
     """Toon een Parquet-snapshot als tekst (git diff-driver, zie .gitattributes)."""
-    from bedcap.files.snapshots import render_text
+    from bedcap.files.snapshots import SnapshotOnleesbaarError, render_text
 
     try:
         text = render_text(bestand)
-    except Exception as exc:  # noqa: BLE001 - git shows whatever we print; never a traceback
-        err_console().print(f"kan {bestand} niet lezen als Parquet: {exc}")
+    except SnapshotOnleesbaarError as exc:
+        err_console().print(f"kan {bestand} niet lezen als Parquet-snapshot: {exc}", markup=False)
         raise typer.Exit(EXIT_DATA) from None
     typer.echo(text, nl=False)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bedcap.contract.columns import KOLOMMEN, arrow_type, is_text
 from bedcap.contract.patterns import COUNT_COLUMNS, SCHEMA_VERSION, SNAPSHOT_COLUMNS
+from bedcap.files.regular import os_reden
 from bedcap.files.yamlio import atomic_write
 
 if TYPE_CHECKING:
@@ -162,6 +163,42 @@ def python_onleesbaar(table: pa.Table) -> str:
     return "een waarde is niet als tekst, getal of datum te lezen"
 
 
+_REDENEN = (
+    ("Parquet file size is 0 bytes", "het bestand is leeg (0 bytes)"),
+    (
+        "Parquet magic bytes not found in footer",
+        "het bestand eindigt niet op de kenmerkende bytes van Parquet (PAR1): het is "
+        "afgekapt, beschadigd of geen Parquet-bestand",
+    ),
+    (
+        "smaller than the size reported by footer",
+        "het bestand is korter dan zijn eigen inhoudsopgave (footer) zegt: het is afgekapt "
+        "of beschadigd",
+    ),
+    (
+        "encrypted",
+        "het bestand is met Parquet-encryptie versleuteld; verwacht: een onversleuteld "
+        "snapshot (vertrouwelijk is alleen financiering en logboek, met age)",
+    ),
+    ("deserialize thrift", "de inhoudsopgave (footer) van het bestand is beschadigd"),
+)
+"""Readers' messages for the damages a coordinator or a provider's staff meets most (an
+empty file, a file cut short or of another kind), said in Dutch; rarer ones are said to be
+damaged, in Dutch, with the reader's own first line after it."""
+
+
+def reden_onleesbaar(exc: BaseException) -> str:
+    """Why a snapshot cannot be read, for `parquet-onleesbaar`."""
+    if isinstance(exc, UnicodeDecodeError):  # the reader decodes the names it reads
+        return "een kolomnaam of de metadata is geen geldige UTF-8"
+    text = str(exc)
+    for known, dutch in _REDENEN:
+        if known in text:
+            return dutch
+    said = text.splitlines()[0][:160] if text.strip() else type(exc).__name__
+    return f"het bestand is beschadigd of geen Parquet-bestand (de lezer meldt: {said})"
+
+
 def schema_version(table: pa.Table) -> str | None:
     meta = table.schema.metadata or {}
     value = meta.get(METADATA_KEY)
@@ -174,16 +211,30 @@ WARD = ("locatie", "afdeling", "zorgtype")
 STATIC = ("beveiligingsniveau", "specialisme", "voorziening", "regio")
 
 
+class SnapshotOnleesbaarError(ValueError):
+    """Why a snapshot cannot be shown as text, in Dutch."""
+
+
 def render_text(path: Path) -> str:
     """A Parquet snapshot as text for `git diff`: shared fields once, one line per ward.
 
     A correction's diff then shows the ward lines whose counts changed (and the new
     `ingediend_op`), nothing else. A field that is not the same on every row stays in
-    the ward lines, so no value is ever hidden.
+    the ward lines, so no value is ever hidden. A file that cannot be read raises
+    `SnapshotOnleesbaarError` with the reason `validate` gives.
     """
-    table = read_snapshot(path)
-    rows = table.to_pylist()
-    names = table.column_names
+    try:
+        table = read_snapshot(path)
+    except OSError as exc:
+        raise SnapshotOnleesbaarError(os_reden(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - any damage is said in Dutch, never a traceback
+        raise SnapshotOnleesbaarError(reden_onleesbaar(exc)) from None
+    try:
+        names = table.column_names
+        columns = [_python_values(column) for column in table.columns]
+    except PYTHON_ONLEESBAAR:
+        raise SnapshotOnleesbaarError(python_onleesbaar(table)) from None
+    rows = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
     shared = [n for n in GEDEELD if n in names and len({str(r[n]) for r in rows}) == 1]
     lines = [f"# bedcap snapshot · schema_version={schema_version(table)} · rijen={len(rows)}"]
     lines += [f"{n}: {_text_value(rows[0][n])}" for n in shared]
@@ -196,6 +247,24 @@ def render_text(path: Path) -> str:
         facts = " ".join(f"{n}={_text_value(r[n])}" for n in STATIC if n in names)
         lines.append(f"{key.ljust(width)}  {values}  ({facts})")
     return "\n".join(lines) + "\n"
+
+
+def _python_values(column: Any) -> list[Any]:
+    """A column's values for the text; a time Python cannot hold (nanoseconds, a year past
+    9999) as its count since 1970, so the diff still shows that it changed. Text that is
+    no UTF-8 and a date out of range raise `PYTHON_ONLEESBAAR`, for the caller to name."""
+    import pyarrow as pa
+
+    try:
+        return list(column.to_pylist())
+    except (ValueError, OverflowError):
+        if not pa.types.is_timestamp(column.type):
+            raise
+    unit = column.type.unit
+    return [
+        None if count is None else f"{count}{unit}-sinds-1970"
+        for count in column.cast(pa.int64()).to_pylist()
+    ]
 
 
 def _text_value(value: Any) -> str:

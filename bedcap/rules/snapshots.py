@@ -24,6 +24,7 @@ from bedcap.files.snapshots import (
     TYPE_NAMES,
     python_onleesbaar,
     read_snapshot,
+    reden_onleesbaar,
     schema_version,
     times_in_range,
 )
@@ -337,42 +338,6 @@ def _missing_rows(
                         ernst=ernst,
                         gevonden=f"locatie {loc}, afdeling {afd}, zorgtype {zorgtype}",
                     )
-
-
-_REDENEN = (
-    ("Parquet file size is 0 bytes", "het bestand is leeg (0 bytes)"),
-    (
-        "Parquet magic bytes not found in footer",
-        "het bestand eindigt niet op de kenmerkende bytes van Parquet (PAR1): het is "
-        "afgekapt, beschadigd of geen Parquet-bestand",
-    ),
-    (
-        "smaller than the size reported by footer",
-        "het bestand is korter dan zijn eigen inhoudsopgave (footer) zegt: het is afgekapt "
-        "of beschadigd",
-    ),
-    (
-        "encrypted",
-        "het bestand is met Parquet-encryptie versleuteld; verwacht: een onversleuteld "
-        "snapshot (vertrouwelijk is alleen financiering en logboek, met age)",
-    ),
-    ("deserialize thrift", "de inhoudsopgave (footer) van het bestand is beschadigd"),
-)
-"""Readers' messages for the damages a coordinator or a provider's staff meets most (an
-empty file, a file cut short or of another kind), said in Dutch; rarer ones are said to be
-damaged, in Dutch, with the reader's own first line after it."""
-
-
-def reden_onleesbaar(exc: BaseException) -> str:
-    """Why a snapshot cannot be read, for `parquet-onleesbaar`."""
-    if isinstance(exc, UnicodeDecodeError):  # the reader decodes the names it reads
-        return "een kolomnaam of de metadata is geen geldige UTF-8"
-    text = str(exc)
-    for known, dutch in _REDENEN:
-        if known in text:
-            return dutch
-    said = text.splitlines()[0][:160] if text.strip() else type(exc).__name__
-    return f"het bestand is beschadigd of geen Parquet-bestand (de lezer meldt: {said})"
 
 
 def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Finding]:
