@@ -326,8 +326,11 @@ def test_report_spreadsheets_neutralise_formulas(tmp_path: Path) -> None:
     (tmp_path / "r.xlsx").write_bytes(xlsx(rapport))  # type: ignore[arg-type]
     cells = [c for row in load_workbook(tmp_path / "r.xlsx")["locaties"].iter_rows() for c in row]
     values = [c.value for c in cells]
-    assert "'" + FORMULA in values and "'@cmd" in values and -3 in values and "-" in values
+    # Text as written, stored as text and marked "quote prefix": no apostrophe in the cell
+    assert FORMULA in values and "@cmd" in values and -3 in values and "-" in values
     assert not any(c.data_type == "f" for c in cells)
+    marked = {c.value for c in cells if c.quotePrefix}
+    assert marked == {FORMULA, "@cmd"}, marked
     text = csv_files(rapport)["locaties.csv"].decode()  # type: ignore[arg-type]
     assert text.splitlines()[1].startswith("\"'=HYPERLINK") and "'@cmd" in text
 

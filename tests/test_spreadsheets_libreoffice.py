@@ -104,3 +104,26 @@ def test_available_workbook_prints_right_in_libreoffice(runner: CliRunner, examp
     headers = [str(c.value) for c in load_workbook(book)["gegevens"][2]]
     words = set(text.split())
     assert not [h for h in headers if not set(h.split()) <= words]
+    # Phone numbers as written: the formula guard's apostrophe showed in the cell
+    assert "+31" in text and "'+" not in text
+
+
+def test_text_a_formula_could_start_with_is_shown_as_written_and_not_run(tmp_path: Path) -> None:
+    """A cell's text that starts like a formula stays text in Calc: printed as written,
+    without the apostrophe of the CSV guard, and never evaluated (the link's label alone)."""
+    import datetime as dt
+
+    from bedcap.contract.vocab import Doelgroep
+    from bedcap.outputs.render import xlsx
+    from bedcap.outputs.report import Rapport, Tabel
+    from tests.test_hostile_values import FORMULA
+
+    rows = [{"naam": FORMULA}, {"naam": "@SUM(1+1)"}, {"naam": "+31 20 5550601"}]
+    day = dt.date(2021, 6, 30)
+    table = Tabel("locaties", "Locaties", ["naam"], rows)
+    rapport = Rapport("Rapport", "2021Q2", day, day, Doelgroep.LCBB, "2021-07-01", [table])
+    book = tmp_path / "r.xlsx"
+    book.write_bytes(xlsx(rapport))  # type: ignore[arg-type]
+    lines = check_pages(printed(book)).splitlines()
+    assert FORMULA in lines and "@SUM(1+1)" in lines and "+31 20 5550601" in lines, lines
+    assert not [line for line in lines if line.startswith("'")], lines

@@ -85,6 +85,9 @@ def capacity_tables(bron: Any, van: dt.date, tot: dt.date, lcbb: bool) -> list[T
     return tables
 
 
+BEZETTING = "bezettingsgraad"
+"""Occupied beds over the beds in use, in percent (README); a row of the comparison too."""
+
 # The comparison's columns by kind of period (issue 14: a month and a range compare too).
 KOLOMMEN_VERGELIJKING = summary.KOLOMMEN
 
@@ -96,16 +99,21 @@ def comparison_table(
     dit, vorig = KOLOMMEN_VERGELIJKING[eenheid]
     prev = stats(geschiedenis(bron, *vorige, Per.DAG, Naar.LANDELIJK), lambda r: "x")
     rows = []
-    for m in ("capaciteit_gem", "beschikbaar_gem", "gereserveerd_gem", "bezet_gem"):
+    for m in ("capaciteit_gem", "beschikbaar_gem", "gereserveerd_gem", "bezet_gem", BEZETTING):
         a: float | None = now[0][m] if now else None
         b: float | None = prev[0][m] if prev else None
+        verschil = round(a - b, 1) if a is not None and b is not None else None
         rows.append(
             {
                 "maat": m,
                 dit: a,
                 vorig: b,
-                "verschil": None if a is None or b is None else round(a - b, 1),
-                "verschil_pct": None if a is None or b is None else pct(a - b, b),
+                "verschil": verschil,
+                # occupancy is a percentage already: its difference is in points, and a
+                # percentage of a percentage would mislead
+                "verschil_pct": pct(a - b, b)
+                if a is not None and b is not None and m != BEZETTING
+                else None,
             }
         )
     return Tabel(

@@ -45,7 +45,7 @@ def _type(kolom: str, values: list[Any]) -> str:
     """The Table Schema type of a column, from its values (and its name when none are set)."""
     present = [v for v in values if v is not None]
     if not present:
-        return "number" if kolom.endswith("_pct") else "string"
+        return "number" if labels.is_procent(kolom, {}) else "string"
     if all(isinstance(v, bool) for v in present):
         return "boolean"
     if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
@@ -58,7 +58,11 @@ def _type(kolom: str, values: list[Any]) -> str:
 
 
 def _unit(kolom: str, soort: str) -> str | None:
-    if kolom.endswith("_pct") or soort in ("number", "integer") and kolom.startswith("aandeel"):
+    if (
+        labels.is_procent(kolom, {})
+        or soort in ("number", "integer")
+        and kolom.startswith("aandeel")
+    ):
         return "procent"
     if kolom in EENHEDEN:
         return EENHEDEN[kolom]

@@ -252,7 +252,7 @@ def toon(tabel: str, kolom: str, rij: dict[str, Any], namen: Namen) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if is_getal(value):
-        return _number(kolom, value, rij.get("eenheid") == "%")
+        return _number(kolom, value, rij)
     if isinstance(value, dt.date):
         return dutch.datum(value, lang=False)
     return naam(soort(tabel, kolom), str(value), rij, namen)
@@ -262,13 +262,28 @@ def toon(tabel: str, kolom: str, rij: dict[str, Any], namen: Namen) -> str:
 _PERIODEN = ("dit_", "deze_", "vorig_", "vorige_")
 
 
-def _number(kolom: str, value: float, procent: bool) -> str:
-    """A number by its column: `_pct` as a percentage, `verschil` signed."""
+_BEZETTING = re.compile(r"^bezettingsgraad(_gem|_min|_max)?$")
+
+
+def _procent_rij(rij: dict[str, Any]) -> bool:
+    """A key figure or comparison row whose values are percentages."""
+    return rij.get("eenheid") == "%" or rij.get("maat") == "bezettingsgraad"
+
+
+def is_procent(kolom: str, rij: dict[str, Any]) -> bool:
+    """Whether a cell holds a percentage: by its column (`_pct`, occupancy) or, in the key
+    figures and the comparison, by its row. Occupancy was "87,8" without its sign."""
+    if kolom.endswith("_pct") or _BEZETTING.match(kolom):
+        return True
+    return _procent_rij(rij) and kolom.startswith(_PERIODEN)
+
+
+def _number(kolom: str, value: float, rij: dict[str, Any]) -> str:
+    """A number by its column and row: a percentage with its sign, `verschil` signed."""
     if kolom == "verschil":
-        return dutch.verschil(
-            value, 0 if isinstance(value, int) else 1, " %-punt" if procent else ""
-        )
-    if kolom.endswith("_pct") or (procent and kolom.startswith(_PERIODEN)):
+        points = " %-punt" if _procent_rij(rij) else ""
+        return dutch.verschil(value, 0 if isinstance(value, int) else 1, points)
+    if is_procent(kolom, rij):
         return dutch.procent(value)
     return dutch.getal(value)
 

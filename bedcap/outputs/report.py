@@ -396,9 +396,7 @@ def _first_page(
         prev = {r["maat"]: r.get(kolom) for r in by["vergelijking"].rijen}
         for m in ("capaciteit", "beschikbaar", "gereserveerd"):
             vorig[m] = prev.get(f"{m}_gem")
-        vorig["bezettingsgraad"] = summary.occupancy(
-            prev.get("bezet_gem"), prev.get("capaciteit_gem")
-        )
+        vorig["bezettingsgraad"] = prev.get("bezettingsgraad")
         earlier = (
             [per.kwartaal.vorige]
             if per.kwartaal

@@ -44,12 +44,13 @@ class Blad:
     tekst: Callable[[str, dict[str, Any]], str] | None = None  # how a text cell reads
 
 
-def _cell(kolom: str, value: Any) -> tuple[Any, str | None]:
-    """A report value as an Excel value and its number format."""
+def _cell(kolom: str, value: Any, procent: bool = False) -> tuple[Any, str | None]:
+    """A report value as an Excel value and its number format (`procent`: the cell holds
+    a percentage, `labels.is_procent`)."""
     if isinstance(value, bool) or value is None:
         return ("ja" if value else "nee") if isinstance(value, bool) else None, None
     if isinstance(value, int | float):
-        if kolom.endswith("_pct"):
+        if procent:
             return value / 100.0, PROCENT
         return value, HELE_GETALLEN if isinstance(value, int) else DECIMAAL
     if isinstance(value, dt.datetime):
@@ -60,9 +61,24 @@ def _cell(kolom: str, value: Any) -> tuple[Any, str | None]:
         return dt.date.fromisoformat(value), DATUM
     if isinstance(value, list | tuple):
         value = ", ".join(map(str, value))
-    if isinstance(value, str):  # no control characters, no formula (issue 13: OWASP)
-        return neutralise_cell(strip_control(value)), None
+    if isinstance(value, str):  # no control characters; no formula: see `_put`
+        return strip_control(value), None
     return value, None
+
+
+def _put(sheet: Any, row: int, column: int, value: Any, fmt: str | None = None) -> Any:
+    """Write one cell. Text is stored as text, never as a formula (issue 13: OWASP), and
+    text a formula could start with is marked "quote prefix": Excel and Calc show it as
+    written and keep it text when edited. The CSV guard's apostrophe (`neutralise_cell`)
+    showed in the cell here ("'+31 20 5550601")."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if neutralise_cell(value) != value:
+            cell.quotePrefix = True
+    if fmt:
+        cell.number_format = fmt
+    return cell
 
 
 def _shown_width(value: Any, fmt: str | None) -> int:
@@ -98,10 +114,8 @@ def _table_sheet(book: Any, blad: Blad) -> None:
             raw = rij.get(kolom)
             if isinstance(raw, str) and blad.tekst is not None and not _ISO_DAG.match(raw):
                 raw = blad.tekst(kolom, rij)
-            value, fmt = _cell(kolom, raw)
-            cell = sheet.cell(row=r, column=c, value=value)
-            if fmt:
-                cell.number_format = fmt
+            value, fmt = _cell(kolom, raw, labels.is_procent(kolom, rij))
+            _put(sheet, r, c, value, fmt)
             widths[c - 1] = max(widths[c - 1], _shown_width(value, fmt) + 2)
     for c, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = min(width, MAX_BREEDTE)
@@ -175,19 +189,15 @@ def _info_sheet(book: Any, titel: str, info: Sequence[tuple[str, Any]]) -> None:
     sheet = book.create_sheet("Over dit bestand")
     sheet.append([titel])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
-    for label, value in info:
+    for row, (label, value) in enumerate(info, start=3):  # under the title and a blank row
         cell_value, fmt = _cell("", value)
-        sheet.append([label, cell_value])
-        label_cell = sheet.cell(row=sheet.max_row, column=1)
+        label_cell = _put(sheet, row, 1, label)
         label_cell.font = Font(bold=True)
         label_cell.alignment = Alignment(vertical="top")
-        cell = sheet.cell(row=sheet.max_row, column=2)
+        cell = _put(sheet, row, 2, cell_value, fmt)
         cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        if fmt:
-            cell.number_format = fmt
         if isinstance(cell_value, str):
-            sheet.row_dimensions[sheet.max_row].height = REGELHOOGTE * _lines(cell_value, 80)
+            sheet.row_dimensions[row].height = REGELHOOGTE * _lines(cell_value, 80)
     sheet.column_dimensions["A"].width = max(len(k) for k, _ in info) + 4
     sheet.column_dimensions["B"].width = 80
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

@@ -110,7 +110,9 @@ def national(tabellen: list[Tabel]) -> dict[str, float | None]:
     nl = by.get("capaciteit_landelijk") or []
     if nl:
         out |= {m: nl[0][f"{m}_gem"] for m in ("capaciteit", "beschikbaar", "gereserveerd")}
-        out["bezettingsgraad"] = occupancy(nl[0]["bezet_gem"], nl[0]["capaciteit_gem"])
+        # The table's own figure: occupied beds over the beds in use (README), never
+        # recomputed here (it was over all capacity: 86,4 beside the table's 87,8).
+        out["bezettingsgraad"] = nl[0]["bezettingsgraad"]
     # A suppressed cell (None, `beleid`) is left out of the sum: it is in no total either.
     out["dagen_zonder_vrij_bed"] = sum(
         r["dagen_zonder_vrij_bed"]
@@ -122,13 +124,6 @@ def national(tabellen: list[Tabel]) -> dict[str, float | None]:
     share = by.get("civiel_forensisch") or []
     out["aandeel_forensisch"] = share[-1]["aandeel_forensisch_pct"] if share else None
     return out
-
-
-def occupancy(bezet: float | None, capaciteit: float | None) -> float | None:
-    """Occupied beds as a percentage of capacity, one decimal."""
-    if bezet is None or not capaciteit:
-        return None
-    return round(100.0 * bezet / capaciteit, 1)
 
 
 def completeness(rows: list[dict[str, Any]]) -> float | None:
