@@ -146,3 +146,61 @@ def test_machine_files_beside_the_site(runner: CliRunner, site: tuple[Path, Path
     as_csv = invoke(runner, "available", "--format", "csv", cwd=repo)
     assert (out / "beschikbaar.csv").read_text(encoding="utf-8") == as_csv.stdout
     assert any(r["toelichting"] == NOTE for r in published)
+
+
+LONG_NOTE = "Personeelstekortcompensatieregelingsonderhandelingen" * 2  # one word, 104 letters
+
+FITS = """
+const main = document.querySelector('main');
+const inner = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);
+return [...document.querySelectorAll('table.kaarten')].map(t => {
+  const box = t.closest('.tabelrol');
+  return {
+    kaarten: getComputedStyle(t.querySelector('tbody tr')).display === 'flex',
+    buiten: Math.round(t.getBoundingClientRect().right - inner),
+    schuift: box.scrollWidth > box.clientWidth + 1,
+  };
+});
+"""
+
+
+def test_the_table_fits_from_a_tablet_to_a_wide_screen(
+    browser: webdriver.Chrome,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The demo's twelve columns, with a note of one long word: cards up to a tablet's
+    width, and from a laptop of 1,280 px the whole table inside the page, nothing cut off.
+    At 1,400 px the front page scrolled sideways and its last column was cut off; at 1,920
+    px the table ran past the page's column. The page itself never scrolls sideways."""
+    monkeypatch.setenv("BEDCAP_VANDAAG", "2026-11-23T09:00")
+    runner = CliRunner()
+    repo = tmp_path / "demo"
+    assert invoke(runner, "demo", str(repo)).exit_code == 0
+    snapshot = max((repo / "data/snapshots").rglob("2026-11-20.parquet"))
+    rows = pq.read_table(snapshot).to_pylist()
+    rows[0]["toelichting"] = LONG_NOTE
+    snapshot.write_bytes(to_bytes(to_table(rows)))
+    out = tmp_path / "site"
+    result = invoke(runner, "dashboard", "--uit", str(out), cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    pages = [out / "index.html", *sorted((out / "locaties").rglob("*.html"))[:3]]
+    try:
+        for width in (768, 1024, 1100, 1280, 1400, 1920):
+            metrics = {"width": width, "height": 1000, "deviceScaleFactor": 1, "mobile": False}
+            browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+            for page in pages:
+                browser.get(page.as_uri())
+                scroll, client = overflow(browser)
+                assert scroll <= client, (width, page.name, scroll, client)
+                for table in browser.execute_script(FITS):
+                    assert table["kaarten"] == (width <= 1024), (width, page.name, table)
+                    if width >= 1280:
+                        assert table["buiten"] <= 1 and not table["schuift"], (width, table)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    browser.get((out / "index.html").as_uri())
+    assert LONG_NOTE in browser.page_source
+    # The stale list says the rule it applies, the deadline's part too
+    heading = browser.find_element("css selector", ".verouderd-lijst h3").text
+    assert heading.endswith("ouder dan de vorige werkdag, of na 12:00 ouder dan vandaag)")
