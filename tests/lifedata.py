@@ -90,7 +90,7 @@ def life_template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The demo, then a ward closing, a provider leaving and a new one joining (commits)."""
     root = tmp_path_factory.mktemp("life") / "repo"
     mp = pytest.MonkeyPatch()
-    mp.setenv("BEDCAP_VANDAAG", VANDAAG.isoformat())
+    mp.setenv("BEDCAP_VANDAAG", OCHTEND)  # before the deadline: counts up to 19 May
     mp.setenv("NO_COLOR", "1")
     try:
         result = invoke(CliRunner(), "demo", str(root))

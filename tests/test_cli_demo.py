@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -16,7 +17,7 @@ from bedcap.files.repo import DataRepo
 from bedcap.rules.validate import validate_repo
 from tests.conftest import git, invoke
 
-TODAY = "2026-11-23"  # a Monday: the demo runs up to Friday 2026-11-20
+TODAY = "2026-11-23T09:00"  # a Monday morning: the demo runs up to Friday 2026-11-20
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +45,7 @@ def test_demo_prints_what_to_try(demo: tuple[Path, str]) -> None:
 
 
 def test_demo_validates(demo: tuple[Path, str]) -> None:
-    result = validate_repo(DataRepo(demo[0]), today=dt.date.fromisoformat(TODAY))
+    result = validate_repo(DataRepo(demo[0]), today=dt.date.fromisoformat(TODAY[:10]))
     assert result.problems == []
 
 
@@ -147,3 +148,28 @@ def test_working_days_in_demo_skip_holidays(demo: tuple[Path, str]) -> None:
     assert "2026-05-14" not in days  # Hemelvaart
     assert "2026-05-25" not in days  # Pinkstermaandag
     assert calendar.is_werkdag(dt.date(2026, 5, 15)) and "2026-05-15" in days
+
+
+def test_a_demo_made_after_the_deadline_has_todays_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made in the afternoon, the demo has today's counts, all submitted before now, and
+    shows one stale provider, as in the morning; without them `available` called every
+    provider stale, and the dashboard listed all fourteen."""
+    monkeypatch.setenv("BEDCAP_VANDAAG", "2026-11-23T12:30")
+    monkeypatch.setenv("COLUMNS", "200")
+    path = tmp_path / "middag"
+    result = invoke(CliRunner(), "demo", str(path))
+    assert result.exit_code == 0, result.stderr
+    newest = {p.name: max(p.rglob("*.parquet")).stem for p in (path / "data/snapshots").iterdir()}
+    stale = {a: d for a, d in newest.items() if d != "2026-11-23"}
+    assert list(stale.values()) == ["2026-11-18"], stale  # 19, 20 and 23 November missing
+    now = dt.datetime(2026, 11, 23, 12, 30, tzinfo=calendar.TIJDZONE)
+    for snapshot in (path / "data/snapshots").rglob("2026-11-23.parquet"):
+        submitted = pq.read_table(snapshot).column("ingediend_op").to_pylist()
+        assert max(submitted) <= now, (snapshot.name, max(submitted))
+    times = git(path, "log", "--format=%cI").split()
+    assert max(dt.datetime.fromisoformat(t) for t in times) <= now
+    shown = invoke(CliRunner(), "available", "--format", "json", cwd=path)
+    late = {r["aanbieder"] for r in json.loads(shown.stdout) if r["verouderd"]}
+    assert late == set(stale), late

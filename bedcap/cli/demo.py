@@ -15,13 +15,16 @@ def demo(
     pad: Annotated[Path, typer.Argument(help="Nieuwe of lege map.")] = Path("bedcap-demo"),
     seed: Annotated[int, typer.Option("--seed", help="Zelfde seed, zelfde data.")] = 2021,
 ) -> None:
-    """Maak een Git-repository met realistische, fictieve data tot de vorige werkdag."""
+    """Maak een Git-repository met realistische, fictieve data tot de laatste verplichte werkdag.
+
+    Voor 12:00 is dat de vorige werkdag, daarna vandaag: zoals `bedcap available` oordeelt.
+    """
     from bedcap import calendar
     from bedcap.scaffold.demo import make_demo
 
-    vandaag = calendar.vandaag()
+    nu = calendar.nu()
     with progress_bar("Voorbeelddata maken") as start:
-        r = make_demo(pad, seed=seed, vandaag=vandaag, progress=start)
+        r = make_demo(pad, seed=seed, nu=nu, progress=start)
     out = console()
     niveaus = ", ".join(f"niveau {n}: {b}" for n, b in r.bedden.items())
     out.print(f"[bold]Demo-repository gemaakt in {r.root}[/]")

@@ -111,7 +111,7 @@ def provider_days(wereld: Wereld, opzet: Opzet, aanbieder: Aanbieder) -> Iterato
     days = calendar.werkdagen(opzet.begin, opzet.tot)
     stop = days[-3] if wereld.stil == aanbieder.id and len(days) > 3 else None
     for day in days:
-        when = _submitted_at(day, rng)
+        when = opzet.hooguit(_submitted_at(day, rng))
         rows = []
         for r in reeksen:
             counts = r.stap(rng)

@@ -61,14 +61,21 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), calendar.TIJDZONE)
 
 
-def make_demo(path: Path, *, seed: int, vandaag: dt.date, progress: Any = None) -> Resultaat:
-    """`bedcap demo`: the default world with data up to the working day before `vandaag`.
+def make_demo(path: Path, *, seed: int, nu: dt.datetime, progress: Any = None) -> Resultaat:
+    """`bedcap demo`: the default world with data up to the last working day due at `nu`.
 
-    `path`: a new or empty folder. `seed`: same seed, same data. `vandaag`: today, read
-    once by the caller. `progress(total)` returns a tick called per provider-day.
+    Before the default deadline that is the working day before today, after it today, as
+    `available` judges it: a demo made after 12:00 without today's counts showed every
+    provider stale, where it means to show one. `path`: a new or empty folder. `seed`:
+    same seed, same data. `nu`: now, read once by the caller. `progress(total)` returns a
+    tick called per provider-day.
     """
-    tot = calendar.vorige_werkdag(vandaag)
-    return generate(path, Opzet(tot=tot, seed=seed), progress=progress)
+    from bedcap.contract.model import Instellingen
+    from bedcap.store.freshness import laatste_verplichte_dag
+
+    standaard = Instellingen()
+    tot = laatste_verplichte_dag(nu, standaard.deadline_tijd, calendar.TIJDZONE)
+    return generate(path, Opzet(tot=tot, seed=seed, uiterlijk=nu), progress=progress)
 
 
 def generate(path: Path, opzet: Opzet, *, git: bool = True, progress: Any = None) -> Resultaat:
@@ -197,7 +204,7 @@ def _write_financing(
         data = financiering_data(a, q, bezet, opzet.seed, afwijking)
         atomic_write(repo.path(rel), sealed_yaml(rel, data, "financiering", _to(a, opzet)))
         day = calendar.werkdagen_terug(q.volgende.begin + dt.timedelta(days=14), 0)
-        when = _at(min(day, opzet.tot), 15)
+        when = opzet.hooguit(_at(min(day, opzet.tot), 15))
         commits.append(
             Commit(when, f"Beheer {a.naam}", a.email, f"Financiering {q} {a.id}\n", (rel,))
         )
@@ -229,7 +236,7 @@ def _write_logbooks(repo: DataRepo, wereld: Wereld, opzet: Opzet) -> list[Commit
             data = logboek_data(a, maand, rng)
             atomic_write(repo.path(rel), sealed_yaml(rel, data, "logboek", _to(a, opzet)))
             first = dt.date(int(maand[:4]), int(maand[5:]), 28) + dt.timedelta(days=7)
-            when = _at(min(calendar.werkdagen_terug(first, 0), opzet.tot), 16)
+            when = opzet.hooguit(_at(min(calendar.werkdagen_terug(first, 0), opzet.tot), 16))
             commits.append(
                 Commit(when, f"Beheer {a.naam}", a.email, f"Logboekexport {maand} {a.id}\n", (rel,))
             )

@@ -122,6 +122,12 @@ class Opzet:
     nieuwe_afdeling: bool = True
     financiering: bool = True
     logboek: bool = True
+    uiterlijk: dt.datetime | None = None  # no submission or commit later than this (now)
+
+    def hooguit(self, moment: dt.datetime) -> dt.datetime:
+        """`moment`, or `uiterlijk` when that is earlier: the demo of an afternoon has
+        today's counts, and none of its times may lie ahead of the clock."""
+        return moment if self.uiterlijk is None else min(moment, self.uiterlijk)
 
     @property
     def begin(self) -> dt.date:
