@@ -143,6 +143,9 @@ def test_pdf_fits_every_table_header_on_its_page(runner: CliRunner, example: Pat
                 if c["x0"] < 0 or c["x1"] > page.width or c["top"] < 0 or c["bottom"] > page.height
             ]
             assert outside == [], page.page_number
+            # One typeface: the running title and page number were in a serif font
+            serif = {c["fontname"] for c in page.chars if "Serif" in c["fontname"]}
+            assert not serif, (page.page_number, serif)
             assert "pagina" in pages[page.page_number - 1]
             assert f"van {len(pdf.pages)}" in pages[page.page_number - 1]
         landscape = {i for i, p in enumerate(pdf.pages) if p.width > p.height}
@@ -215,3 +218,33 @@ def test_html_has_no_horizontal_overflow_at_1400_px(
         assert severe_console(browser) == []
     finally:
         browser.set_window_size(1280, 1600)
+
+
+def test_numbers_align_by_their_column_header_and_suppressed_cells_too() -> None:
+    """A column of numbers is right-aligned whole: its header, and a suppressed or empty
+    cell ("–"), which was left-aligned by its own value and read as "66 –" beside it."""
+    import datetime as dt
+    import re
+
+    from bedcap.contract.vocab import Doelgroep
+    from bedcap.outputs import summary
+    from bedcap.outputs.render import html, markdown
+    from bedcap.outputs.report import Rapport, Tabel
+
+    rows = [
+        {"regio": "noord", "werkdagen": None, "dagen_zonder_vrij_bed": None},
+        {"regio": "zuid", "werkdagen": 66, "dagen_zonder_vrij_bed": 4},
+    ]
+    table = Tabel("dagen", "Dagen", ["regio", "werkdagen", "dagen_zonder_vrij_bed"], rows)
+    day = dt.date(2021, 6, 30)
+    kern = summary.figures({"capaciteit": 10.0}, {})
+    rapport = Rapport("Rapport", "2021Q2", day, day, Doelgroep.BELEID, "2021-07-01", [kern, table])
+    rapport.werkdagen = {"regeling": "x", "omschrijving": "maandag tot en met vrijdag"}
+    page = html(rapport)
+    section = page.split('id="dagen"', 1)[1].split("</table>", 1)[0]
+    heads = re.findall(r'<th scope="col"([^>]*)>', section)
+    assert heads == ["", ' class="getal"', ' class="getal"'], heads
+    first = re.search(r"<tr><th scope=\"row\">[^<]*</th>(.*?)</tr>", section)
+    assert first is not None
+    assert re.findall(r"<td([^>]*)>", first.group(1)) == [' class="getal"'] * 2
+    assert "|---|--:|--:|" in markdown(rapport)

@@ -244,6 +244,12 @@ def is_getal(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def getalkolommen(kolommen: list[str], rijen: list[dict[str, Any]]) -> set[str]:
+    """The columns that hold numbers: right-aligned whole, header and an empty or
+    suppressed cell ("–") too, which read as "66 –" aligned by their own value."""
+    return {k for k in kolommen if any(is_getal(r.get(k)) for r in rijen)}
+
+
 def toon(tabel: str, kolom: str, rij: dict[str, Any], namen: Namen) -> str:
     """One cell as a person reads it: a name, a label, a Dutch number or date."""
     value = rij.get(kolom)

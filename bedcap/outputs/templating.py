@@ -41,4 +41,5 @@ def environment(repo: DataRepo | None = None) -> Environment:
     env.globals["koppen"] = labels.koppen  # grouped two-row headers
     env.globals["kop"] = labels.kop  # one column's full label
     env.globals["is_getal"] = labels.is_getal
+    env.globals["getalkolommen"] = labels.getalkolommen
     return env
