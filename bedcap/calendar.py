@@ -22,6 +22,18 @@ from zoneinfo import ZoneInfo
 TIJDZONE = ZoneInfo("Europe/Amsterdam")
 VANDAAG_ENV = "BEDCAP_VANDAAG"
 _KWARTAAL = re.compile(r"^(\d{4})Q([1-4])$")
+MAANDEN = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+"""CLDR's Dutch month names: for the layers below the outputs, which do not load Babel."""
+DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+def datum_tekst(day: dt.date) -> str:
+    """`29 november 2026`: a day as a person reads it (`outputs.dutch.datum` says the same
+    through Babel)."""
+    return f"{day.day} {MAANDEN[day.month - 1]} {day.year}"
 
 
 class InvalidDateError(ValueError):

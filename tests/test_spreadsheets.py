@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
+from bedcap.files.repo import DataRepo
+from bedcap.store import statics
 from tests.conftest import invoke
 from tests.test_report import report
 
@@ -72,6 +75,16 @@ def test_available_and_history_write_xlsx(runner: CliRunner, example: Path) -> N
     free = sheet.cell(row=3, column=header.index("Vrij") + 1)
     assert isinstance(free.value, int) and free.number_format == "#,##0"
     assert sheet.freeze_panes == "B3" and sheet.auto_filter.ref.startswith("A2:")
+    # A person's workbook, as the report's: names, not the keys the machine formats carry
+    column = {
+        h: [c.value for c in sheet[get_column_letter(i + 1)][2:]] for i, h in enumerate(header)
+    }
+    statisch = statics.load(DataRepo(example))
+    assert set(column["Aanbieder"]) <= set(statisch.aanbieders.values())
+    assert "voorbeeld-ggz-noorderzand" not in column["Aanbieder"]
+    assert not [v for v in column["Regio"] if v and "-" in v and v.islower()], column["Regio"]
+    assert not [v for v in column["Zorgtype"] if v and v.islower()], column["Zorgtype"]
+    assert all(v and v.islower() for v in column["Locatie"])  # ids: the names have a column
     history = example.parent / "verloop.xlsx"
     done = invoke(
         runner,
@@ -83,9 +96,28 @@ def test_available_and_history_write_xlsx(runner: CliRunner, example: Path) -> N
     assert done.exit_code == 0, done.stderr
     sheet = load_workbook(history)["gegevens"]
     header = [c.value for c in sheet[2]]
-    assert header[:3] == ["Periode", "Groep", "Van"]
+    assert header[:3] == ["Periode", "Gebied", "Van"]
     assert "Capaciteit, gemiddeld" in header
     assert sheet.max_row == 2 + 3  # April, May, June
     assert sheet["C3"].is_date
+    assert [sheet[f"A{r}"].value for r in (3, 4, 5)] == ["april 2021", "mei 2021", "juni 2021"]
+    occupancy = sheet.cell(row=3, column=header.index("Bezettingsgraad, gemiddeld") + 1)
+    assert occupancy.number_format.endswith("%") and 0.5 < occupancy.value < 1, occupancy.value
+    by_level = example.parent / "niveaus.xlsx"
+    done = invoke(
+        runner,
+        "history",
+        *("--van", "2021-06-01", "--tot", "2021-06-30", "--per", "maand", "--naar", "niveau"),
+        *("-f", "xlsx", "--uit", str(by_level)),
+        cwd=example,
+    )
+    assert done.exit_code == 0, done.stderr
+    sheet = load_workbook(by_level)["gegevens"]
+    assert sheet["B2"].value == "Niveau"
+    assert {sheet[f"B{r}"].value for r in range(3, sheet.max_row + 1)} <= {
+        "Niveau 2",
+        "Niveau 3",
+        "Niveau 4",
+    }
     missing = invoke(runner, "available", "--format", "xlsx", cwd=example)
     assert missing.exit_code == 2 and "--uit" in missing.stderr

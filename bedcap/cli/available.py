@@ -118,14 +118,16 @@ def available(
         if formaat is Lijstformaat.TABLE:
             _print_available(antwoord.bron, antwoord.records, antwoord.tot, antwoord.moment)
         else:
-            _records_out(formaat, uit, antwoord, calendar.nu(klok.zone))
+            _records_out(formaat, uit, antwoord, calendar.nu(klok.zone), repo)
     raise typer.Exit(code)
 
 
 GEEN = "geen aanlevering"
 
 
-def _records_out(formaat: Lijstformaat, uit: Any, antwoord: Antwoord, nu: dt.datetime) -> None:
+def _records_out(
+    formaat: Lijstformaat, uit: Any, antwoord: Antwoord, nu: dt.datetime, repo: Any
+) -> None:
     """The records for scripts (JSON, CSV) or as a workbook at `--uit` (XLSX)."""
     from bedcap.outputs.dutch import datum_snel
     from bedcap.store.query import BESCHIKBAAR_VELDEN
@@ -139,7 +141,10 @@ def _records_out(formaat: Lijstformaat, uit: Any, antwoord: Antwoord, nu: dt.dat
     if antwoord.moment is not None:
         info += known_at_info(antwoord)
         titel += f", zoals bekend op {datum_snel(antwoord.moment.date())}"
-    write_records_xlsx(uit, titel, info, antwoord.records, BESCHIKBAAR_VELDEN)
+    from bedcap.outputs.labels import load_namen
+
+    namen = load_namen(repo, antwoord.bron.statisch)
+    write_records_xlsx(uit, titel, info, antwoord.records, BESCHIKBAAR_VELDEN, namen)
 
 
 SEP = " ·\u00a0"

@@ -127,12 +127,18 @@ def history(
         ) as antwoord,
     ):
         code = warn_unreadable(antwoord.bron)
-    _print_answer(antwoord, formaat, uit, per, naar, calendar.nu(zone))
+    _print_answer(antwoord, formaat, uit, per, naar, calendar.nu(zone), repo)
     raise typer.Exit(code)
 
 
 def _print_answer(
-    antwoord: Any, formaat: Lijstformaat, uit: Any, per: Any, naar: Any, nu: dt.datetime
+    antwoord: Any,
+    formaat: Lijstformaat,
+    uit: Any,
+    per: Any,
+    naar: Any,
+    nu: dt.datetime,
+    repo: Any,
 ) -> None:
     """The series as records (json, csv, xlsx) or as the block table."""
     if formaat is not Lijstformaat.TABLE:
@@ -155,7 +161,10 @@ def _print_answer(
             titel = f"Verloop {van_tot}"
             if antwoord.moment is not None:
                 titel += f", zoals bekend op {datum_snel(antwoord.moment.date())}"
-            write_records_xlsx(uit, titel, info, antwoord.records, fields)
+            from bedcap.outputs.labels import load_namen
+
+            namen = load_namen(repo, antwoord.bron.statisch)
+            write_records_xlsx(uit, titel, info, antwoord.records, fields, namen, str(naar))
         else:
             print_records(antwoord.records, fields, formaat)
     else:

@@ -193,8 +193,11 @@ def write_records_xlsx(
     info: Sequence[tuple[str, Any]],
     records: Sequence[Mapping[str, Any]],
     fields: Sequence[str],
+    namen: Any = None,
+    groep: str = "",
 ) -> None:
-    """`--format xlsx`: a workbook at `--uit` (required: a workbook is no terminal output)."""
+    """`--format xlsx`: a workbook at `--uit` (required: a workbook is no terminal output);
+    `namen` and `groep` as `records_workbook` takes them."""
     from pathlib import Path
 
     from bedcap.files.yamlio import write_output
@@ -204,5 +207,6 @@ def write_records_xlsx(
         raise UsageError("--format xlsx schrijft een werkmap: geef ook --uit PAD.xlsx")
     target = Path(uit)
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_output(target, records_workbook(titel, info, [dict(r) for r in records], fields))
+    book = records_workbook(titel, info, [dict(r) for r in records], fields, namen, groep)
+    write_output(target, book)
     console().print(f"{len(records)} regels geschreven: {target}")

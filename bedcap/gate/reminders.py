@@ -17,26 +17,12 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Protocol
 
+from bedcap import calendar
 from bedcap.errors import BedcapError
 from bedcap.files.repo import DEELNEMERS
 from bedcap.files.yamlio import atomic_write, load_yaml
 
 RECORD = "verzonden.json"
-DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MAANDEN = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 class SmtpError(BedcapError):
@@ -78,7 +64,7 @@ class Verzending:
 
 def datum_nl(day: dt.date) -> str:
     """`maandag 28 juni 2021`."""
-    return f"{DAGEN[day.weekday()]} {day.day} {MAANDEN[day.month - 1]} {day.year}"
+    return f"{calendar.DAGEN[day.weekday()]} {calendar.datum_tekst(day)}"
 
 
 def _text(stand: Stand, naam: str, peildatum: dt.date) -> str:

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bedcap.calendar import MAANDEN as MAANDEN  # the month names live in `calendar`
+from bedcap.calendar import datum_tekst
+
 LOCALE = "nl_NL"
 LEEG = "–"  # an empty cell
-MAANDEN = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
-"""CLDR's Dutch month names, for the terminal's tables (`datum_snel`)."""
 
 
 def getal(value: float | int | None, decimalen: int | None = None) -> str:
@@ -87,7 +85,7 @@ def verschil(value: float | None, decimalen: int = 1, teken: str = "") -> str:
 
 def datum_snel(day: dt.date) -> str:
     """`29 november 2026`, as `datum(day)`, without Babel."""
-    return f"{day.day} {MAANDEN[day.month - 1]} {day.year}"
+    return datum_tekst(day)
 
 
 def getal_snel(value: float | int, decimalen: int = 0) -> str:

@@ -149,6 +149,7 @@ SOORT_ALIAS = {"niveau": "beveiligingsniveau"}
 _STAT = re.compile(r"^(?P<maat>.+)_(?P<stat>gem|min|max)$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _DAG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MAAND = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 @dataclass
@@ -316,4 +317,7 @@ def naam(kind: str, value: str, rij: dict[str, Any], namen: Namen) -> str:
     week = _WEEK.match(value)
     if week:
         return f"week {int(week[2])}, {week[1]}"
+    month = _MAAND.match(value)
+    if month:
+        return dutch.maand(dt.date(int(month[1]), int(month[2]), 1))
     return value

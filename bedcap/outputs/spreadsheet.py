@@ -257,7 +257,24 @@ def records_workbook(
     info: Sequence[tuple[str, Any]],
     records: Sequence[dict[str, Any]],
     fields: Sequence[str],
+    namen: labels.Namen | None = None,
+    groep: str = "",
 ) -> bytes:
-    """`available` or `history` as a workbook: the description sheet and one table."""
-    blad = Blad("gegevens", titel, list(fields), [labels.kop(f) for f in fields], list(records))
+    """`available` or `history` as a workbook: the description sheet and one table.
+
+    With `namen`, a person's workbook as the report's: providers, regions and vocabulary
+    by name, a month as "april 2026", the group column named after what it holds (`groep`:
+    `history --naar`). A location keeps its id: its name has a column of its own."""
+    tabel = f"gegevens_{groep}" if groep else "gegevens"
+    tekst = None
+    if namen is not None:
+        found = namen
+
+        def tekst(kolom: str, rij: dict[str, Any]) -> str:
+            if kolom == "locatie" and "naam" in rij:
+                return str(rij[kolom])
+            return labels.toon(tabel, kolom, rij, found)
+
+    koppen = [labels.kop(f, tabel) for f in fields]
+    blad = Blad("gegevens", titel, list(fields), koppen, list(records), tekst)
     return workbook(titel, info, [blad])

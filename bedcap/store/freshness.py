@@ -97,8 +97,8 @@ class Afgekapt:
         if not self.lopend:
             return ""
         return (
-            f"Lopende periode: geteld t/m {self.tot.isoformat()}, de laatste dag die voorbij "
-            f"of verplicht is (gevraagd t/m {self.gevraagd.isoformat()})."
+            f"Lopende periode: geteld t/m {calendar.datum_tekst(self.tot)}, de laatste dag die "
+            f"voorbij of verplicht is (gevraagd t/m {calendar.datum_tekst(self.gevraagd)})."
         )
 
 
