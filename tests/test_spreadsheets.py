@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -60,6 +61,19 @@ def test_report_workbook_opens_right(runner: CliRunner, example: Path) -> None:
     assert isinstance(money["B3"].value, int)
 
 
+def _history_sheet(runner: CliRunner, example: Path, *args: str) -> Any:
+    """`history --per maand` to 30 June 2021 as a workbook; its data sheet."""
+    book = example.parent / "verloop.xlsx"
+    done = invoke(
+        runner,
+        "history",
+        *("--tot", "2021-06-30", "--per", "maand", *args, "-f", "xlsx", "--uit", str(book)),
+        cwd=example,
+    )
+    assert done.exit_code == 0, done.stderr
+    return load_workbook(book)["gegevens"]
+
+
 def test_available_and_history_write_xlsx(runner: CliRunner, example: Path) -> None:
     target = example.parent / "vrij.xlsx"
     done = invoke(runner, "available", "--format", "xlsx", "--uit", str(target), cwd=example)
@@ -85,16 +99,7 @@ def test_available_and_history_write_xlsx(runner: CliRunner, example: Path) -> N
     assert not [v for v in column["Regio"] if v and "-" in v and v.islower()], column["Regio"]
     assert not [v for v in column["Zorgtype"] if v and v.islower()], column["Zorgtype"]
     assert all(v and v.islower() for v in column["Locatie"])  # ids: the names have a column
-    history = example.parent / "verloop.xlsx"
-    done = invoke(
-        runner,
-        "history",
-        *("--van", "2021-04-01", "--tot", "2021-06-30", "--per", "maand"),
-        *("-f", "xlsx", "--uit", str(history)),
-        cwd=example,
-    )
-    assert done.exit_code == 0, done.stderr
-    sheet = load_workbook(history)["gegevens"]
+    sheet = _history_sheet(runner, example, "--van", "2021-04-01")
     header = [c.value for c in sheet[2]]
     assert header[:3] == ["Periode", "Gebied", "Van"]
     assert "Capaciteit, gemiddeld" in header
@@ -103,16 +108,7 @@ def test_available_and_history_write_xlsx(runner: CliRunner, example: Path) -> N
     assert [sheet[f"A{r}"].value for r in (3, 4, 5)] == ["april 2021", "mei 2021", "juni 2021"]
     occupancy = sheet.cell(row=3, column=header.index("Bezettingsgraad, gemiddeld") + 1)
     assert occupancy.number_format.endswith("%") and 0.5 < occupancy.value < 1, occupancy.value
-    by_level = example.parent / "niveaus.xlsx"
-    done = invoke(
-        runner,
-        "history",
-        *("--van", "2021-06-01", "--tot", "2021-06-30", "--per", "maand", "--naar", "niveau"),
-        *("-f", "xlsx", "--uit", str(by_level)),
-        cwd=example,
-    )
-    assert done.exit_code == 0, done.stderr
-    sheet = load_workbook(by_level)["gegevens"]
+    sheet = _history_sheet(runner, example, "--van", "2021-06-01", "--naar", "niveau")
     assert sheet["B2"].value == "Niveau"
     assert {sheet[f"B{r}"].value for r in range(3, sheet.max_row + 1)} <= {
         "Niveau 2",
