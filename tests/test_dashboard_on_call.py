@@ -150,6 +150,11 @@ def test_machine_files_beside_the_site(runner: CliRunner, site: tuple[Path, Path
 
 LONG_NOTE = "Personeelstekortcompensatieregelingsonderhandelingen" * 2  # one word, 104 letters
 
+TABLE = "#beschikbaarheid"
+FREE = (
+    "return [...document.querySelectorAll('#beschikbaarheid tbody tr')]"
+    ".map(r => r.dataset.beschikbaar).filter(v => v !== '').map(Number)"
+)
 FITS = """
 const main = document.querySelector('main');
 const inner = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);
@@ -197,7 +202,28 @@ def test_the_table_fits_from_a_tablet_to_a_wide_screen(
                     assert table["kaarten"] == (width <= 1024), (width, page.name, table)
                     if width >= 1280:
                         assert table["buiten"] <= 1 and not table["schuift"], (width, table)
+        # On a tablet the cards keep the sort buttons, as a bar above them
+        metrics = {"width": 800, "height": 1000, "deviceScaleFactor": 1, "mobile": False}
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+        browser.get((out / "index.html").as_uri())
+        button = browser.find_element(
+            "css selector", f"{TABLE} th button[data-sorteer=beschikbaar]"
+        )
+        assert button.is_displayed()
+        before = browser.execute_script(FREE)
+        assert before not in (sorted(before), sorted(before, reverse=True))
+        button.click()
+        after = browser.execute_script(FREE)
+        assert after in (sorted(before), sorted(before, reverse=True)), after
+        # Printed, a table is never cut at the edge of its scroll box
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        boxes = browser.execute_script(
+            "return [...document.querySelectorAll('.tabelrol')]"
+            ".map(b => getComputedStyle(b).overflowX)"
+        )
+        assert boxes and set(boxes) == {"visible"}, boxes
     finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     browser.get((out / "index.html").as_uri())
     assert LONG_NOTE in browser.page_source

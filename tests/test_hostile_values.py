@@ -302,6 +302,32 @@ def test_csv_output_neutralises_formulas(example: Path, runner: CliRunner) -> No
     assert all(not v.startswith(("=", "+", "@")) for r in rows for v in r.values())
 
 
+def test_a_carriage_return_in_a_note_starts_no_row_in_csv(example: Path, runner: CliRunner) -> None:
+    """A note "\\r=6+6" passes validation (a CR is no control character a person cannot
+    type). It was written unquoted, and a spreadsheet starts a new row at the CR, with the
+    formula unguarded at its start; as a line feed the note is quoted whole."""
+    import csv
+    import io
+
+    from bedcap.files.snapshots import to_bytes, to_table
+
+    rows = pq.read_table(example / SNAP).to_pylist()
+    rows[0]["toelichting"] = "\r=6+6"
+    rows[1]["toelichting"] = "bel eerst\r\n@SUM(1+1)"
+    (example / SNAP).write_bytes(to_bytes(to_table(rows)))
+    result = invoke(runner, "available", "--op", "2021-06-30", "--format", "csv", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    assert "\r" not in result.stdout
+    records = json.loads(
+        invoke(runner, "available", "--op", "2021-06-30", "--format", "json", cwd=example).stdout
+    )
+    found = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(found) == len(records)
+    notes = {r["toelichting"] for r in found}
+    assert {"\n=6+6", "bel eerst\n@SUM(1+1)"} <= notes, notes
+    assert ',"\n=6+6",' in result.stdout  # quoted whole: the break is inside one cell
+
+
 def test_report_spreadsheets_neutralise_formulas(tmp_path: Path) -> None:
     """Report cells come from ids and vocabularies today; the writers neutralise anyway."""
     import datetime as dt

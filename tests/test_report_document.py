@@ -51,6 +51,12 @@ def test_labels_grouped_headers_and_acronyms() -> None:
     assert toon("t", "voorziening", {"voorziening": "borg"}, namen) == "BORG"
     assert toon("t", "rechtskader", {"rechtskader": "wvggz"}, namen) == "Wvggz"
     assert toon("t", "d", {"d": dt.date(2026, 11, 29)}, namen) == "29 nov 2026"
+    # occupancy: its name in the comparison, its sign in every column, points as difference
+    occupancy = {"maat": "bezettingsgraad", "dit_kwartaal": 87.8, "verschil": -0.5}
+    assert toon("vergelijking", "maat", occupancy, namen) == "Bezettingsgraad"
+    assert toon("vergelijking", "dit_kwartaal", occupancy, namen) == "87,8%"
+    assert toon("vergelijking", "verschil", occupancy, namen) == "−0,5 %-punt"
+    assert toon("t", "bezettingsgraad_max", {"bezettingsgraad_max": 91.0}, namen) == "91,0%"
 
 
 def test_key_figures_in_words_against_the_previous_quarter() -> None:

@@ -250,21 +250,22 @@ def render_text(path: Path) -> str:
 
 
 def _python_values(column: Any) -> list[Any]:
-    """A column's values for the text; a time Python cannot hold (nanoseconds, a year past
-    9999) as its count since 1970, so the diff still shows that it changed. Text that is
-    no UTF-8 and a date out of range raise `PYTHON_ONLEESBAAR`, for the caller to name."""
+    """A column's values for the text; a date or time Python cannot hold (nanoseconds, a
+    year past 9999) as its count since 1970 in its unit, so the diff still shows that it
+    changed. Text that is no UTF-8 raises `PYTHON_ONLEESBAAR`, for the caller to name."""
     import pyarrow as pa
 
     try:
         return list(column.to_pylist())
     except (ValueError, OverflowError):
-        if not pa.types.is_timestamp(column.type):
+        if not pa.types.is_temporal(column.type):
             raise
-    unit = column.type.unit
-    return [
-        None if count is None else f"{count}{unit}-sinds-1970"
-        for count in column.cast(pa.int64()).to_pylist()
-    ]
+    kind = column.type
+    unit = "d" if pa.types.is_date32(kind) else "ms" if pa.types.is_date64(kind) else kind.unit
+    counts = column.cast(
+        pa.int32() if pa.types.is_date32(kind) or pa.types.is_time32(kind) else pa.int64()
+    )
+    return [None if n is None else f"{n}{unit}-sinds-1970" for n in counts.to_pylist()]
 
 
 def _text_value(value: Any) -> str:

@@ -40,6 +40,15 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def csv_cell(value: str) -> str:
+    """Text for a CSV cell: no control characters, line breaks as LF and no formula start.
+
+    A CR inside a value was written unquoted (our CSV ends its rows with LF, so the
+    writer does not count CR as a break), and a spreadsheet starts a new row there: "=6+6"
+    after it stood unguarded at the start of that row. As LF the value is quoted whole."""
+    return str(neutralise_cell(strip_control(value).replace("\r\n", "\n").replace("\r", "\n")))
+
+
 def neutralise_cell(value: Any) -> Any:
     """A spreadsheet cell that cannot start a formula: text starting with = + - @ tab or
     CR gets a leading apostrophe; numbers, a plain signed number written as text ("-5")

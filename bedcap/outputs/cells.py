@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from bedcap.contract.vocab import Rapportformaat
-from bedcap.files.textsafe import neutralise_cell, strip_control
+from bedcap.files.textsafe import csv_cell
 
 LEEG = "–"  # an empty cell in the text formats
 
@@ -31,7 +31,7 @@ def cell(value: Any, formaat: Rapportformaat) -> Any:
     elif hasattr(value, "isoformat"):
         value = value.isoformat()
     if isinstance(value, str):  # a spreadsheet reads it: no control, no formula (issue 13)
-        value = neutralise_cell(strip_control(value))
+        value = csv_cell(value)
     if formaat is Rapportformaat.CSV:
         if isinstance(value, bool):
             return "true" if value else "false"

@@ -133,7 +133,8 @@ WAARDEN: dict[str, dict[str, str]] = {
         "overig": "Overig",
     },
     "kader": {"civiel": "Civiel", "forensisch": "Forensisch"},  # issue 14
-    "maat": {f"{m}_gem": f"{label}, gemiddeld" for m, label in MATEN.items()},
+    "maat": {f"{m}_gem": f"{label}, gemiddeld" for m, label in MATEN.items()}
+    | {"bezettingsgraad": "Bezettingsgraad"},
     "landelijk": {"landelijk": "Landelijk"},
     "kerncijfer": {
         "capaciteit": "Bedden (capaciteit), gemiddeld",

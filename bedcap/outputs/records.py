@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from bedcap.files.textsafe import neutralise_cell, strip_control
+from bedcap.files.textsafe import csv_cell
 
 
 def plain(value: Any) -> Any:
@@ -43,7 +43,7 @@ def _csv_value(value: Any) -> Any:
     elif isinstance(value, bool):
         value = "true" if value else "false"
     if isinstance(value, str):  # a terminal or a spreadsheet reads this (issue 13)
-        value = neutralise_cell(strip_control(value))
+        value = csv_cell(value)
     return "" if value is None else value
 
 
