@@ -97,3 +97,27 @@ def test_the_lcbb_sees_every_cell(example: Path, runner: CliRunner, tmp_path: Pa
     for table in (*GROUPS, "dagen_zonder_vrij_bed"):
         assert all("onderdrukt" not in r for r in data[table])
         assert all(r.get("groep") != "onderdrukt (samen)" for r in data[table])
+
+
+def test_the_policy_reports_key_figure_says_it_leaves_small_groups_out(
+    example: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    """Days without a free bed are summed over the groups the policy report shows: its
+    figure is smaller than the LCBB's, and the sentence says why (it read as a
+    contradiction); the LCBB's, over every group, says nothing of the kind."""
+    from bedcap.outputs.summary import DEELS
+
+    said = {}
+    for doelgroep in ("beleid", "lcbb"):
+        out = tmp_path / f"{doelgroep}.md"
+        result = invoke(
+            runner, "report", "--kwartaal", "2021Q2", "--doelgroep", doelgroep,
+            "--format", "md", "--uit", str(out), cwd=example,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        line = next(s for s in out.read_text(encoding="utf-8").splitlines() if "groepsdagen" in s)
+        said[doelgroep] = line
+    assert said["beleid"].endswith(DEELS) and DEELS not in said["lcbb"]
+    policy, lcbb = (report(runner, example, d, tmp_path) for d in ("beleid", "lcbb"))
+    shown = sum(r["dagen_zonder_vrij_bed"] or 0 for r in policy["dagen_zonder_vrij_bed"])
+    assert shown < sum(r["dagen_zonder_vrij_bed"] for r in lcbb["dagen_zonder_vrij_bed"])

@@ -408,7 +408,8 @@ def _first_page(
     tabel = summary.figures(now, vorig, per.soort)
     rapport.tabellen.insert(0, tabel)
     rapport.vorige = per.vorige_leesbaar
-    rapport.zinnen = summary.sentences(tabel, per.leesbaar, rapport.vorige)
+    deels = summary.partial(rapport.tabellen)
+    rapport.zinnen = summary.sentences(tabel, per.leesbaar, rapport.vorige, deels)
     rapport.namen = load_namen(repo, statisch)
     rapport.gegevensversie = data_version(repo)
 

@@ -87,20 +87,35 @@ ZINNEN = {
 }
 
 
-def sentences(tabel: Tabel, periode: str, vorige: str | None) -> list[str]:
-    """The key figures in words, one sentence each, with the change against `vorige`."""
+DEELS = "Dit aantal telt alleen de groepen die dit rapport toont; kleine groepen zijn onderdrukt."
+"""Said after a key figure summed over a table with suppressed cells (`beleid`): 9 days
+beside the LCBB's 585 read as a contradiction."""
+
+
+def sentences(
+    tabel: Tabel, periode: str, vorige: str | None, deels: frozenset[str] = frozenset()
+) -> list[str]:
+    """The key figures in words, one sentence each, with the change against `vorige`;
+    `deels`: the figures that leave suppressed groups out, which the text then says."""
     out = []
     nu, vorig = tabel.kolommen[NU], tabel.kolommen[VORIG]
     for r in tabel.rijen:
         text = ZINNEN[r["kerncijfer"]].format(
             v=_value(r[nu], r["eenheid"]), c=_change(r, vorig, vorige)
         )
-        out.append(text)
+        out.append(f"{text} {DEELS}" if r["kerncijfer"] in deels else text)
     if vorige is None:
         out.append(f"Voor {periode} is er geen vorig kwartaal om mee te vergelijken.")
     elif all(r[vorig] is None for r in tabel.rijen):
         out.append(f"Over {vorige} zijn geen gegevens; er is niets om mee te vergelijken.")
     return out
+
+
+def partial(tabellen: list[Tabel]) -> frozenset[str]:
+    """The key figures `national` sums over a table with suppressed cells."""
+    rows = next((t.rijen for t in tabellen if t.naam == "dagen_zonder_vrij_bed"), [])
+    hidden = any(r["dagen_zonder_vrij_bed"] is None for r in rows)
+    return frozenset({"dagen_zonder_vrij_bed"}) if hidden else frozenset()
 
 
 def national(tabellen: list[Tabel]) -> dict[str, float | None]:
