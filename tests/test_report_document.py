@@ -122,6 +122,8 @@ def test_charts_have_titles_axes_and_legends_off_the_lines(example: Path) -> Non
         assert ax.get_xlabel() and ax.get_ylabel()
         legend = fig.legends[0].get_window_extent()
         assert not legend.overlaps(ax.get_window_extent()), name
+        title = ax._left_title.get_window_extent()  # the title ran under the legend
+        assert not legend.overlaps(title), name
         plt.close(fig)
     svg = rapport.grafieken["vrij_per_werkdag"]
     for text in ("Bedden", "Werkdag", "1 mei", TITELS["vrij_per_werkdag"]):

@@ -66,7 +66,8 @@ def figures(rapport: Rapport) -> dict[str, Any]:
         ax.set_xlabel("Bedden (gemiddeld per werkdag)")
         ax.set_ylabel("Beveiligingsniveau")
         ax.xaxis.set_major_formatter(getal)
-        fig.legend(loc="outside right upper", frameon=False)
+        # Beside the bars, low: the title, wider than this short chart's axes, runs above.
+        fig.legend(loc="outside right lower", frameon=False)
         out["capaciteit_per_niveau"] = fig
     return out
 
