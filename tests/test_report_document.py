@@ -57,6 +57,9 @@ def test_labels_grouped_headers_and_acronyms() -> None:
     assert toon("vergelijking", "dit_kwartaal", occupancy, namen) == "87,8%"
     assert toon("vergelijking", "verschil", occupancy, namen) == "−0,5 %-punt"
     assert toon("t", "bezettingsgraad_max", {"bezettingsgraad_max": 91.0}, namen) == "91,0%"
+    # a change in percent is signed as every difference, with one minus sign
+    assert toon("t", "verschil_pct", {"verschil_pct": -0.24}, namen) == "−0,2%"
+    assert toon("t", "afwijking_pct", {"afwijking_pct": 6.0}, namen) == "+6,0%"
 
 
 def test_key_figures_in_words_against_the_previous_quarter() -> None:

@@ -271,6 +271,7 @@ _PERIODEN = ("dit_", "deze_", "vorig_", "vorige_")
 
 
 _BEZETTING = re.compile(r"^bezettingsgraad(_gem|_min|_max)?$")
+_VERSCHIL_PCT = ("verschil_pct", "afwijking_pct")  # changes in percent, not shares
 
 
 def _procent_rij(rij: dict[str, Any]) -> bool:
@@ -291,6 +292,8 @@ def _number(kolom: str, value: float, rij: dict[str, Any]) -> str:
     if kolom == "verschil":
         points = " %-punt" if _procent_rij(rij) else ""
         return dutch.verschil(value, 0 if isinstance(value, int) else 1, points)
+    if kolom in _VERSCHIL_PCT:  # signed as every other difference ("+1,5%", "−0,4%")
+        return dutch.verschil(value, 1, "%")
     if is_procent(kolom, rij):
         return dutch.procent(value)
     return dutch.getal(value)
