@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -41,7 +42,9 @@ def test_demo_prints_what_to_try(demo: tuple[Path, str]) -> None:
     path, out = demo
     assert f"Demo-repository gemaakt in {path}" in out
     assert "bedcap validate" in out
-    assert "2026-04-01 t/m 2026-11-20" in out
+    assert "van 1 april 2026 t/m 20 november 2026 in " in out  # dates and numbers, Dutch
+    assert "(samen 1.913)" in out and re.search(r"\b\d\.\d{3} dagsnapshots", out)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", out.split("Probeer nu")[0]), out
 
 
 def test_demo_validates(demo: tuple[Path, str]) -> None:

@@ -25,18 +25,24 @@ def demo(
     nu = calendar.nu()
     with progress_bar("Voorbeelddata maken") as start:
         r = make_demo(pad, seed=seed, nu=nu, progress=start)
+    from bedcap.outputs.dutch import datum_snel, getal_snel
+
     out = console()
-    niveaus = ", ".join(f"niveau {n}: {b}" for n, b in r.bedden.items())
+    niveaus = ", ".join(f"niveau {n}: {getal_snel(b)}" for n, b in r.bedden.items())
     out.print(f"[bold]Demo-repository gemaakt in {r.root}[/]")
     out.print(
         f"  {r.aanbieders} aanbieders, {r.locaties} locaties, {r.afdelingen} afdelingen; "
-        f"bedden {niveaus} (samen {sum(r.bedden.values())})"
+        f"bedden {niveaus} (samen {getal_snel(sum(r.bedden.values()))})"
     )
-    out.print(f"  {r.snapshots} dagsnapshots van {r.van} t/m {r.tot} in {r.commits} commits")
+    out.print(
+        f"  {getal_snel(r.snapshots)} dagsnapshots van {datum_snel(r.van)} t/m "
+        f"{datum_snel(r.tot)} in {getal_snel(r.commits)} commits"
+    )
     if r.stil:
         out.print(f"  {r.stil} leverde de laatste 3 werkdagen niets aan (verouderd)")
     if r.nieuw:
-        out.print(f"  afdeling {r.nieuw[1]} van {r.nieuw[0]} is open sinds {r.nieuw[2]}")
+        since = datum_snel(r.nieuw[2])
+        out.print(f"  afdeling {r.nieuw[1]} van {r.nieuw[0]} is open sinds {since}")
     out.print(
         "\nProbeer nu:\n"
         f"  cd {pad}\n"
