@@ -35,14 +35,19 @@ def locations(root: Path, columns: tuple[str, ...]) -> dict[tuple[str, ...], int
     return {k: len(v) for k, v in found.items()}
 
 
-def report(runner: CliRunner, root: Path, doelgroep: str, tmp: Path) -> dict:
-    out = tmp / f"{doelgroep}.json"
+def written(runner: CliRunner, root: Path, doelgroep: str, tmp: Path, formaat: str) -> Path:
+    """The 2021Q2 report for `doelgroep` in `formaat`, written to `tmp`."""
+    out = tmp / f"{doelgroep}.{formaat}"
     result = invoke(
         runner, "report", "--kwartaal", "2021Q2", "--doelgroep", doelgroep,
-        "--format", "json", "--uit", str(out), cwd=root,
+        "--format", formaat, "--uit", str(out), cwd=root,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    return json.loads(out.read_text(encoding="utf-8"))
+    return out
+
+
+def report(runner: CliRunner, root: Path, doelgroep: str, tmp: Path) -> dict:
+    return json.loads(written(runner, root, doelgroep, tmp, "json").read_text(encoding="utf-8"))
 
 
 def test_small_cells_are_suppressed_and_totals_still_add_up(
@@ -109,14 +114,8 @@ def test_the_policy_reports_key_figure_says_it_leaves_small_groups_out(
 
     said = {}
     for doelgroep in ("beleid", "lcbb"):
-        out = tmp_path / f"{doelgroep}.md"
-        result = invoke(
-            runner, "report", "--kwartaal", "2021Q2", "--doelgroep", doelgroep,
-            "--format", "md", "--uit", str(out), cwd=example,
-        )  # fmt: skip
-        assert result.exit_code == 0, result.output
-        line = next(s for s in out.read_text(encoding="utf-8").splitlines() if "groepsdagen" in s)
-        said[doelgroep] = line
+        text = written(runner, example, doelgroep, tmp_path, "md").read_text(encoding="utf-8")
+        said[doelgroep] = next(s for s in text.splitlines() if "groepsdagen" in s)
     assert said["beleid"].endswith(DEELS) and DEELS not in said["lcbb"]
     policy, lcbb = (report(runner, example, d, tmp_path) for d in ("beleid", "lcbb"))
     shown = sum(r["dagen_zonder_vrij_bed"] or 0 for r in policy["dagen_zonder_vrij_bed"])
