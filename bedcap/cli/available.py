@@ -141,10 +141,7 @@ def _records_out(
     if antwoord.moment is not None:
         info += known_at_info(antwoord)
         titel += f", zoals bekend op {datum_snel(antwoord.moment.date())}"
-    from bedcap.outputs.labels import load_namen
-
-    namen = load_namen(repo, antwoord.bron.statisch)
-    write_records_xlsx(uit, titel, info, antwoord.records, BESCHIKBAAR_VELDEN, namen)
+    write_records_xlsx(uit, titel, info, antwoord, BESCHIKBAAR_VELDEN, repo)
 
 
 SEP = " ·\u00a0"

@@ -161,10 +161,7 @@ def _print_answer(
             titel = f"Verloop {van_tot}"
             if antwoord.moment is not None:
                 titel += f", zoals bekend op {datum_snel(antwoord.moment.date())}"
-            from bedcap.outputs.labels import load_namen
-
-            namen = load_namen(repo, antwoord.bron.statisch)
-            write_records_xlsx(uit, titel, info, antwoord.records, fields, namen, str(naar))
+            write_records_xlsx(uit, titel, info, antwoord, fields, repo, str(naar))
         else:
             print_records(antwoord.records, fields, formaat)
     else:

@@ -191,22 +191,26 @@ def write_records_xlsx(
     uit: Any,
     titel: str,
     info: Sequence[tuple[str, Any]],
-    records: Sequence[Mapping[str, Any]],
+    antwoord: Any,
     fields: Sequence[str],
-    namen: Any = None,
+    repo: Any,
     groep: str = "",
 ) -> None:
-    """`--format xlsx`: a workbook at `--uit` (required: a workbook is no terminal output);
-    `namen` and `groep` as `records_workbook` takes them."""
+    """`--format xlsx`: the answer's records as a workbook at `--uit` (required: a
+    workbook is no terminal output), speaking the repository's names; `groep` as
+    `records_workbook` takes it."""
     from pathlib import Path
 
     from bedcap.files.yamlio import write_output
+    from bedcap.outputs.labels import load_namen
     from bedcap.outputs.spreadsheet import records_workbook
 
     if uit is None:
         raise UsageError("--format xlsx schrijft een werkmap: geef ook --uit PAD.xlsx")
     target = Path(uit)
     target.parent.mkdir(parents=True, exist_ok=True)
+    records = antwoord.records
+    namen = load_namen(repo, antwoord.bron.statisch)
     book = records_workbook(titel, info, [dict(r) for r in records], fields, namen, groep)
     write_output(target, book)
     console().print(f"{len(records)} regels geschreven: {target}")

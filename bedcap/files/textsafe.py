@@ -49,18 +49,21 @@ def csv_cell(value: str) -> str:
     return str(neutralise_cell(strip_control(value).replace("\r\n", "\n").replace("\r", "\n")))
 
 
-def neutralise_cell(value: Any) -> Any:
-    """A spreadsheet cell that cannot start a formula: text starting with = + - @ tab or
-    CR gets a leading apostrophe; numbers, a plain signed number written as text ("-5")
-    and a lone "-" pass unchanged."""
-    if (
+def starts_formula(value: Any) -> bool:
+    """Whether a spreadsheet could read `value` as a formula: text starting with = + - @
+    tab or CR; a plain signed number written as text ("-5") and a lone "-" cannot."""
+    return (
         isinstance(value, str)
         and value.startswith(_FORMULA_START)
         and value != "-"
         and not _PLAIN_NUMBER.fullmatch(value)
-    ):
-        return "'" + value
-    return value
+    )
+
+
+def neutralise_cell(value: Any) -> Any:
+    """A CSV cell that cannot start a formula: such text gets a leading apostrophe (the only
+    guard a CSV has; a workbook marks the cell instead, `outputs.spreadsheet._put`)."""
+    return "'" + value if starts_formula(value) else value
 
 
 def stray_byte(raw: bytes) -> int | None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bedcap.files.textsafe import neutralise_cell, strip_control
+from bedcap.files.textsafe import starts_formula, strip_control
 from bedcap.outputs import labels
 
 HELE_GETALLEN = "#,##0"
@@ -74,7 +74,7 @@ def _put(sheet: Any, row: int, column: int, value: Any, fmt: str | None = None) 
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
-        if neutralise_cell(value) != value:
+        if starts_formula(value):
             cell.quotePrefix = True
     if fmt:
         cell.number_format = fmt
