@@ -22,7 +22,9 @@ run. Ten years of the national shape is about 152,000 commits.
 widths and settings the contract lets readers accept but bedcap does not write itself
 (int64 counts, nanosecond times, every field nullable, pandas' own metadata, pyarrow's
 default encoding with dictionaries and statistics). An independent repository looks like
-that; bedcap's own `submit` writes the other shape.
+that; bedcap's own `submit` writes the other shape. `--schrijver duckdb` writes them as a
+generator in SQL would, through DuckDB's `COPY … TO` (no Arrow schema in the footer,
+DuckDB's encodings), with the schema version as key-value metadata.
 
 `--vertrouwelijk` adds real keys and every provider's encrypted financing files to an
 existing generated repository as two more commits (`bench/confidential.py`).
@@ -77,7 +79,7 @@ VORMEN = {
 }
 SEED = 1500
 CORRECTIE_KANS = 0.005
-SCHRIJVERS = ("bedcap", "pandas")
+SCHRIJVERS = ("bedcap", "pandas", "duckdb")
 
 
 def encode(rows: list[dict[str, object]], schrijver: str) -> bytes:
@@ -85,6 +87,8 @@ def encode(rows: list[dict[str, object]], schrijver: str) -> bytes:
     table = to_table(rows)
     if schrijver == "bedcap":
         return to_bytes(table)
+    if schrijver == "duckdb":
+        return _duckdb_bytes(table)
 
     def wide(field: pa.Field) -> pa.Field:
         kind = field.type
@@ -99,6 +103,35 @@ def encode(rows: list[dict[str, object]], schrijver: str) -> bytes:
     buffer = pa.BufferOutputStream()
     pq.write_table(table, buffer)
     return bytes(buffer.getvalue())
+
+
+_DUCKDB: list[object] = []
+"""This process's DuckDB connection for `--schrijver duckdb` (one per worker)."""
+
+
+def _duckdb_bytes(table: pa.Table) -> bytes:
+    """The table as DuckDB's `COPY … TO` writes it: no Arrow schema in the footer, every
+    field optional, DuckDB's own encodings; the schema version as key-value metadata."""
+    import os
+    import tempfile
+
+    import duckdb
+
+    if not _DUCKDB:
+        _DUCKDB.append(duckdb.connect())
+    con = _DUCKDB[0]
+    assert isinstance(con, duckdb.DuckDBPyConnection)
+    fd, name = tempfile.mkstemp(suffix=".parquet")
+    os.close(fd)
+    try:
+        con.register("rijen", table)
+        con.execute(
+            f"COPY rijen TO '{name}' (FORMAT parquet, KV_METADATA {{'bedcap.schema_version': '1'}})"
+        )
+        con.unregister("rijen")
+        return Path(name).read_bytes()
+    finally:
+        os.unlink(name)
 
 
 @dataclass(frozen=True)

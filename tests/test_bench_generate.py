@@ -7,7 +7,9 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
+from typer.testing import CliRunner
 
 from bedcap.files.repo import DataRepo
 from bedcap.rules.validate import validate_repo
@@ -90,3 +92,40 @@ def test_the_pandas_writer_shape_is_valid_and_cleared_by_the_vectorised_pass(
     pads = [p for p in pads if p.soort is Bestandsoort.SNAPSHOT][:300]
     chunk = check_chunk(root, pads, whole_context(repo, dt.date(2031, 1, 6)))
     assert (chunk.findings, chunk.clean) == ([], len(pads))
+
+
+def test_the_duckdb_writer_shape_is_valid_and_cleared_by_the_vectorised_pass(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--schrijver duckdb` writes as a generator in SQL would (`COPY … TO`): no Arrow
+    schema in the footer, optional fields, the schema version as key-value metadata. Such
+    a repository is valid, cleared many files at a time, and its history is the history
+    of bedcap's own files of the same rows."""
+    import pyarrow.parquet as pq
+
+    from bedcap.files.repo import Bestandsoort, classify
+    from bedcap.rules.bulk import check_chunk
+    from bedcap.rules.validate import whole_context
+    from tests.conftest import invoke
+
+    gen = load_generator()
+    roots = {w: tmp_path / w for w in ("bedcap", "duckdb")}
+    for writer, root in roots.items():
+        gen.generate(root, gen.VORMEN["klein"], 1, TOT, workers=1, schrijver=writer)
+    first = next((roots["duckdb"] / "data/snapshots").glob("*/*/*.parquet"))
+    meta = pq.read_metadata(first)
+    assert meta.created_by.startswith("DuckDB")
+    assert meta.metadata == {b"bedcap.schema_version": b"1"}  # no ARROW:schema
+    repo = DataRepo(roots["duckdb"])
+    assert validate_repo(repo, today=dt.date(2026, 11, 23)).geldig
+    pads = [classify(r) for r in repo.iter_data_files("data/snapshots")]
+    pads = [p for p in pads if p.soort is Bestandsoort.SNAPSHOT][:300]
+    chunk = check_chunk(roots["duckdb"], pads, whole_context(repo, dt.date(2031, 1, 6)))
+    assert (chunk.findings, chunk.clean) == ([], len(pads))
+    monkeypatch.setenv("BEDCAP_VANDAAG", "2026-11-23T09:00")
+    span = ("--van", "2025-11-21", "--tot", TOT.isoformat())
+    answers = [
+        invoke(runner, "history", "--per", "week", *span, "--format", "csv", cwd=root).stdout
+        for root in roots.values()
+    ]
+    assert answers[0] == answers[1] and len(answers[0].splitlines()) > 50
