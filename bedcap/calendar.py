@@ -289,6 +289,12 @@ class Kwartaal:
     def __str__(self) -> str:
         return f"{self.jaar}Q{self.nummer}"
 
+    @property
+    def tekst(self) -> str:
+        """As a Dutch reader writes it ("Q3 2026", which also reads after "in": "meer dan
+        in Q2 2026"); `str` is the key of files, options and JSON."""
+        return f"Q{self.nummer} {self.jaar}"
+
 
 def dekkende_werkdag(dag: dt.date) -> dt.date:
     """The working day whose counts stand for `dag`: itself, or the last one before it.

@@ -294,7 +294,7 @@ def test_pdf_xlsx_and_csv(runner: CliRunner, example: Path) -> None:
     assert len(pdf.pages) >= 4
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     for title in (
-        "Managementinformatie beveiligde bedden 2021Q2",
+        "Managementinformatie beveiligde bedden Q2 2021",
         "Afwijkingen buiten de tolerantie",
         "Knelpunten uit de logboeken",
     ):

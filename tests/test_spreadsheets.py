@@ -32,7 +32,7 @@ def test_report_workbook_opens_right(runner: CliRunner, example: Path) -> None:
     assert over.title == "Over dit bestand"
     info = {r[0].value: r[1] for r in over.iter_rows(min_row=3) if r[0].value}
     assert info["Doelgroep"].value == "LCBB"
-    assert info["Periode"].value.startswith("2021Q2")
+    assert info["Periode"].value.startswith("Q2 2021")
     assert info["Gemaakt op"].is_date and info["Gemaakt op"].value.date() == dt.date(2021, 7, 1)
     assert info["Van"].value.date() == dt.date(2021, 4, 1)
     assert "Gegevensversie" in info and "313,7" in info["Kerncijfers"].value
@@ -106,6 +106,23 @@ def test_available_and_history_write_xlsx(runner: CliRunner, example: Path) -> N
     assert sheet.max_row == 2 + 3  # April, May, June
     assert sheet["C3"].is_date
     assert [sheet[f"A{r}"].value for r in (3, 4, 5)] == ["april 2021", "mei 2021", "juni 2021"]
+    # A quarter as a Dutch reader writes it; the machine formats keep the key.
+    quarters = _history_sheet(runner, example, "--van", "2021-04-01", "--per", "kwartaal")
+    assert quarters["A3"].value == "Q2 2021" and quarters.max_row == 3
+    keys = invoke(
+        runner,
+        "history",
+        "--van",
+        "2021-04-01",
+        "--tot",
+        "2021-06-30",
+        "--per",
+        "kwartaal",
+        "-f",
+        "json",
+        cwd=example,
+    )
+    assert [r["periode"] for r in json.loads(keys.stdout)] == ["2021Q2"]
     occupancy = sheet.cell(row=3, column=header.index("Bezettingsgraad, gemiddeld") + 1)
     assert occupancy.number_format.endswith("%") and 0.5 < occupancy.value < 1, occupancy.value
     sheet = _history_sheet(runner, example, "--van", "2021-06-01", "--naar", "niveau")

@@ -83,7 +83,7 @@ def test_report_workbook_prints_right_in_libreoffice(runner: CliRunner, example:
     book = report(runner, example, "xlsx")
     text = check_pages(printed(book))
     first = text.split("Pagina 1 van")[0]
-    assert "Managementinformatie beveiligde bedden 2021Q2" in first
+    assert "Managementinformatie beveiligde bedden Q2 2021" in first
     assert "1 april 2021" in first and "30 juni 2021" in first
     assert "Er waren gemiddeld 313,7 beveiligde bedden per werkdag." in first
     assert not [m for m in ENGELS if m in text]

@@ -245,7 +245,7 @@ def _graad(r: dict[str, Any]) -> str:
 
 def _periode(code: str, per: Per) -> str:
     """A period as people read it: `augustus 2026`, `3 augustus 2026`, `week 31 van 2026`;
-    a quarter keeps its code (`2026Q3`), as the reports write it. JSON and CSV keep codes."""
+    `Q3 2026`, as the reports write it. JSON and CSV keep codes."""
     from bedcap.outputs.dutch import MAANDEN, datum_snel
 
     if per is Per.MAAND:
@@ -256,6 +256,10 @@ def _periode(code: str, per: Per) -> str:
     if per is Per.WEEK:
         jaar, week = code.split("-W")
         return f"week {int(week)} van {jaar}"
+    if per is Per.KWARTAAL:
+        from bedcap.calendar import Kwartaal
+
+        return Kwartaal.parse(code).tekst
     return code
 
 

@@ -100,7 +100,7 @@ def financing_tables(
     implied = [r for r in implied if r["aanbieder"] not in unread]
     dagen = _ligdagen(gemeld, implied, statisch)
     rows = reconciliation(dagen, tolerantie)
-    naam = str(kwartalen[0]) + (f" t/m {kwartalen[-1]}" if len(kwartalen) > 1 else "")
+    naam = kwartalen[0].tekst + (f" t/m {kwartalen[-1].tekst}" if len(kwartalen) > 1 else "")
     tables = [
         _national(dagen, naam),
         *_per_region_and_level(dagen),

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bedcap import calendar
 from bedcap.outputs import dutch
 
 DOELGROEPEN = {"lcbb": "LCBB", "beleid": "beleid"}  # how an audience is written
@@ -151,6 +152,7 @@ _STAT = re.compile(r"^(?P<maat>.+)_(?P<stat>gem|min|max)$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _DAG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAAND = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_KWARTAAL = re.compile(r"^(\d{4})Q([1-4])$")
 
 
 @dataclass
@@ -324,4 +326,6 @@ def naam(kind: str, value: str, rij: dict[str, Any], namen: Namen) -> str:
     month = _MAAND.match(value)
     if month:
         return dutch.maand(dt.date(int(month[1]), int(month[2]), 1))
+    if _KWARTAAL.match(value):
+        return calendar.Kwartaal.parse(value).tekst
     return value

@@ -132,7 +132,9 @@ def periode(
     if kwartaal:
         k = calendar.Kwartaal.parse(kwartaal)
         vorige = (k.vorige.begin, k.vorige.eind)
-        return Periode(str(k), k.begin, k.eind, vorige, k, str(k.vorige), "kwartaal")
+        return Periode(
+            str(k), k.begin, k.eind, vorige, k, str(k.vorige), "kwartaal", k.tekst, k.vorige.tekst
+        )
     if maand:
         try:
             first = dt.date.fromisoformat(f"{maand}-01")
