@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from bedcap.files import cores
 from bedcap.files.readahead import Gelezen, read_many
 from bedcap.files.repo import Pad
 from bedcap.files.snapshots import MAX_SNAPSHOT_BYTES, PYTHON_ONLEESBAAR
@@ -435,7 +436,7 @@ def check_many(
     if len(pads) < IN_PROCESS_BELOW:
         return _one_by_one(root, pads, ctx, progress, each)
     bounds = [(i, min(i + chunk, len(pads))) for i in range(0, len(pads), chunk)]
-    workers = min(os.cpu_count() or 1, len(bounds), 8)
+    workers = min(cores.usable(), len(bounds), 8)
     out = Chunk([], {})
     if workers < 2:
         done = (check_chunk(root, pads[start:end], ctx) for start, end in bounds)

@@ -30,6 +30,7 @@ from bedcap.contract.columns import duckdb_definitie
 from bedcap.contract.patterns import SCHEMA_VERSION
 from bedcap.errors import BedcapError
 from bedcap.files import regular
+from bedcap.files.cores import usable
 from bedcap.files.derived import regular_or_absent
 from bedcap.files.regular import changed_ns, os_reden, settled
 from bedcap.files.repo import SNAPSHOTS, Bestandsoort, DataRepo, classify
@@ -56,7 +57,7 @@ mtime alone. Older files changed in place are noticed after `--geen-cache` or a 
 LOCK_TIMEOUT_S = 900
 # Start a progress bar only when this many files must be read (a cold build, a checkout).
 PROGRESS_FROM = 500
-READERS = max(2, min(4, os.cpu_count() or 1))
+READERS = max(2, min(4, usable()))
 """Threads reading snapshot files into the cache at once (each with one DuckDB thread);
 two even on one core, where they cost nothing, so every machine runs the same code."""
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from bedcap.files.cores import usable
 from bedcap.files.readahead import will_need
 from bedcap.store.rows import holes_in, load_files, read_sql, refusals, tune_for_reading
 
@@ -27,7 +28,7 @@ FORK_FROM = 2000
 
 def worker_count(files: int) -> int:
     """Processes to decode `files` with: one per core, none (0) when too few files."""
-    cores = os.cpu_count() or 1
+    cores = usable()
     return min(cores, 8) if files >= FORK_FROM and cores >= 2 else 0
 
 
