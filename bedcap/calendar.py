@@ -36,6 +36,11 @@ def datum_tekst(day: dt.date) -> str:
     return f"{day.day} {MAANDEN[day.month - 1]} {day.year}"
 
 
+def week_tekst(jaar: int, week: int) -> str:
+    """`week 31 van 2026`: an ISO week as a person reads it (`2026-W31` is its key)."""
+    return f"week {week} van {jaar}"
+
+
 class InvalidDateError(ValueError):
     """A date, quarter or month written in a form bedcap does not read."""
 

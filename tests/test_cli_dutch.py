@@ -170,3 +170,30 @@ def test_the_tables_people_read_write_dates_and_numbers_the_dutch_way(
     if args[0] == "history":
         assert re.search(r"\d,\d \(\d", text)  # a Dutch mean with its range
         assert "Verloop 1 " in text or "Verloop 28 juni 2021" in text
+
+
+@pytest.mark.parametrize(
+    ("naar", "kop", "waarden"),
+    [
+        ("landelijk", "Gebied", {"Landelijk"}),
+        ("niveau", "Niveau", {"Niveau 2", "Niveau 3", "Niveau 4"}),
+        ("regio", "Regio", {"Noord-Nederland", "Noord-Holland", "Midden-Nederland"}),
+        ("zorgtype", "Zorgtype", {"Crisis", "Behandeling"}),
+        ("kwartaal", "Gebied", {"Q2 2021"}),
+    ],
+)
+def test_the_history_table_names_its_groups_and_periods(
+    runner: CliRunner, example: Path, naar: str, kop: str, waarden: set[str]
+) -> None:
+    """The group column as the workbook writes it: headed by what it holds, each value
+    by name ("noord-holland" and "2" were the keys); a quarter as "Q2 2021"."""
+    per = "kwartaal" if naar == "kwartaal" else "maand"
+    naar = "landelijk" if naar == "kwartaal" else naar
+    args = ("--van", "2021-04-01", "--tot", "2021-06-30", "--per", per, "--naar", naar)
+    result = invoke(runner, "history", *args, cwd=example)
+    assert result.exit_code == 0, result.stderr
+    cells = {c.strip() for line in result.stdout.splitlines() for c in line.split("│")}
+    heads = {c.strip() for line in result.stdout.splitlines() for c in line.split("┃")}
+    assert kop in heads and "Groep" not in heads
+    assert waarden <= cells, (waarden, sorted(cells)[:40])
+    assert not {"noord-holland", "noord-nederland", "2", "landelijk", "crisis"} & cells

@@ -311,7 +311,7 @@ def test_history_table_prints_the_same_numbers_as_json(
     for cells, record in zip(rows, records, strict=True):
         jaar, maand = record["periode"].split("-")  # the table says `april 2021`
         periode = f"{dutch.MAANDEN[int(maand) - 1]} {jaar}"
-        assert cells[:3] == [periode, record["groep"], str(record["werkdagen"])]
+        assert cells[:3] == [periode, f"Niveau {record['groep']}", str(record["werkdagen"])]
         gem, low, high = (record[f"capaciteit_{k}"] for k in ("gem", "min", "max"))
         shown = f"{dutch.getal(gem, 1)} ({dutch.getal(low)}–{dutch.getal(high)})"
         assert cells[names.index("Capaciteit")] == shown

@@ -165,9 +165,37 @@ def _print_answer(
         else:
             print_records(antwoord.records, fields, formaat)
     else:
-        _print_history(antwoord.records, antwoord.van, antwoord.tot, per, naar, antwoord.moment)
+        groep = _groepnamen(naar, repo, antwoord.bron.statisch)
+        _print_history(antwoord.records, antwoord.van, antwoord.tot, per, groep, antwoord.moment)
         if antwoord.melding:
             console().print(antwoord.melding)
+
+
+class _Groep:
+    """The group column as a person reads it, as the workbook names it: its heading after
+    what it holds ("Regio", "Niveau"), each value by name ("Landelijk", "Niveau 2", the
+    region's name). Names are read only for regions, providers and locations."""
+
+    def __init__(self, naar: Naar, namen: Any) -> None:
+        from bedcap.outputs import labels
+
+        self.naar = naar
+        self._tabel = f"gegevens_{naar}"
+        self._namen = namen
+        self.kop = labels.kop("groep", self._tabel)
+
+    def tekst(self, rij: dict[str, Any]) -> str:
+        from bedcap.outputs import labels
+
+        soort = labels.soort(self._tabel, "groep")
+        return labels.naam(soort, str(rij["groep"]), rij, self._namen)
+
+
+def _groepnamen(naar: Naar, repo: Any, statisch: Any) -> _Groep:
+    from bedcap.outputs import labels
+
+    wanted = naar in (Naar.REGIO, Naar.AANBIEDER, Naar.LOCATIE)
+    return _Groep(naar, labels.load_namen(repo, statisch) if wanted else labels.Namen())
 
 
 def _print_history(
@@ -175,7 +203,7 @@ def _print_history(
     begin: dt.date,
     eind: dt.date,
     per: Per,
-    naar: Naar,
+    groep: _Groep,
     moment: dt.datetime | None,
 ) -> None:
     from bedcap.cli.grid import BlockTable, Column, Run
@@ -183,7 +211,7 @@ def _print_history(
     from bedcap.store.query import METRIEKEN
 
     out = console()
-    titel = f"Verloop {datum_snel(begin)} t/m {datum_snel(eind)}, per {per}, naar {naar}"
+    titel = f"Verloop {datum_snel(begin)} t/m {datum_snel(eind)}, per {per}, naar {groep.naar}"
     if moment is not None:
         titel += f", zoals bekend op {datum_snel(moment.date())} {moment:%H:%M}"
     if not records:
@@ -191,7 +219,7 @@ def _print_history(
         return
     columns = [
         Column("Periode"),
-        Column("Groep", min_width=15),
+        Column(groep.kop, min_width=15),
         Column("Werkdagen", justify="right"),
         *(
             # Narrow terminals lose the least asked-for measures first.
@@ -204,7 +232,7 @@ def _print_history(
     rows: list[list[Run]] = [
         [
             (_periode(r["periode"], per), None),
-            (r["groep"], None),
+            (groep.tekst(r), None),
             (str(r["werkdagen"]), None),
             *(
                 (
@@ -244,22 +272,20 @@ def _graad(r: dict[str, Any]) -> str:
 
 
 def _periode(code: str, per: Per) -> str:
-    """A period as people read it: `augustus 2026`, `3 augustus 2026`, `week 31 van 2026`;
-    `Q3 2026`, as the reports write it. JSON and CSV keep codes."""
-    from bedcap.outputs.dutch import MAANDEN, datum_snel
+    """A period as people read it: `augustus 2026`, `3 augustus 2026`, `week 31 van 2026`,
+    `Q3 2026`, as the reports and workbooks write them. JSON and CSV keep codes."""
+    from bedcap import calendar
 
     if per is Per.MAAND:
         jaar, maand = code.split("-")
-        return f"{MAANDEN[int(maand) - 1]} {jaar}"
+        return f"{calendar.MAANDEN[int(maand) - 1]} {jaar}"
     if per is Per.DAG:
-        return datum_snel(dt.date.fromisoformat(code))
+        return calendar.datum_tekst(dt.date.fromisoformat(code))
     if per is Per.WEEK:
         jaar, week = code.split("-W")
-        return f"week {int(week)} van {jaar}"
+        return calendar.week_tekst(int(jaar), int(week))
     if per is Per.KWARTAAL:
-        from bedcap.calendar import Kwartaal
-
-        return Kwartaal.parse(code).tekst
+        return calendar.Kwartaal.parse(code).tekst
     return code
 
 

@@ -322,7 +322,7 @@ def naam(kind: str, value: str, rij: dict[str, Any], namen: Namen) -> str:
         return dutch.datum(dt.date.fromisoformat(value), lang=False)
     week = _WEEK.match(value)
     if week:
-        return f"week {int(week[2])}, {week[1]}"
+        return calendar.week_tekst(int(week[1]), int(week[2]))
     month = _MAAND.match(value)
     if month:
         return dutch.maand(dt.date(int(month[1]), int(month[2]), 1))
