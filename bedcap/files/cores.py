@@ -15,7 +15,7 @@ def usable(cpu_max: Path = CPU_MAX) -> int:
     """The cores this process may run on: its affinity mask (`taskset`, a container's
     cpuset) and its group's CPU quota, where the system has them; else the machine's
     count. `os.cpu_count()` gives every core of the host: in a container limited to two
-    of 64 cores, a pool of eight workers was throttled, not faster."""
+    of 64 cores, a pool of eight workers would share two cores' time, not go faster."""
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not on Linux
