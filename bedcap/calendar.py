@@ -21,7 +21,10 @@ from zoneinfo import ZoneInfo
 
 TIJDZONE = ZoneInfo("Europe/Amsterdam")
 VANDAAG_ENV = "BEDCAP_VANDAAG"
-_KWARTAAL = re.compile(r"^(\d{4})Q([1-4])$")
+KWARTAALCODE = re.compile(r"^(\d{4})Q([1-4])$")
+"""A quarter's key: `--kwartaal`, folder and file names, JSON and CSV."""
+_KWARTAAL_TEKST = re.compile(r"^Q([1-4])[ \u00a0]+(\d{4})$")  # as printed: "Q3 2026"
+_KWARTAAL_IN_TEKST = re.compile(r"\bQ([1-4]) (\d{4})\b")
 MAANDEN = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
@@ -262,10 +265,16 @@ class Kwartaal:
 
     @classmethod
     def parse(cls, tekst: str) -> Kwartaal:
-        match = _KWARTAAL.match(tekst.strip())
-        if not match:
-            raise InvalidDateError(f"{tekst!r} is geen kwartaal; verwacht: JJJJQn, zoals 2021Q2")
-        return cls(int(match.group(1)), int(match.group(2)))
+        """The key (`2021Q2`), or the quarter as the reports print it (`Q2 2021`)."""
+        match = KWARTAALCODE.match(tekst.strip())
+        if match:
+            return cls(int(match.group(1)), int(match.group(2)))
+        printed = _KWARTAAL_TEKST.match(tekst.strip())
+        if printed:
+            return cls(int(printed.group(2)), int(printed.group(1)))
+        raise InvalidDateError(
+            f"{tekst!r} is geen kwartaal; verwacht: JJJJQn, zoals 2021Q2 (of Q2 2021)"
+        )
 
     @classmethod
     def van(cls, dag: dt.date) -> Kwartaal:
@@ -299,6 +308,12 @@ class Kwartaal:
         """As a Dutch reader writes it ("Q3 2026", which also reads after "in": "meer dan
         in Q2 2026"); `str` is the key of files, options and JSON."""
         return f"Q{self.nummer} {self.jaar}"
+
+
+def kwartalen_heel(tekst: str) -> str:
+    """`tekst` with each "Q3 2026" joined by a no-break space: a line of a page never ends
+    between a quarter and its year (HTML and PDF; workbooks keep the plain space)."""
+    return _KWARTAAL_IN_TEKST.sub("Q\\1\u00a0\\2", tekst)
 
 
 def dekkende_werkdag(dag: dt.date) -> dt.date:

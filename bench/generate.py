@@ -121,12 +121,15 @@ def _duckdb_bytes(table: pa.Table) -> bytes:
         _DUCKDB.append(duckdb.connect())
     con = _DUCKDB[0]
     assert isinstance(con, duckdb.DuckDBPyConnection)
+    key, version = next(iter((table.schema.metadata or {}).items()))  # bedcap's one pair
     fd, name = tempfile.mkstemp(suffix=".parquet")
     os.close(fd)
+    quoted = name.replace("'", "''")
     try:
         con.register("rijen", table)
         con.execute(
-            f"COPY rijen TO '{name}' (FORMAT parquet, KV_METADATA {{'bedcap.schema_version': '1'}})"
+            f"COPY rijen TO '{quoted}' "
+            f"(FORMAT parquet, KV_METADATA {{'{key.decode()}': '{version.decode()}'}})"
         )
         con.unregister("rijen")
         return Path(name).read_bytes()

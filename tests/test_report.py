@@ -380,12 +380,13 @@ def test_a_month_or_range_is_named_the_dutch_way(
     target = example.parent / "rapport.html"
     result = invoke(runner, "report", *periode, "--uit", str(target), cwd=example)
     assert result.exit_code == 0, result.stderr
-    assert f"Rapport {leesbaar} (lcbb) geschreven" in " ".join(result.stdout.split())
+    assert f"Rapport {leesbaar} (LCBB) geschreven" in " ".join(result.stdout.split())
     text = re.sub(r"<[^>]+>", " ", target.read_text(encoding="utf-8"))
     text = " ".join(text.split())
     assert f"Managementinformatie beveiligde bedden {leesbaar}" in text
     assert f"Kerncijfers tegenover {vorige}" in text
-    assert re.search(rf"(gelijk aan|dan in) {re.escape(vorige)} \(", text)
+    waar = f"de periode {vorige}" if " t/m " in vorige else vorige  # a range of days
+    assert re.search(rf"(evenveel als in|dan in) {re.escape(waar)} \(", text)
     shown = re.sub(r"data/\S+", "", text)  # file paths in the list of sources stay paths
     assert not re.findall(r"\b\d{4}-\d{2}(-\d{2})?\b", shown)
     data = example.parent / "rapport.json"

@@ -75,7 +75,7 @@ def test_key_figures_in_words_against_the_previous_quarter() -> None:
     assert summary.sentences(tabel, "2021Q2", "2021Q1") == [
         "Er waren gemiddeld 313,8 beveiligde bedden per werkdag, 13,8 meer dan in 2021Q1 (300,0).",
         "Gemiddeld waren er 29,2 bedden vrij, 1,8 minder dan in 2021Q1 (31,0).",
-        "De bezettingsgraad was 85,7%, gelijk aan 2021Q1 (85,7%).",
+        "De bezettingsgraad was 85,7%, evenveel als in 2021Q1 (85,7%).",
         "Op 347 groepsdagen (niveau × specialisme × regio × werkdag) was er geen enkel bed "
         "vrij, 3 minder dan in 2021Q1 (350).",
         "Van de verwachte dagelijkse aanleveringen kwam 98,5% binnen.",

@@ -42,6 +42,16 @@ def test_report_workbook_opens_right(runner: CliRunner, example: Path) -> None:
         for cell in sheet[2]:  # every header word fits its column
             width = sheet.column_dimensions[cell.column_letter].width
             assert width >= max(len(w) for w in str(cell.value).split()), (sheet.title, cell.value)
+    # A level is a name in every table that has one, as in the capacity table
+    levels = [
+        c.value
+        for sheet in book.worksheets[1:]
+        for i, head in enumerate(sheet[2])
+        if head.value == "Niveau"
+        for c in sheet[get_column_letter(i + 1)][2:]
+        if c.value is not None
+    ]
+    assert len(levels) > 10 and all(str(v).startswith("Niveau ") for v in levels), levels
     days = book["per_werkdag"]
     assert days["A2"].value == "Periode"
     first = days["A3"]

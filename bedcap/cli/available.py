@@ -192,6 +192,7 @@ def _print_available(
         Style(bold=True, color="green"),
         Style(bold=True, color="red"),
     )
+    regios = bron.statisch.regios
     for (aanbieder, locatie), wards in locaties.items():
         first = wards[0]
         organisatie = bron.statisch.aanbieders.get(aanbieder, aanbieder)
@@ -200,7 +201,7 @@ def _print_available(
         heading: list[list[Run]] = [
             [
                 (first["naam"] or locatie, bold),
-                (f"{SEP}{first['regio']}{SEP}{organisatie}{SEP}", dim),
+                (f"{SEP}{regios.get(first['regio'], first['regio'])}{SEP}{organisatie}{SEP}", dim),
                 (fresh.replace(" ", "\u00a0"), stale if first["verouderd"] else dim),
             ],
         ]

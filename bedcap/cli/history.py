@@ -165,7 +165,7 @@ def _print_answer(
         else:
             print_records(antwoord.records, fields, formaat)
     else:
-        groep = _groepnamen(naar, repo, antwoord.bron.statisch)
+        groep = _groepnamen(naar, antwoord.bron.statisch)
         _print_history(antwoord.records, antwoord.van, antwoord.tot, per, groep, antwoord.moment)
         if antwoord.melding:
             console().print(antwoord.melding)
@@ -174,7 +174,7 @@ def _print_answer(
 class _Groep:
     """The group column as a person reads it, as the workbook names it: its heading after
     what it holds ("Regio", "Niveau"), each value by name ("Landelijk", "Niveau 2", the
-    region's name). Names are read only for regions, providers and locations."""
+    region's name), from the static facts the answer was read with."""
 
     def __init__(self, naar: Naar, namen: Any) -> None:
         from bedcap.outputs import labels
@@ -182,7 +182,9 @@ class _Groep:
         self.naar = naar
         self._tabel = f"gegevens_{naar}"
         self._namen = namen
-        self.kop = labels.kop("groep", self._tabel)
+        # "Locatie (aanbieder)" in a workbook; a terminal's heading cannot wrap, and each
+        # location's name carries its provider in brackets anyway.
+        self.kop = labels.kop("groep", self._tabel).split(" (")[0]
 
     def tekst(self, rij: dict[str, Any]) -> str:
         from bedcap.outputs import labels
@@ -191,11 +193,10 @@ class _Groep:
         return labels.naam(soort, str(rij["groep"]), rij, self._namen)
 
 
-def _groepnamen(naar: Naar, repo: Any, statisch: Any) -> _Groep:
+def _groepnamen(naar: Naar, statisch: Any) -> _Groep:
     from bedcap.outputs import labels
 
-    wanted = naar in (Naar.REGIO, Naar.AANBIEDER, Naar.LOCATIE)
-    return _Groep(naar, labels.load_namen(repo, statisch) if wanted else labels.Namen())
+    return _Groep(naar, labels.load_namen(statisch))
 
 
 def _print_history(

@@ -210,7 +210,7 @@ def write_records_xlsx(
     target = Path(uit)
     target.parent.mkdir(parents=True, exist_ok=True)
     records = antwoord.records
-    namen = load_namen(repo, antwoord.bron.statisch)
+    namen = load_namen(antwoord.bron.statisch)
     book = records_workbook(titel, info, [dict(r) for r in records], fields, namen, groep)
     write_output(target, book)
     console().print(f"{len(records)} regels geschreven: {target}")

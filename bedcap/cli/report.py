@@ -89,8 +89,10 @@ def report(
         )
     files = done.bestanden
     _say_unread(done.niet_gelezen)
+    from bedcap.outputs.labels import DOELGROEPEN
+
     console().print(
-        f"Rapport {done.periode} ({doelgroep}) geschreven: "
+        f"Rapport {done.periode} ({DOELGROEPEN.get(str(doelgroep), doelgroep)}) geschreven: "
         + (str(done.doel) if len(files) == 1 else f"{done.doel}/ ({len(files)} bestanden)")
     )
 

@@ -225,7 +225,7 @@ def build(
         referentie = nu if op == nu.date() else op
         records = beschikbaar(current, op, Filter(), referentie, klok.deadline, klok.zone)
         statisch = current.statisch
-    namen = load_namen(repo, statisch)
+    namen = load_namen(statisch)
     rows = _rows(records, namen)
     van = op - dt.timedelta(days=TREND_DAGEN)
     with sources.cached(

@@ -99,7 +99,7 @@ WAARDEN: dict[str, dict[str, str]] = {
     "specialisme": {
         "psychiatrie": "Psychiatrie",
         "verslaving": "Verslaving",
-        "sglvg": "Sglvg",
+        "sglvg": "SGLVG",
         "ontwrichting": "Ernstig ontwrichtend gedrag",
     },
     "voorziening": {
@@ -152,7 +152,6 @@ _STAT = re.compile(r"^(?P<maat>.+)_(?P<stat>gem|min|max)$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _DAG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAAND = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_KWARTAAL = re.compile(r"^(\d{4})Q([1-4])$")
 
 
 @dataclass
@@ -167,19 +166,11 @@ class Namen:
 GROEPEN = {"landelijk": "Gebied", "locatie": "Locatie (aanbieder)"}
 
 
-def load_namen(repo: Any, statisch: Any) -> Namen:
-    """Names of regions (regios.yaml), providers and locations (the static facts)."""
-    from bedcap.files.repo import REGIOS
-    from bedcap.files.yamlio import load_yaml
-
-    regios: dict[str, str] = {}
-    if repo.path(REGIOS).is_file():
-        data = load_yaml(repo.root, REGIOS).data
-        for r in (data or {}).get("regios") or []:
-            if isinstance(r, dict) and isinstance(r.get("id"), str):
-                regios[r["id"]] = str(r.get("naam") or r["id"])
+def load_namen(statisch: Any) -> Namen:
+    """Names of regions, providers and locations, from the static facts
+    (`store.statics`: `regios.yaml`, `deelnemers.yaml` and the location files)."""
     locaties = {k: str(v.get("naam") or k) for k, v in statisch.locaties.items()}
-    return Namen(regios, dict(statisch.aanbieders), locaties)
+    return Namen(dict(statisch.regios), dict(statisch.aanbieders), locaties)
 
 
 def kop(kolom: str, tabel: str = "") -> str:
@@ -248,10 +239,20 @@ def is_getal(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def is_niveau(kolom: str) -> bool:
+    """Whether a column holds security levels: a name ("Niveau 3"), never a count."""
+    return SOORT_ALIAS.get(kolom, kolom) == "beveiligingsniveau"
+
+
 def getalkolommen(kolommen: list[str], rijen: list[dict[str, Any]]) -> set[str]:
     """The columns that hold numbers: right-aligned whole, header and an empty or
     suppressed cell ("–") too, which read as "66 –" aligned by their own value."""
-    return {k for k in kolommen if any(is_getal(r.get(k)) for r in rijen)}
+    return {
+        k
+        for k in kolommen
+        if not is_niveau(k)  # "Niveau 3": a name (`toon`)
+        and any(is_getal(r.get(k)) for r in rijen)
+    }
 
 
 def toon(tabel: str, kolom: str, rij: dict[str, Any], namen: Namen) -> str:
@@ -261,11 +262,14 @@ def toon(tabel: str, kolom: str, rij: dict[str, Any], namen: Namen) -> str:
         return dutch.LEEG
     if isinstance(value, bool):
         return "ja" if value else "nee"
+    kind = soort(tabel, kolom)
+    if is_niveau(kind):  # a level is a name, never a count
+        return naam("beveiligingsniveau", str(value), rij, namen)
     if is_getal(value):
         return _number(kolom, value, rij)
     if isinstance(value, dt.date):
         return dutch.datum(value, lang=False)
-    return naam(soort(tabel, kolom), str(value), rij, namen)
+    return naam(kind, str(value), rij, namen)
 
 
 # This and the previous period's columns of the key figures (`summary.KOLOMMEN`).
@@ -326,6 +330,6 @@ def naam(kind: str, value: str, rij: dict[str, Any], namen: Namen) -> str:
     month = _MAAND.match(value)
     if month:
         return dutch.maand(dt.date(int(month[1]), int(month[2]), 1))
-    if _KWARTAAL.match(value):
+    if calendar.KWARTAALCODE.match(value):
         return calendar.Kwartaal.parse(value).tekst
     return value

@@ -411,8 +411,8 @@ def _first_page(
     rapport.tabellen.insert(0, tabel)
     rapport.vorige = per.vorige_leesbaar
     deels = summary.partial(rapport.tabellen)
-    rapport.zinnen = summary.sentences(tabel, per.leesbaar, rapport.vorige, deels)
-    rapport.namen = load_namen(repo, statisch)
+    rapport.zinnen = summary.sentences(tabel, per.leesbaar, rapport.vorige, deels, per.soort)
+    rapport.namen = load_namen(statisch)
     rapport.gegevensversie = data_version(repo)
 
 

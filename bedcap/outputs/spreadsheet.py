@@ -112,7 +112,10 @@ def _table_sheet(book: Any, blad: Blad) -> None:
     for r, rij in enumerate(blad.rijen, start=3):
         for c, kolom in enumerate(blad.kolommen, start=1):
             raw = rij.get(kolom)
-            if isinstance(raw, str) and blad.tekst is not None and not _ISO_DAG.match(raw):
+            if blad.tekst is not None and (
+                (isinstance(raw, str) and not _ISO_DAG.match(raw))
+                or (raw is not None and labels.is_niveau(kolom))  # "Niveau 3", as in `toon`
+            ):
                 raw = blad.tekst(kolom, rij)
             value, fmt = _cell(kolom, raw, labels.is_procent(kolom, rij))
             _put(sheet, r, c, value, fmt)

@@ -65,7 +65,7 @@ def _change(r: dict[str, Any], vorig: str, vorige: str | None) -> str:
     eenheid = r["eenheid"]
     before = _value(r[vorig], eenheid)
     if r["verschil"] == 0:
-        return f", gelijk aan {vorige} ({before})"
+        return f", evenveel als in {vorige} ({before})"
     unit = " procentpunt" if eenheid == PROCENT else ""
     way = "meer" if r["verschil"] > 0 else "minder"
     if eenheid == PROCENT:
@@ -93,10 +93,18 @@ beside the LCBB's 585 read as a contradiction."""
 
 
 def sentences(
-    tabel: Tabel, periode: str, vorige: str | None, deels: frozenset[str] = frozenset()
+    tabel: Tabel,
+    periode: str,
+    vorige: str | None,
+    deels: frozenset[str] = frozenset(),
+    soort: str = "kwartaal",
 ) -> list[str]:
     """The key figures in words, one sentence each, with the change against `vorige`;
-    `deels`: the figures that leave suppressed groups out, which the text then says."""
+    `deels`: the figures that leave suppressed groups out, which the text then says. A
+    range of days is "de periode …" after "in" ("meer dan in de periode 1 januari 2026
+    t/m 30 juni 2026"); a quarter, month or year is named as it is."""
+    if vorige is not None and soort == "periode":
+        vorige = f"de periode {vorige}"
     out = []
     nu, vorig = tabel.kolommen[NU], tabel.kolommen[VORIG]
     for r in tabel.rijen:

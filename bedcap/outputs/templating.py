@@ -6,7 +6,9 @@ from importlib.resources import files
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
+from bedcap import calendar
 from bedcap.contract.vocab import Rapportformaat
 from bedcap.files.repo import DataRepo
 from bedcap.outputs import dutch, labels
@@ -17,6 +19,14 @@ TEMPLATES = "reports/templates"
 
 def packaged_templates() -> Path:
     return Path(str(files("bedcap.templates")))
+
+
+def _heel(value: object) -> object:
+    """Every printed text keeps a quarter whole ("Q3 2026" never ends a line at "Q3");
+    markup already made safe (the charts' SVG) is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return calendar.kwartalen_heel(value)
+    return value
 
 
 def environment(repo: DataRepo | None = None) -> Environment:
@@ -31,6 +41,7 @@ def environment(repo: DataRepo | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_heel,
     )
     env.filters["getal"] = dutch.getal
     env.filters["procent"] = dutch.procent

@@ -19,7 +19,15 @@ from pathlib import Path
 from bedcap.errors import BedcapError
 from bedcap.files import gitops, gittrees
 from bedcap.files.regular import os_reden
-from bedcap.files.repo import DEELNEMERS, LOCATIES, SNAPSHOTS, Bestandsoort, DataRepo, classify
+from bedcap.files.repo import (
+    DEELNEMERS,
+    LOCATIES,
+    REGIOS,
+    SNAPSHOTS,
+    Bestandsoort,
+    DataRepo,
+    classify,
+)
 from bedcap.store import statics
 from bedcap.store.cache import Progress, Sync, in_memory, open_store
 from bedcap.store.query import Bron
@@ -128,11 +136,9 @@ def _commit(repo: DataRepo, moment: dt.datetime) -> str:
 
 
 def _statics_tree(repo: DataRepo, commit: str) -> dict[str, str]:
-    """Path → blob of the location files and the registry of names at `commit`."""
+    """Path → blob of the location files and the registries of names at `commit`."""
     tree = gitops.ls_tree(repo.root, commit, LOCATIES)
-    tree.update(
-        {p: b for p, b in gitops.ls_tree(repo.root, commit, DEELNEMERS).items() if p == DEELNEMERS}
-    )
+    tree.update(gitops.ls_tree_paths(repo.root, commit, [DEELNEMERS, REGIOS]))
     return tree
 
 

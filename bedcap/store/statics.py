@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 from bedcap.files import daysoff, regular
 from bedcap.files.derived import read_derived
 from bedcap.files.regular import MAX_TEXT_BYTES, changed_ns, os_reden, read_regular
-from bedcap.files.repo import DEELNEMERS, LOCATIES, Bestandsoort, DataRepo, classify
+from bedcap.files.repo import DEELNEMERS, LOCATIES, REGIOS, Bestandsoort, DataRepo, classify
 
 if TYPE_CHECKING:
     from bedcap.files.yamlio import Loaded
 
 CACHE_NAME = "statisch.json"
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 
 
 @dataclass
@@ -37,6 +37,7 @@ class Statisch:
     fouten: dict[str, str] = field(default_factory=dict)
     # Participation dates per provider (`deelname_vanaf`/`deelname_tot`, ISO strings).
     deelname: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    regios: dict[str, str] = field(default_factory=dict)  # region names by id
 
     def locatie(self, aanbieder: str, locatie: str) -> dict[str, Any] | None:
         return self.locaties.get(f"{aanbieder}/{locatie}")
@@ -130,14 +131,32 @@ def _registry(raw: bytes | None) -> dict[str, Any]:
     }
 
 
+def _regios(raw: bytes | None) -> dict[str, Any]:
+    """Region names by id from `regios.yaml` (a person reads "Brabant en Zeeland")."""
+    if raw is None:
+        return {}
+    loaded, fout = _parse(raw, REGIOS)
+    data = loaded.data if loaded is not None else None
+    if fout or not isinstance(data, dict) or not isinstance(data.get("regios"), list):
+        return {}
+    return {
+        "namen": {
+            r["id"]: str(r.get("naam") or r["id"])
+            for r in data["regios"]
+            if isinstance(r, dict) and isinstance(r.get("id"), str)
+        }
+    }
+
+
 def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else (str(value) if value else None)
 
 
-def _statisch(registry: Mapping[str, Any]) -> Statisch:
+def _statisch(registry: Mapping[str, Any], regios: Mapping[str, Any]) -> Statisch:
     return Statisch(
         aanbieders=dict(registry.get("namen") or {}),
         deelname=dict(registry.get("deelname") or {}),
+        regios=dict(regios.get("namen") or {}),
     )
 
 
@@ -147,7 +166,8 @@ def from_files(files: Mapping[str, bytes], known: Mapping[str, Any] | None = Non
     files that are the same now are not parsed again (pydantic alone costs 0.3 s)."""
     known = known or {}
     result = _statisch(
-        known[DEELNEMERS] if DEELNEMERS in known else _registry(files.get(DEELNEMERS))
+        known[DEELNEMERS] if DEELNEMERS in known else _registry(files.get(DEELNEMERS)),
+        known[REGIOS] if REGIOS in known else _regios(files.get(REGIOS)),
     )
     for rel in sorted({*files, *known}):
         pad = classify(rel)
@@ -166,14 +186,15 @@ def _store(result: Statisch, rel: str, entry: dict[str, Any]) -> None:
 
 
 def _sources(repo: DataRepo) -> dict[str, tuple[int, int, int]]:
-    """Every location file and the registry of names, with size, change time
+    """Every location file and the registries of names, with size, change time
     (`regular.changed_ns`) and mtime (which decides whether it is too recent to trust)."""
     found: dict[str, tuple[int, int, int]] = {}
-    try:
-        st = os.stat(repo.path(DEELNEMERS))
-        found[DEELNEMERS] = (st.st_size, changed_ns(st), st.st_mtime_ns)
-    except OSError:
-        pass
+    for registry in (DEELNEMERS, REGIOS):
+        try:
+            st = os.stat(repo.path(registry))
+            found[registry] = (st.st_size, changed_ns(st), st.st_mtime_ns)
+        except OSError:
+            pass
     base = repo.path(LOCATIES)
     if not base.is_dir():
         return found
@@ -190,7 +211,7 @@ def _sources(repo: DataRepo) -> dict[str, tuple[int, int, int]]:
 
 
 def source_paths(repo: DataRepo) -> list[str]:
-    """The files `load` reads: the registry of names and every location file."""
+    """The files `load` reads: the registries of names and every location file."""
     return list(_sources(repo))
 
 
@@ -231,10 +252,16 @@ def load_entries(repo: DataRepo, jaren: Iterable[int] = ()) -> tuple[Statisch, d
         except OSError as exc:
             entries[rel] = {"fout": f"{rel}: onleesbaar ({os_reden(exc)})"}
             continue
-        entries[rel] = _registry(raw) if rel == DEELNEMERS else _entry(raw, rel)
-    result = _statisch(entries.get(DEELNEMERS) or {})
+        entries[rel] = (
+            _registry(raw)
+            if rel == DEELNEMERS
+            else _regios(raw)
+            if rel == REGIOS
+            else _entry(raw, rel)
+        )
+    result = _statisch(entries.get(DEELNEMERS) or {}, entries.get(REGIOS) or {})
     for rel, entry in entries.items():
-        if rel != DEELNEMERS:
+        if rel not in (DEELNEMERS, REGIOS):
             _store(result, rel, entry)
     if changed:
         _write_cache(repo, cache_path, sources, entries)
