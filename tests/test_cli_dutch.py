@@ -197,3 +197,13 @@ def test_the_history_table_names_its_groups_and_periods(
     assert kop in heads and "Groep" not in heads
     assert waarden <= cells, (waarden, sorted(cells)[:40])
     assert not {"noord-holland", "noord-nederland", "2", "landelijk", "crisis"} & cells
+
+
+def test_the_available_table_names_the_region(runner: CliRunner, example: Path) -> None:
+    """Each location's heading names its region as `regios.yaml` does ("Noord-Holland"),
+    from the static facts (`store.statics`), not its id."""
+    result = invoke(runner, "available", "--op", "2021-06-30", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    headings = [line for line in result.stdout.splitlines() if " · " in line]
+    assert any(" · Noord-Holland · " in line for line in headings), headings[:3]
+    assert not any("noord-holland" in line for line in headings)

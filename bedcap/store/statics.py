@@ -112,15 +112,23 @@ def _entry(raw: bytes, rel: str) -> dict[str, Any]:
     return _location_entry(loaded, rel)
 
 
+def _items(raw: bytes | None, rel: str, key: str) -> list[dict[str, Any]]:
+    """The entries with an id under `key` of a registry (`deelnemers`, `regios`); none
+    when the file is absent or unreadable (`validate` says why)."""
+    if raw is None:
+        return []
+    loaded, fout = _parse(raw, rel)
+    data = loaded.data if loaded is not None else None
+    if fout or not isinstance(data, dict) or not isinstance(data.get(key), list):
+        return []
+    return [d for d in data[key] if isinstance(d, dict) and isinstance(d.get("id"), str)]
+
+
 def _registry(raw: bytes | None) -> dict[str, Any]:
     """Participants' names and participation dates (ISO strings) from `deelnemers.yaml`."""
-    if raw is None:
+    people = _items(raw, DEELNEMERS, "deelnemers")
+    if not people:
         return {}
-    loaded, fout = _parse(raw, DEELNEMERS)
-    data = loaded.data if loaded is not None else None
-    if fout or not isinstance(data, dict) or not isinstance(data.get("deelnemers"), list):
-        return {}
-    people = [d for d in data["deelnemers"] if isinstance(d, dict) and isinstance(d.get("id"), str)]
     return {
         "namen": {d["id"]: str(d["naam"]) for d in people if isinstance(d.get("naam"), str)},
         "deelname": {
@@ -133,19 +141,8 @@ def _registry(raw: bytes | None) -> dict[str, Any]:
 
 def _regios(raw: bytes | None) -> dict[str, Any]:
     """Region names by id from `regios.yaml` (a person reads "Brabant en Zeeland")."""
-    if raw is None:
-        return {}
-    loaded, fout = _parse(raw, REGIOS)
-    data = loaded.data if loaded is not None else None
-    if fout or not isinstance(data, dict) or not isinstance(data.get("regios"), list):
-        return {}
-    return {
-        "namen": {
-            r["id"]: str(r.get("naam") or r["id"])
-            for r in data["regios"]
-            if isinstance(r, dict) and isinstance(r.get("id"), str)
-        }
-    }
+    regios = _items(raw, REGIOS, "regios")
+    return {"namen": {r["id"]: str(r.get("naam") or r["id"]) for r in regios}} if regios else {}
 
 
 def _iso(value: Any) -> str | None:
