@@ -118,16 +118,14 @@ def available(
         if formaat is Lijstformaat.TABLE:
             _print_available(antwoord.bron, antwoord.records, antwoord.tot, antwoord.moment)
         else:
-            _records_out(formaat, uit, antwoord, calendar.nu(klok.zone), repo)
+            _records_out(formaat, uit, antwoord, calendar.nu(klok.zone))
     raise typer.Exit(code)
 
 
 GEEN = "geen aanlevering"
 
 
-def _records_out(
-    formaat: Lijstformaat, uit: Any, antwoord: Antwoord, nu: dt.datetime, repo: Any
-) -> None:
+def _records_out(formaat: Lijstformaat, uit: Any, antwoord: Antwoord, nu: dt.datetime) -> None:
     """The records for scripts (JSON, CSV) or as a workbook at `--uit` (XLSX)."""
     from bedcap.outputs.dutch import datum_snel
     from bedcap.store.query import BESCHIKBAAR_VELDEN
@@ -141,7 +139,7 @@ def _records_out(
     if antwoord.moment is not None:
         info += known_at_info(antwoord)
         titel += f", zoals bekend op {datum_snel(antwoord.moment.date())}"
-    write_records_xlsx(uit, titel, info, antwoord, BESCHIKBAAR_VELDEN, repo)
+    write_records_xlsx(uit, titel, info, antwoord, BESCHIKBAAR_VELDEN)
 
 
 SEP = " ·\u00a0"

@@ -127,7 +127,7 @@ def history(
         ) as antwoord,
     ):
         code = warn_unreadable(antwoord.bron)
-    _print_answer(antwoord, formaat, uit, per, naar, calendar.nu(zone), repo)
+    _print_answer(antwoord, formaat, uit, per, naar, calendar.nu(zone))
     raise typer.Exit(code)
 
 
@@ -138,7 +138,6 @@ def _print_answer(
     per: Any,
     naar: Any,
     nu: dt.datetime,
-    repo: Any,
 ) -> None:
     """The series as records (json, csv, xlsx) or as the block table."""
     if formaat is not Lijstformaat.TABLE:
@@ -161,11 +160,11 @@ def _print_answer(
             titel = f"Verloop {van_tot}"
             if antwoord.moment is not None:
                 titel += f", zoals bekend op {datum_snel(antwoord.moment.date())}"
-            write_records_xlsx(uit, titel, info, antwoord, fields, repo, str(naar))
+            write_records_xlsx(uit, titel, info, antwoord, fields, str(naar))
         else:
             print_records(antwoord.records, fields, formaat)
     else:
-        groep = _groepnamen(naar, antwoord.bron.statisch)
+        groep = _Groep(naar, antwoord.bron.statisch)
         _print_history(antwoord.records, antwoord.van, antwoord.tot, per, groep, antwoord.moment)
         if antwoord.melding:
             console().print(antwoord.melding)
@@ -176,27 +175,21 @@ class _Groep:
     what it holds ("Regio", "Niveau"), each value by name ("Landelijk", "Niveau 2", the
     region's name), from the static facts the answer was read with."""
 
-    def __init__(self, naar: Naar, namen: Any) -> None:
+    def __init__(self, naar: Naar, statisch: Any) -> None:
         from bedcap.outputs import labels
 
+        tabel = f"gegevens_{naar}"
         self.naar = naar
-        self._tabel = f"gegevens_{naar}"
-        self._namen = namen
+        self._soort = labels.soort(tabel, "groep")
+        self._namen = labels.load_namen(statisch)
         # "Locatie (aanbieder)" in a workbook; a terminal's heading cannot wrap, and each
         # location's name carries its provider in brackets anyway.
-        self.kop = labels.kop("groep", self._tabel).split(" (")[0]
+        self.kop = labels.kop("groep", tabel).split(" (")[0]
 
     def tekst(self, rij: dict[str, Any]) -> str:
-        from bedcap.outputs import labels
+        from bedcap.outputs.labels import naam
 
-        soort = labels.soort(self._tabel, "groep")
-        return labels.naam(soort, str(rij["groep"]), rij, self._namen)
-
-
-def _groepnamen(naar: Naar, statisch: Any) -> _Groep:
-    from bedcap.outputs import labels
-
-    return _Groep(naar, labels.load_namen(statisch))
+        return naam(self._soort, str(rij["groep"]), rij, self._namen)
 
 
 def _print_history(

@@ -193,7 +193,6 @@ def write_records_xlsx(
     info: Sequence[tuple[str, Any]],
     antwoord: Any,
     fields: Sequence[str],
-    repo: Any,
     groep: str = "",
 ) -> None:
     """`--format xlsx`: the answer's records as a workbook at `--uit` (required: a
