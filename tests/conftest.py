@@ -23,6 +23,19 @@ EXAMPLE_TODAY = "2021-07-01"
 ENV = {"COLUMNS": "200", "BEDCAP_VANDAAG": f"{EXAMPLE_TODAY}T09:00", "NO_COLOR": "1"}
 
 
+def load_bench(name: str):  # noqa: ANN201 - a script of bench/, loaded as a module
+    """`bench/<name>.py` as a module: the bench scripts are not a package."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", PROJECT / f"bench/{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[f"bench_{name}"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=cwd, check=True, capture_output=True, text=True

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,18 +11,13 @@ from typer.testing import CliRunner
 
 from bedcap.files.repo import DataRepo
 from bedcap.rules.validate import validate_repo
-from tests.conftest import PROJECT, git
+from tests.conftest import git, load_bench
 
 TOT = dt.date(2026, 11, 20)
 
 
 def load_generator():  # noqa: ANN201
-    spec = importlib.util.spec_from_file_location("bench_generate", PROJECT / "bench/generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("generate")
 
 
 def test_a_small_shape_has_the_irregularities_and_a_realistic_history(tmp_path: Path) -> None:

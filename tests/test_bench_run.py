@@ -9,7 +9,6 @@ figure with the read timed beside it.
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -19,16 +18,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from bedcap.files.snapshots import COLUMNS
-from tests.conftest import PROJECT
+from tests.conftest import load_bench
 
 
 def load_run():  # noqa: ANN201
-    spec = importlib.util.spec_from_file_location("bench_run", PROJECT / "bench/run.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_run"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("run")
 
 
 def test_the_floor_reads_every_column_of_every_file(

@@ -472,3 +472,40 @@ def test_another_writers_repository_answers_the_same(
     ours = _answers(runner, example)
     assert [len(answer.splitlines()) > 3 for answer in ours[:4]] == [True] * 4
     assert _answers(runner, other) == ours
+
+
+class _ReplacedWhileChecked(list):  # type: ignore[type-arg]
+    """The pads of a chunk; the third walk over them (the findings, after every file was
+    read) first replaces one file's bytes, as a `git checkout` beside a validation would."""
+
+    def __init__(self, pads: list[Pad], target: Path, new: bytes) -> None:
+        super().__init__(pads)
+        self.walks, self.target, self.new = 0, target, new
+
+    def __iter__(self):  # noqa: ANN204
+        self.walks += 1
+        if self.walks == 3:
+            self.target.write_bytes(self.new)
+        return super().__iter__()
+
+
+def test_findings_are_of_the_bytes_filed_under_their_blob_id(example: Path) -> None:
+    """A file replaced after it was read is judged by the bytes read, whose blob id the
+    result cache files the findings under: read again, garbage would be filed as the
+    valid bytes' verdict (or the reverse) and served as theirs on a later run."""
+    repo = DataRepo.find(example)
+    ctx = whole_context(repo, dt.date.fromisoformat(EXAMPLE_TODAY))
+    # Days inside the correction window: the vectorised pass leaves them to the full rules.
+    pads = [p for p in _snapshots(repo) if p.peildatum and p.peildatum >= ctx.correctable_from]
+    assert len(pads) > 5
+    target = example / pads[5].pad
+    original = target.read_bytes()
+    walking = _ReplacedWhileChecked(pads, target, b"PAR1 not a Parquet file PAR1")
+    chunk = check_chunk(repo.root, walking, ctx)
+    assert target.read_bytes() != original and walking.walks == 3
+    assert chunk.blobs[pads[5].pad].id == blob_id(original)
+    others = [pad for pad in pads if pad != pads[5]]
+    assert chunk.findings == [f for pad in others for f in check_snapshot(repo.root, pad, ctx)]
+    # The file as it is now is unreadable; the bytes it held are judged as they were.
+    assert check_snapshot(repo.root, pads[5], ctx)[0].code == "parquet-onleesbaar"
+    assert check_snapshot(repo.root, pads[5], ctx, original) == []

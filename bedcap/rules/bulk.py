@@ -62,11 +62,13 @@ def check_chunk(root: Path, pads: Sequence[Pad], ctx: Any) -> Chunk:
     from bedcap.rules.snapshots import check_snapshot
 
     blobs: dict[str, Blob] = {}
+    datas: dict[str, bytes] = {}
     members = _Members()
     for pad, read in zip(pads, _read_all(root, pads), strict=True):
         if read is None:
             continue
         blobs[pad.pad] = Blob.of(read)
+        datas[pad.pad] = read.data
         if _candidate(pad, ctx):
             members.add(pad, read.data)
     rows = members.rows()
@@ -81,12 +83,12 @@ def check_chunk(root: Path, pads: Sequence[Pad], ctx: Any) -> Chunk:
     findings = []
     for pad in pads:
         where = clean.get(pad.pad)
-        if where is None:
-            findings += check_snapshot(root, pad, ctx)
-        else:
+        notes = None
+        if where is not None:
             assert rows is not None
             notes = _notes(pad, rows.slice(*where))
-            findings += check_snapshot(root, pad, ctx) if notes is None else notes
+        # The bytes already read, never the file again: their blob id files the findings.
+        findings += check_snapshot(root, pad, ctx, datas.get(pad.pad)) if notes is None else notes
     return Chunk(findings, blobs, len(clean))
 
 
@@ -412,7 +414,7 @@ def _one_by_one(root: Path, pads: Sequence[Pad], ctx: Any, progress: Any, each: 
 
     out = Chunk([], {})
     for pad, read in zip(pads, _read_all(root, pads), strict=True):
-        out.findings.extend(check_snapshot(root, pad, ctx))
+        out.findings.extend(check_snapshot(root, pad, ctx, None if read is None else read.data))
         if read is not None:
             out.blobs[pad.pad] = Blob.of(read)
         if progress:

@@ -22,6 +22,7 @@ from bedcap.files.snapshots import (
     COUNT_COLUMNS,
     PYTHON_ONLEESBAAR,
     TYPE_NAMES,
+    decode,
     python_onleesbaar,
     read_snapshot,
     reden_onleesbaar,
@@ -340,16 +341,20 @@ def _missing_rows(
                     )
 
 
-def check_snapshot(root: Path, pad: Pad, ctx: SnapshotContext) -> list[Finding]:
-    """Every finding for one snapshot file."""
+def check_snapshot(
+    root: Path, pad: Pad, ctx: SnapshotContext, data: bytes | None = None
+) -> list[Finding]:
+    """Every finding for one snapshot file; for `data` when given, the bytes the caller
+    read from it as a regular file (without following a link) and filed under their blob
+    id, so the findings are about those bytes even if the file changed since."""
     rel = pad.pad
     path = root / rel
-    if path.is_symlink():
+    if data is None and path.is_symlink():
         return [finding("bestand-symlink", rel)]
     if pad.aanbieder not in ctx.aanbieders:
         return [finding("onbekende-aanbieder", rel, veld="aanbieder", gevonden=pad.aanbieder)]
     try:
-        table = read_snapshot(path)
+        table = read_snapshot(path) if data is None else decode(data)
     except Exception as exc:  # noqa: BLE001 - any corruption is a finding, not a crash
         return [finding("parquet-onleesbaar", rel, reden=reden_onleesbaar(exc))]
     try:
