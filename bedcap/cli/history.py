@@ -182,14 +182,13 @@ class _Groep:
         self.naar = naar
         self._soort = labels.soort(tabel, "groep")
         self._namen = labels.load_namen(statisch)
+        self._naam = labels.naam
         # "Locatie (aanbieder)" in a workbook; a terminal's heading cannot wrap, and each
         # location's name carries its provider in brackets anyway.
         self.kop = labels.kop("groep", tabel).split(" (")[0]
 
     def tekst(self, rij: dict[str, Any]) -> str:
-        from bedcap.outputs.labels import naam
-
-        return naam(self._soort, str(rij["groep"]), rij, self._namen)
+        return self._naam(self._soort, str(rij["groep"]), rij, self._namen)
 
 
 def _print_history(
